@@ -1,0 +1,6 @@
+"""Storage: the interface the engine relies on, and its engines (SQLite now)."""
+
+from bot.store.base import Store
+from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+
+__all__ = ["AuditEntry", "CaseRecord", "CaseStatus", "DesistRequest", "NewCase", "Store"]

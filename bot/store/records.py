@@ -1,0 +1,99 @@
+"""Rows the store keeps: cases (decisions), desist requests and the moderators' audit log.
+
+Privacy by design: ids, labels, clauses, timestamps and decisions only. ``content`` is filled
+only when the config opts in to storing message content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; only ``active``, ``contested`` and ``upheld`` cases count as strikes."""
+
+    ACTIVE = "active"
+    CONTESTED = "contested"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+    PARDONED = "pardoned"
+    WITHDRAWN = "withdrawn"  # the author deleted or fixed the message after the reminder
+
+    @property
+    def counts_as_strike(self) -> bool:
+        """Return True when a case in this status still counts on the ladder."""
+        return self in (CaseStatus.ACTIVE, CaseStatus.CONTESTED, CaseStatus.UPHELD)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    """A decision about to be stored."""
+
+    platform: str
+    community: str
+    channel: str
+    user: str
+    message_id: str
+    labels: tuple[str, ...]
+    clauses: tuple[str, ...]
+    rules: tuple[str, ...]  # rule ids (and detector kinds) that fired: the false-positive signal
+    severity: str
+    action: str  # none | remind | warn | escalate
+    step: int
+    strike: bool  # counts on the ladder (False for routes and shadow-only observations)
+    created_at: datetime
+    permalink: str | None = None
+    content: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """A stored decision with its id and current status."""
+
+    id: int
+    platform: str
+    community: str
+    channel: str
+    user: str
+    message_id: str
+    labels: tuple[str, ...]
+    clauses: tuple[str, ...]
+    rules: tuple[str, ...]
+    severity: str
+    action: str
+    step: int
+    strike: bool
+    created_at: datetime
+    status: CaseStatus
+    updated_at: datetime
+    permalink: str | None = None
+    content: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DesistRequest:
+    """``requester`` asked ``target`` to stop, in ``channel``, at ``created_at``."""
+
+    platform: str
+    community: str
+    channel: str
+    requester: str
+    target: str
+    message_id: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One moderator (or system) action: pardon, erase, dismiss, uphold, shadow on/off, purge."""
+
+    platform: str
+    community: str
+    actor: str
+    action: str
+    subject: str  # a user id or a case id, as text
+    detail: str
+    created_at: datetime
