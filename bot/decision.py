@@ -1,0 +1,105 @@
+"""What the engine decided about one message, for an adapter to render. Never platform-specific."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.finding import Finding
+from bot.message import Message
+
+
+class Action(StrEnum):
+    """The ladder's steps, ordered: none < remind < warn < escalate."""
+
+    NONE = "none"
+    REMIND = "remind"
+    WARN = "warn"
+    ESCALATE = "escalate"
+
+    @property
+    def rank(self) -> int:
+        """Return the step's position so actions can be compared (harshest wins)."""
+        return list(Action).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """An official route or support service, as the author is pointed to it."""
+
+    id: str
+    name: str
+    contact: str  # one line: email / phone / url, as the policy or config gives it
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A private message to the author: a reminder, a warning, or a pointer to routes/support.
+
+    ``kind`` is ``remind`` | ``warn`` | ``report`` | ``wellbeing`` | ``privacy-tip``.
+    ``case_id`` lets the author contest it ("this isn't a breach").
+    """
+
+    kind: str
+    title: str
+    body: str
+    clauses: tuple[str, ...]
+    routes: tuple[RouteInfo, ...]
+    case_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModeratorAlert:
+    """An entry for the moderators' log channel: never message content unless opted in."""
+
+    level: str  # "log" (step 2 notice) | "alert" (step 3 / high severity / shadow observation)
+    summary: str
+    labels: tuple[str, ...]
+    clauses: tuple[str, ...]
+    user: str
+    channel: str
+    message_id: str
+    step: int
+    case_id: int | None
+    permalink: str | None
+    suggested_actions: tuple[str, ...]
+    shadow: bool = False
+    content: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One decision per message: the harshest of what every detector found.
+
+    ``notice`` is None when nothing is to be said to the author (no finding, shadow mode, or
+    the per-channel rate limit). ``auto_actions`` holds only what the config allows:
+    ``delete`` and/or ``timeout``.
+    """
+
+    message: Message
+    action: Action
+    findings: tuple[Finding, ...] = ()
+    routes: tuple[str, ...] = ()
+    step: int = 0
+    case_id: int | None = None
+    notice: Notice | None = None
+    moderator_alert: ModeratorAlert | None = None
+    auto_actions: tuple[str, ...] = ()
+    timeout_minutes: int = 0
+    shadow: bool = False
+    duplicate: bool = False
+    exempt: bool = False
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """Return the findings that are breaches (not routes)."""
+        return tuple(f for f in self.findings if not f.is_route)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the public ``check --jsonl`` output shape for this message."""
+        return {
+            "id": self.message.id,
+            "findings": [f.to_dict() for f in self.violations],
+            "routes": list(self.routes),
+            "action": str(self.action),
+        }
