@@ -1,4 +1,4 @@
-"""The storage interface the engine and adapters use; engines (SQLite, later PostgreSQL) implement it.
+"""The storage interface the engine uses; engines (SQLite, later PostgreSQL) implement it.
 
 Every method that changes state runs in one transaction. All datetimes are timezone-aware UTC.
 """
@@ -107,9 +107,7 @@ class Store(abc.ABC):
         """Mark every counting case of the user as pardoned; return how many changed."""
 
     @abc.abstractmethod
-    async def erase_user(
-        self, platform: str, community: str, user: str, audit: AuditEntry
-    ) -> int:
+    async def erase_user(self, platform: str, community: str, user: str, audit: AuditEntry) -> int:
         """Delete every row about the user (cases, rate limits, desist requests either way).
 
         The audit entry records that an erasure happened (the subject is the user id, which a
