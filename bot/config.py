@@ -1,0 +1,397 @@
+"""The YAML config, validated into typed objects, with layered per-community and per-channel overrides.
+
+Layers, most specific wins: ``defaults`` → ``communities.<id>`` → ``communities.<id>.channels.<id>``.
+Secrets never live here: tokens come from environment variables only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.taxonomy import ALL_LABELS, Severity
+
+#: The policy folder shipped with policybot, used when a config names none.
+BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "policy_rules" / "dmu"
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_labels(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    if value:
+        unknown = sorted(set(value) - ALL_LABELS)
+        if unknown:
+            raise ValueError(
+                f"unknown label {unknown[0]!r} (known: {', '.join(sorted(ALL_LABELS))})"
+            )
+    return value
+
+
+class LabelOverride(_Strict):
+    """Per-label switches: on/off and the score a finding needs before the bot acts."""
+
+    enabled: bool | None = None
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class ActionsOverride(_Strict):
+    """Automatic actions; each is off unless a moderator turns it on."""
+
+    delete: bool | None = None
+    timeout: bool | None = None
+    timeout_minutes: int | None = Field(default=None, ge=1, le=40320)
+
+
+class Overrides(_Strict):
+    """Settings a community or channel may override; ``None`` inherits the layer above."""
+
+    labels: dict[str, LabelOverride] | None = None
+    exempt_roles: list[str] | None = None
+    exempt_channels: list[str] | None = None
+    mod_log_channel: str | None = None
+    moderator_roles: list[str] | None = None
+    shadow: bool | None = None
+    show_content: bool | None = None
+    min_severity: Severity | None = None
+    actions: ActionsOverride | None = None
+
+    _labels_known = field_validator("labels")(_check_labels)
+
+
+class CommunityConfig(Overrides):
+    """Overrides for one community (Discord guild id or Slack team id), with per-channel ones."""
+
+    channels: dict[str, Overrides] = Field(default_factory=dict)
+
+
+class LadderConfig(_Strict):
+    """The escalation ladder: when a finding becomes a warning or an alert, and when it decays."""
+
+    decay_days: int = Field(default=30, ge=1, le=3650)
+    warn_at: int = Field(default=2, ge=1)
+    escalate_at: int = Field(default=3, ge=1)
+    rate_limit_minutes: int = Field(default=10, ge=0, le=10080)
+    withdraw_within_minutes: int = Field(default=60, ge=0, le=10080)
+
+
+class PrivacyConfig(_Strict):
+    """What is kept and for how long."""
+
+    store_content: bool = False
+    retention_days: int = Field(default=180, ge=1, le=3650)
+    removal_grace_days: int = Field(default=14, ge=0, le=365)
+
+
+class WellbeingConfig(_Strict):
+    """The university's wellbeing service: the policy names none, so the operator fills it in."""
+
+    name: str = ""
+    contact: str = ""
+
+
+class DesistConfig(_Strict):
+    """How long a request to stop ("leave me alone") stays in force."""
+
+    days: int = Field(default=14, ge=1, le=365)
+
+
+class DatabaseConfig(_Strict):
+    """Where state lives: ``sqlite:///relative.db``, ``sqlite:////absolute.db``."""
+
+    url: str = "sqlite:///policybot.db"
+
+
+class DiscordConfig(_Strict):
+    """Discord adapter switches (the token comes from DISCORD_TOKEN)."""
+
+    enabled: bool = False
+    reminder_style: Literal["dm", "dm-then-channel", "channel"] = "dm-then-channel"
+    channel_reply_delete_after: int = Field(default=30, ge=5, le=3600)
+    privacy_channel: str | None = None
+    sync_commands_globally: bool = False
+
+
+class SlackConfig(_Strict):
+    """Slack adapter switches (tokens come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN, …)."""
+
+    enabled: bool = False
+    mode: Literal["socket", "http"] = "socket"
+    dm_reminders: bool = True
+    moderator_usergroup: str | None = None
+    admin_user_token_env: str | None = None
+    port: int = Field(default=3000, ge=1, le=65535)
+
+
+class Defaults(_Strict):
+    """The bottom layer: every setting has a value here."""
+
+    labels: dict[str, LabelOverride] = Field(default_factory=dict)
+    exempt_roles: list[str] = Field(default_factory=list)
+    exempt_channels: list[str] = Field(default_factory=list)
+    mod_log_channel: str | None = None
+    moderator_roles: list[str] = Field(default_factory=list)
+    shadow: bool = False
+    show_content: bool = False
+    min_severity: Severity = Severity.MEDIUM
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    actions: ActionsOverride = ActionsOverride(delete=False, timeout=False, timeout_minutes=10)
+
+    _labels_known = field_validator("labels")(_check_labels)
+
+
+class ConfigModel(_Strict):
+    """The whole config file."""
+
+    policy: str | None = None
+    database: DatabaseConfig = DatabaseConfig()
+    wellbeing: WellbeingConfig = WellbeingConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    ladder: LadderConfig = LadderConfig()
+    desist: DesistConfig = DesistConfig()
+    defaults: Defaults = Defaults()
+    communities: dict[str, CommunityConfig] = Field(default_factory=dict)
+    discord: DiscordConfig = DiscordConfig()
+    slack: SlackConfig = SlackConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    """Automatic actions in force for a channel."""
+
+    delete: bool
+    timeout: bool
+    timeout_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The settings in force for one channel, every layer applied."""
+
+    enabled: dict[str, bool]
+    thresholds: dict[str, float]
+    exempt_roles: tuple[str, ...]
+    exempt_channels: tuple[str, ...]
+    mod_log_channel: str | None
+    moderator_roles: tuple[str, ...]
+    shadow: bool
+    show_content: bool
+    min_severity: Severity
+    actions: Actions
+
+    def label_enabled(self, label: str) -> bool:
+        """Return whether findings with ``label`` are acted on here."""
+        return self.enabled.get(label, True)
+
+    def threshold(self, label: str) -> float:
+        """Return the score a ``label`` finding needs here."""
+        return self.thresholds[label]
+
+
+class Config:
+    """A validated config plus where it came from, with the layered lookup."""
+
+    def __init__(self, model: ConfigModel, source: Path | None = None) -> None:
+        self.model = model
+        self.source = source
+        base = source.parent if source else Path.cwd()
+        self.policy_folder = (base / model.policy).resolve() if model.policy else BUNDLED_POLICY
+        self._cache: dict[tuple[str, str], Settings] = {}
+
+    # Convenience views of the model's sections.
+    @property
+    def database(self) -> DatabaseConfig:
+        return self.model.database
+
+    @property
+    def wellbeing(self) -> WellbeingConfig:
+        return self.model.wellbeing
+
+    @property
+    def privacy(self) -> PrivacyConfig:
+        return self.model.privacy
+
+    @property
+    def ladder(self) -> LadderConfig:
+        return self.model.ladder
+
+    @property
+    def desist(self) -> DesistConfig:
+        return self.model.desist
+
+    @property
+    def discord(self) -> DiscordConfig:
+        return self.model.discord
+
+    @property
+    def slack(self) -> SlackConfig:
+        return self.model.slack
+
+    def database_url(self) -> str:
+        """Return the database URL with a relative SQLite path resolved against the config's folder."""
+        url = self.model.database.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith("sqlite:////") and self.source:
+            rel = url[len(prefix) :]
+            if rel != ":memory:":
+                return prefix + str((self.source.parent / rel).resolve())
+        return url
+
+    def settings_for(self, platform: str, community: str, channel: str | None = None) -> Settings:
+        """Return the settings in force in a channel (``platform`` is reserved for per-platform keys)."""
+        key = (community, channel or "")
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        d = self.model.defaults
+        layers: list[Overrides] = []
+        comm = self.model.communities.get(community)
+        if comm is not None:
+            layers.append(comm)
+            if channel and channel in comm.channels:
+                layers.append(comm.channels[channel])
+
+        def pick(name: str, start: Any) -> Any:
+            value = start
+            for layer in layers:
+                v = getattr(layer, name)
+                if v is not None:
+                    value = v
+            return value
+
+        enabled: dict[str, bool] = {}
+        thresholds: dict[str, float] = {}
+        for label in ALL_LABELS:
+            on, thr = True, d.threshold
+            for layer_labels in [d.labels, *(layer.labels or {} for layer in layers)]:
+                o = layer_labels.get(label)
+                if o is not None:
+                    on = o.enabled if o.enabled is not None else on
+                    thr = o.threshold if o.threshold is not None else thr
+            enabled[label] = on
+            thresholds[label] = thr
+        act = d.actions
+        delete, timeout, minutes = act.delete, act.timeout, act.timeout_minutes
+        for layer in layers:
+            if layer.actions is not None:
+                a = layer.actions
+                delete = a.delete if a.delete is not None else delete
+                timeout = a.timeout if a.timeout is not None else timeout
+                minutes = a.timeout_minutes if a.timeout_minutes is not None else minutes
+        settings = Settings(
+            enabled=enabled,
+            thresholds=thresholds,
+            exempt_roles=tuple(pick("exempt_roles", d.exempt_roles)),
+            exempt_channels=tuple(pick("exempt_channels", d.exempt_channels)),
+            mod_log_channel=pick("mod_log_channel", d.mod_log_channel),
+            moderator_roles=tuple(pick("moderator_roles", d.moderator_roles)),
+            shadow=pick("shadow", d.shadow),
+            show_content=pick("show_content", d.show_content),
+            min_severity=pick("min_severity", d.min_severity),
+            actions=Actions(bool(delete), bool(timeout), int(minutes or 10)),
+        )
+        self._cache[key] = settings
+        return settings
+
+    def warnings(self) -> list[str]:
+        """Return problems that do not stop start-up but an operator should fix."""
+        where = str(self.source) if self.source else "config"
+        out = []
+        if not self.model.wellbeing.contact.strip():
+            out.append(
+                f"{where}: wellbeing.contact: empty — students at risk will only be pointed to "
+                "Samaritans (116 123); add your university's wellbeing service"
+            )
+        if self.model.privacy.store_content:
+            out.append(
+                f"{where}: privacy.store_content: true — message content will be stored; "
+                "say so in your server's privacy notice"
+            )
+        return out
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _problem(where: str, err: Any) -> str:
+    loc = _format_loc(tuple(err["loc"]))
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"{where}: {loc}: unknown key"
+    if kind == "missing":
+        return f"{where}: {loc}: required key is missing"
+    msg = str(err["msg"])
+    msg = msg.removeprefix("Value error, ")
+    given = err.get("input")
+    if kind not in ("model_type", "dict_type") and not isinstance(given, dict | list):
+        return f"{where}: {loc}: {msg} (got {given!r})"
+    return f"{where}: {loc}: {msg}"
+
+
+def parse_config(data: Any, source: Path | None = None) -> Config:
+    """Validate already-parsed YAML data; raise ConfigError with one line per problem."""
+    where = str(source) if source else "config"
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            [f"{where}: (top level): expected a mapping of keys, got {type(data).__name__}"]
+        )
+    try:
+        model = ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(where, e) for e in exc.errors()]
+        # A missing policy folder is a problem too, even when other keys are wrong.
+        policy = data.get("policy")
+        if isinstance(policy, str):
+            problems.extend(_policy_problems(where, policy, source))
+        raise ConfigError(problems) from None
+    problems = _policy_problems(where, model.policy, source) if model.policy else []
+    if problems:
+        raise ConfigError(problems)
+    return Config(model, source)
+
+
+def _policy_problems(where: str, policy: str, source: Path | None) -> list[str]:
+    base = source.parent if source else Path.cwd()
+    folder = base / policy
+    if not folder.is_dir():
+        return [f"{where}: policy: folder {policy!r} does not exist (looked in {folder.resolve()})"]
+    if not (folder / "policy.yaml").is_file():
+        return [f"{where}: policy: folder {policy!r} has no policy.yaml"]
+    return []
+
+
+def load_config(path: Path | str | None) -> Config:
+    """Read and validate a config file; ``None`` gives the defaults with the bundled policy."""
+    if path is None:
+        return Config(ConfigModel())
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot read: {exc}"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{path}: {at}invalid YAML: {problem}"]) from None
+    return parse_config(data, path)
