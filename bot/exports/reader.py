@@ -1,0 +1,57 @@
+"""The export-reader contract: what ``policybot scan`` needs from any chat export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+from bot.message import Message
+
+
+class ExportError(Exception):
+    """A chat export that cannot be read at all; the message is one line naming the file."""
+
+
+class ExportReader(Protocol):
+    """A chat export opened for scanning.
+
+    ``community`` is the id the live adapter would use (Slack team id, Discord guild id) so
+    that scan results and live moderation share a store; ``community_name`` is for display.
+    ``warnings`` collects one line per skipped item (a broken message or file) as
+    :meth:`messages` runs; a skipped item never stops the scan.
+    """
+
+    platform: str
+    community: str
+    community_name: str
+    warnings: list[str]
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Return the display name of every user id the export knows."""
+        ...
+
+    def count_hint(self) -> int | None:
+        """Return roughly how many messages :meth:`messages` will yield, or None if unknown."""
+        ...
+
+    def messages(self) -> Iterator[Message]:
+        """Yield the export's messages in chronological order."""
+        ...
+
+    def close(self) -> None:
+        """Release any open file."""
+        ...
+
+
+def parse_json(data: bytes, where: str) -> Any:
+    """Decode ``data`` as JSON, raising a one-line :class:`ExportError` naming ``where``."""
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as err:
+        raise ExportError(f"{where}: not UTF-8 text (byte {err.start})") from None
+    except json.JSONDecodeError as err:
+        raise ExportError(
+            f"{where}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
+        ) from None
