@@ -1,0 +1,61 @@
+"""Assemble the core from a config: policy, rules, store, engine and moderation, in that order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, parse_config
+from bot.engine import Clock, Engine, utcnow
+from bot.moderation import Moderation
+from bot.policy import Policy, load_policy
+from bot.rules import RuleSet, load_rules
+from bot.store import Store
+from bot.store.factory import open_store
+
+
+@dataclass
+class Core:
+    """Everything an adapter needs, built once and passed in through its constructor."""
+
+    config: Config
+    policy: Policy
+    rules: RuleSet
+    store: Store
+    engine: Engine
+    moderation: Moderation
+
+    async def close(self) -> None:
+        """Close the store cleanly."""
+        await self.store.close()
+
+
+def load_policy_and_rules(config: Config) -> tuple[Policy, RuleSet]:
+    """Load the policy folder the config names, and its rules checked against its clauses."""
+    policy = load_policy(
+        config.policy_folder,
+        wellbeing_contact=config.wellbeing.contact,
+        wellbeing_name=config.wellbeing.name,
+    )
+    rules = load_rules(config.policy_folder, set(policy.clauses))
+    return policy, rules
+
+
+async def build_core(config: Config, *, store: Store | None = None, clock: Clock = utcnow) -> Core:
+    """Build and open the core for a config (the store from ``database.url`` unless given)."""
+    policy, rules = load_policy_and_rules(config)
+    if store is None:
+        store = open_store(config.database_url())
+    await store.open()
+    engine = Engine(policy=policy, rules=rules, config=config, store=store, clock=clock)
+    return Core(config, policy, rules, store, engine, Moderation(engine, store, config))
+
+
+async def build_core_for_tests(
+    tmp_path: Path, overrides: dict[str, Any] | None = None, *, clock: Clock = utcnow
+) -> Core:
+    """Build a core on a SQLite file in ``tmp_path`` with config ``overrides`` (tests, playground)."""
+    data: dict[str, Any] = {"database": {"url": f"sqlite:///{tmp_path / 'policybot.db'}"}}
+    data.update(overrides or {})
+    return await build_core(parse_config(data), clock=clock)

@@ -1,0 +1,455 @@
+"""The ``policybot`` command line: check, scan, policy, validate-config, privacy, export, run.
+
+Every user mistake ends in one clear line per problem on stderr and exit code 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import Core, build_core, load_policy_and_rules
+from bot.config import Config, ConfigError, load_config
+from bot.decision import Action, Decision
+from bot.message import Message
+from bot.policy import PolicyError
+from bot.policy_text import render_lookup
+from bot.rules import RuleError
+from bot.store.sqlite import SqliteStore
+
+EXIT_USAGE = 2
+
+
+class UserError(Exception):
+    """A mistake the user can fix; the message is printed as it is."""
+
+
+def _config(args: argparse.Namespace) -> Config:
+    path = args.config or os.environ.get("POLICYBOT_CONFIG")
+    return load_config(path)
+
+
+async def _memory_core(config: Config) -> Core:
+    return await build_core(config, store=SqliteStore(":memory:"))
+
+
+# -- check -----------------------------------------------------------------------------------
+def _explain(decision: Decision, core: Core) -> str:
+    lines = []
+    if not decision.findings:
+        return "Nothing fires: policybot would stay quiet.\n"
+    for f in decision.findings:
+        clause_text = core.engine.notices.clause_line(f.clauses) if f.clauses else "a route"
+        kind = "route" if f.is_route else f"{f.severity} severity"
+        lines.append(f"* {f.label}: {clause_text}")
+        lines.append(f"    {kind}, score {f.score:.2f}, rule {f.rule or f.detector}")
+        lines.append(f"    why: {f.evidence}")
+    lines.append("")
+    if decision.action is Action.NONE:
+        lines.append("Action: none (no breach); the author gets a private pointer only.")
+    else:
+        lines.append(f"Action: {decision.action} (step {decision.step} of the ladder).")
+    if decision.notice:
+        n = decision.notice
+        lines.append("")
+        lines.append(f"The author would see, privately: {n.title}")
+        lines.append(f"  {n.body}")
+        for r in n.routes:
+            lines.append(f"  - {r.name}: {r.contact}")
+    if decision.moderator_alert:
+        lines.append("")
+        lines.append(f"Moderators' log: {decision.moderator_alert.summary}")
+    return "\n".join(lines) + "\n"
+
+
+def _jsonl_message(raw: str, lineno: int, authors: dict[str, str]) -> Message:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"line {lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise UserError(f"line {lineno}: expected a JSON object, got {type(data).__name__}")
+    for key in ("id", "text", "author", "channel"):
+        if key not in data:
+            raise UserError(f"line {lineno}: missing key {key!r}")
+    for key in ("id", "author", "channel", "community", "reply_to"):
+        if key in data and data[key] is not None and not isinstance(data[key], str | int):
+            raise UserError(f"line {lineno}: {key!r} must be a string")
+    if not isinstance(data["text"], str):
+        raise UserError(f"line {lineno}: 'text' must be a string")
+    mentions = data.get("mentions") or []
+    if not isinstance(mentions, list) or not all(isinstance(m, str | int) for m in mentions):
+        raise UserError(f"line {lineno}: 'mentions' must be a list of user ids")
+    reply_to = str(data["reply_to"]) if data.get("reply_to") is not None else None
+    message = Message(
+        id=str(data["id"]),
+        text=data["text"],
+        author=str(data["author"]),
+        channel=str(data["channel"]),
+        community=str(data.get("community") or "default"),
+        platform="cli",
+        author_name=data.get("author_name") if isinstance(data.get("author_name"), str) else None,
+        mentions=tuple(str(m) for m in mentions),
+        reply_to=reply_to,
+        reply_to_author=authors.get(reply_to) if reply_to else None,
+        idempotency_key=f"jsonl:{data['id']}",
+    )
+    authors[message.id] = message.author
+    return message
+
+
+async def _check_jsonl(core: Core, stream: TextIO, out: TextIO) -> int:
+    authors: dict[str, str] = {}
+    errors = 0
+    for lineno, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            message = _jsonl_message(raw, lineno, authors)
+        except UserError as exc:
+            errors += 1
+            out.write(json.dumps({"line": lineno, "error": str(exc)}) + "\n")
+            out.flush()
+            continue
+        decision = await core.engine.handle(message)
+        out.write(json.dumps(decision.to_dict()) + "\n")
+        out.flush()
+    return 1 if errors else 0
+
+
+async def cmd_check(args: argparse.Namespace) -> int:
+    """Explain what fires on a text, or stream JSON lines through the engine."""
+    config = _config(args)
+    core = await _memory_core(config)
+    try:
+        if args.jsonl:
+            return await _check_jsonl(core, sys.stdin, sys.stdout)
+        if not args.text:
+            raise UserError("policybot check: give a TEXT to check, or --jsonl to read stdin")
+        text = " ".join(args.text)
+        message = Message(id="1", text=text, author="you", channel="cli")
+        decision = await core.engine.handle(message)
+        sys.stdout.write(_explain(decision, core))
+        return 0
+    finally:
+        await core.close()
+
+
+# -- scan ------------------------------------------------------------------------------------
+async def cmd_scan(args: argparse.Namespace) -> int:
+    """Run a chat export through the engine and report what would have been flagged."""
+    from bot.exports import ExportError
+    from bot.exports.detect import read_export
+
+    config = _config(args)
+    try:
+        reader = read_export(Path(args.export))
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    core = await _memory_core(config)
+    flagged: list[dict[str, Any]] = []
+    by_label: Counter[str] = Counter()
+    by_clause: Counter[str] = Counter()
+    by_route: Counter[str] = Counter()
+    by_action: Counter[str] = Counter()
+    total = 0
+    try:
+        progress = None
+        if sys.stderr.isatty() and args.format == "text":
+            from tqdm import tqdm
+
+            progress = tqdm(total=reader.count_hint(), unit="msg", file=sys.stderr, leave=False)
+        try:
+            for message in reader.messages():
+                total += 1
+                decision = await core.engine.handle(message)
+                if progress is not None:
+                    progress.update(1)
+                for route in decision.routes:
+                    by_route[route] += 1
+                violations = decision.violations
+                if not violations or decision.duplicate:
+                    continue
+                by_action[str(decision.action)] += 1
+                for f in violations:
+                    by_label[f.label] += 1
+                    for c in f.clauses:
+                        by_clause[c] += 1
+                    flagged.append(
+                        {
+                            "id": message.id,
+                            "channel": message.channel,
+                            "author": message.author,
+                            "label": f.label,
+                            "clauses": list(f.clauses),
+                            "severity": str(f.severity),
+                            "action": str(decision.action),
+                            "evidence": f.evidence,
+                        }
+                    )
+        except ExportError as exc:
+            raise UserError(str(exc)) from None
+        finally:
+            if progress is not None:
+                progress.close()
+    finally:
+        await core.close()
+    report = {
+        "export": str(args.export),
+        "platform": reader.platform,
+        "community": reader.community,
+        "messages": total,
+        "flagged_messages": len({f["id"] for f in flagged}),
+        "by_clause": dict(by_clause.most_common()),
+        "by_label": dict(by_label.most_common()),
+        "by_action": dict(by_action.most_common()),
+        "routes": dict(by_route.most_common()),
+        "flagged": flagged,
+        "warnings": list(reader.warnings),
+    }
+    sys.stdout.write(_render_scan(report, args.format))
+    return 0
+
+
+def _render_scan(report: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=2) + "\n"
+    md = fmt == "md"
+    out = []
+    head = f"{report['platform']} export {report['export']} ({report['community']})"
+    out.append(f"# Scan of {head}" if md else f"Scan of {head}")
+    out.append("")
+    out.append(f"{report['messages']} messages checked, {report['flagged_messages']} flagged.")
+    for title, key in (
+        ("By clause", "by_clause"),
+        ("By label", "by_label"),
+        ("Routes offered", "routes"),
+    ):
+        if not report[key]:
+            continue
+        out.append("")
+        out.append(f"## {title}" if md else f"{title}:")
+        if md:
+            out.append("")
+            out.append("| | count |")
+            out.append("|---|---|")
+        for name, count in report[key].items():
+            out.append(f"| {name} | {count} |" if md else f"  {name:<28} {count}")
+    if report["flagged"]:
+        out.append("")
+        out.append("## Flagged messages" if md else "Flagged messages:")
+        if md:
+            out.append("")
+            out.append("| message | channel | author | label | clause | action |")
+            out.append("|---|---|---|---|---|---|")
+        for f in report["flagged"]:
+            clauses = ", ".join(f["clauses"])
+            if md:
+                out.append(
+                    f"| {f['id']} | {f['channel']} | {f['author']} | {f['label']} | {clauses} | {f['action']} |"
+                )
+            else:
+                out.append(
+                    f"  {f['id']:<26} #{f['channel']:<12} {f['author']:<12} {f['label']:<26} {clauses:<8} {f['action']}"
+                )
+    if report["warnings"]:
+        out.append("")
+        out.append("Skipped:" if not md else "## Skipped")
+        out.extend(f"  {w}" for w in report["warnings"])
+    return "\n".join(out) + "\n"
+
+
+# -- the rest --------------------------------------------------------------------------------
+def cmd_policy(args: argparse.Namespace) -> int:
+    """Look up the policy by clause id or words (``/policy`` on the command line)."""
+    policy, _ = load_policy_and_rules(_config(args))
+    result = policy.lookup(" ".join(args.query))
+    sys.stdout.write(render_lookup(result) + "\n")
+    return 0
+
+
+def cmd_validate_config(args: argparse.Namespace) -> int:
+    """Validate a config file: its keys, its policy folder and the rules in it."""
+    config = load_config(args.file)
+    load_policy_and_rules(config)
+    for warning in config.warnings():
+        sys.stderr.write(f"warning: {warning}\n")
+    sys.stdout.write(f"{args.file}: OK\n")
+    return 0
+
+
+def cmd_privacy(args: argparse.Namespace) -> int:
+    """Print the privacy notice the adapters post and answer to ``/privacy``."""
+    from bot.privacy import privacy_notice
+
+    config = _config(args)
+    policy, _ = load_policy_and_rules(config)
+    sys.stdout.write(privacy_notice(config, policy) + "\n")
+    return 0
+
+
+async def cmd_export(args: argparse.Namespace) -> int:
+    """Export one user's cases for the Student Complaints Procedure."""
+    from bot.moderation import Moderation
+
+    config = _config(args)
+    core = await build_core(config)
+    try:
+        export = await core.moderation.export_case(args.platform, args.community, args.user)
+    finally:
+        await core.close()
+    text = (
+        Moderation.export_json(export)
+        if args.format == "json"
+        else Moderation.export_markdown(export)
+    )
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+async def cmd_purge(args: argparse.Namespace) -> int:
+    """Apply the retention purge and the purge of communities the bot left."""
+    core = await build_core(_config(args))
+    try:
+        removed, communities = await core.engine.housekeeping()
+    finally:
+        await core.close()
+    sys.stdout.write(f"removed {removed} expired rows; purged {len(communities)} communities\n")
+    return 0
+
+
+def _missing_credentials(config: Config) -> list[str]:
+    missing = []
+    if config.discord.enabled and not os.environ.get("DISCORD_TOKEN"):
+        missing.append("DISCORD_TOKEN (the bot token from the Discord Developer Portal)")
+    if config.slack.enabled:
+        if not os.environ.get("SLACK_BOT_TOKEN"):
+            missing.append("SLACK_BOT_TOKEN (xoxb-…, from the Slack app's OAuth page)")
+        if config.slack.mode == "socket" and not os.environ.get("SLACK_APP_TOKEN"):
+            missing.append("SLACK_APP_TOKEN (xapp-…, an app-level token with connections:write)")
+        if config.slack.mode == "http" and not os.environ.get("SLACK_SIGNING_SECRET"):
+            missing.append("SLACK_SIGNING_SECRET (from the Slack app's Basic Information page)")
+    return missing
+
+
+async def cmd_run(args: argparse.Namespace) -> int:
+    """Start the adapters the config enables."""
+    config = _config(args)
+    if not config.discord.enabled and not config.slack.enabled:
+        raise UserError(
+            "policybot run: no adapter is enabled: set discord.enabled or slack.enabled in the "
+            "config, and DISCORD_TOKEN, or SLACK_BOT_TOKEN and SLACK_APP_TOKEN, in the environment"
+        )
+    missing = _missing_credentials(config)
+    if missing:
+        raise UserError("policybot run: set these environment variables: " + "; ".join(missing))
+    core = await build_core(config)
+    try:
+        jobs = []
+        if config.discord.enabled:
+            from adapters.discord.cli import run as run_discord
+
+            jobs.append(run_discord(core))
+        if config.slack.enabled:
+            from adapters.slack.run import run as run_slack
+
+            jobs.append(run_slack(core))
+        await asyncio.gather(*jobs)
+    finally:
+        await core.close()
+    return 0
+
+
+def cmd_invite_url(args: argparse.Namespace) -> int:
+    """Print the Discord OAuth2 URL with the scopes and permissions the enabled features need."""
+    from adapters.discord.cli import invite_url_command
+
+    sys.stdout.write(invite_url_command(_config(args)) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="policybot",
+        description="A moderation bot for student communities, grounded in the university's social media policy.",
+    )
+    parser.add_argument(
+        "--config", help="config file (default: $POLICYBOT_CONFIG, else built-in defaults)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="explain what fires on a text; --jsonl streams messages")
+    p.add_argument("text", nargs="*", help="the message text")
+    p.add_argument(
+        "--jsonl", action="store_true", help="read JSON lines on stdin, write one per message"
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "scan", help="scan a Slack export (folder or .zip) or DiscordChatExporter JSON"
+    )
+    p.add_argument("export")
+    p.add_argument("--format", choices=("text", "json", "md"), default="text")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("policy", help="look up the policy by clause id or words")
+    p.add_argument("query", nargs="*")
+    p.set_defaults(func=cmd_policy)
+
+    p = sub.add_parser("validate-config", help="check a config file")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate_config)
+
+    p = sub.add_parser("privacy", help="print the privacy notice")
+    p.set_defaults(func=cmd_privacy)
+
+    p = sub.add_parser("export", help="export a user's cases for the Student Complaints Procedure")
+    p.add_argument("--platform", required=True, choices=("discord", "slack", "cli"))
+    p.add_argument("--community", required=True)
+    p.add_argument("--user", required=True)
+    p.add_argument("--format", choices=("json", "md"), default="md")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("purge", help="apply the retention purge now")
+    p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("run", help="start the adapters the config enables")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("invite-url", help="print the Discord invite URL")
+    p.set_defaults(func=cmd_invite_url)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.func(args)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result)
+    except (ConfigError, PolicyError, RuleError) as exc:
+        for line in exc.problems:
+            sys.stderr.write(f"{line}\n")
+        return EXIT_USAGE
+    except UserError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,334 @@
+"""The engine: message → findings → one decision, with the ladder, the rate limit and the store.
+
+One decision per message, the harshest of what every detector found; one transaction per
+decision. The engine holds no platform knowledge: adapters build ``Message`` and render
+``Decision``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from bot.config import Config, Settings
+from bot.decision import Action, Decision, ModeratorAlert
+from bot.detectors.base import MessageContext
+from bot.detectors.impersonation import check_display_name
+from bot.finding import Finding
+from bot.ladder import Ladder
+from bot.message import Message
+from bot.normalize import normalize
+from bot.notices import LABEL_PHRASES, NoticeWriter
+from bot.policy import Policy
+from bot.repeated_unwanted_contact import RepeatedUnwantedContact
+from bot.rules import RuleSet
+from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
+from bot.taxonomy import Severity
+
+Clock = Callable[[], datetime]
+
+SHADOW_KEY = "shadow"
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Engine:
+    """Decide what to do about each message, remembering what it must across restarts."""
+
+    def __init__(
+        self,
+        *,
+        policy: Policy,
+        rules: RuleSet,
+        config: Config,
+        store: Store,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.policy = policy
+        self.rules = rules
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.ladder = Ladder(config.ladder)
+        self.notices = NoticeWriter(policy, config.wellbeing)
+        self.desist = RepeatedUnwantedContact(rules, store, config.desist)
+        # Display names seen per community: lets detectors tell a person's name from a word.
+        self._names: dict[tuple[str, str], dict[str, str]] = {}
+
+    # -- detection without state -------------------------------------------------------------
+    def context(self, message: Message) -> MessageContext:
+        """Build the one context object every detector reads for this message."""
+        names = self._names.get((message.platform, message.community), {})
+        return MessageContext(message=message, normalized=normalize(message.text), names=names)
+
+    def detect(self, message: Message) -> list[Finding]:
+        """Return every raw finding for a message, before config thresholds (the bench signal)."""
+        return self.rules.detect(self.context(message))
+
+    def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
+        """Keep the findings this channel's settings act on: label on, score and severity high enough."""
+        kept = []
+        for f in findings:
+            if not settings.label_enabled(f.label) or f.score < settings.threshold(f.label):
+                continue
+            if not f.is_route and f.severity.rank < settings.min_severity.rank:
+                continue
+            kept.append(f)
+        return kept
+
+    async def shadow(self, platform: str, community: str, settings: Settings) -> bool:
+        """Return whether shadow mode is on: a moderator's switch wins over the config."""
+        value = await self.store.get_setting(platform, community, SHADOW_KEY)
+        if value is None:
+            return settings.shadow
+        return value == "on"
+
+    # -- the main path -----------------------------------------------------------------------
+    async def handle(self, message: Message) -> Decision:
+        """Decide about one new or edited message: at most one notice, one case, one alert."""
+        if message.is_bot:
+            return Decision(message=message, action=Action.NONE)
+        if message.author_name:
+            self._names.setdefault((message.platform, message.community), {})[message.author] = (
+                message.author_name
+            )
+        settings = self.config.settings_for(message.platform, message.community, message.channel)
+        if message.channel in settings.exempt_channels or (
+            set(message.author_roles) & set(settings.exempt_roles)
+        ):
+            return Decision(message=message, action=Action.NONE, exempt=True)
+        if await self.store.seen_event(message.platform, message.event_key):
+            return Decision(message=message, action=Action.NONE, duplicate=True)
+
+        now = self.clock()
+        ctx = self.context(message)
+        raw = self.rules.detect(ctx)
+        raw += await self.desist.observe(message, ctx.normalized, ctx.names, now)
+        findings = self.counted(raw, settings)
+
+        if message.edited_at is not None:
+            earlier = await self.store.cases_for_message(
+                message.platform, message.community, message.id
+            )
+            live = [c for c in earlier if c.status.counts_as_strike]
+            if live:
+                if not [f for f in findings if not f.is_route]:
+                    await self._withdraw(live, now, "edited after the reminder")
+                # The edit was already answered once: no second notice, no second strike.
+                await self.store.commit_decision(message.platform, message.event_key, None, None)
+                return Decision(message=message, action=Action.NONE, findings=tuple(findings))
+        return await self.decide(message, findings, settings, now)
+
+    async def decide(
+        self, message: Message, findings: list[Finding], settings: Settings, now: datetime
+    ) -> Decision:
+        """Turn counted findings into one decision and store it in one transaction."""
+        violations = [f for f in findings if not f.is_route]
+        routes = tuple(dict.fromkeys(f.label for f in findings if f.is_route))
+        if not violations:
+            return await self._route_only(message, findings, routes)
+
+        shadow = await self.shadow(message.platform, message.community, settings)
+        severity = max((f.severity for f in violations), key=lambda s: s.rank)
+        strikes = await self.store.count_strikes(
+            message.platform, message.community, message.author, self.ladder.window_start(now)
+        )
+        step = self.ladder.step(strikes, severity)
+        last = await self.store.last_reminded(
+            message.platform, message.community, message.author, message.channel
+        )
+        notify = not shadow and self.ladder.may_remind(last, now)
+        labels = tuple(dict.fromkeys(f.label for f in violations))
+        clauses = tuple(dict.fromkeys(c for f in violations for c in f.clauses))
+        case = NewCase(
+            platform=message.platform,
+            community=message.community,
+            channel=message.channel,
+            user=message.author,
+            message_id=message.id,
+            labels=labels,
+            clauses=clauses,
+            rules=tuple(dict.fromkeys(f"{f.detector}:{f.rule}" for f in violations)),
+            severity=str(severity),
+            action=str(step.action),
+            step=step.number,
+            strike=not shadow,
+            created_at=now,
+            permalink=message.permalink,
+            content=message.text if self.config.privacy.store_content else None,
+        )
+        case_id = await self.store.commit_decision(
+            message.platform, message.event_key, case, message.channel if notify else None
+        )
+        if case_id is None:
+            return Decision(message=message, action=Action.NONE, duplicate=True)
+
+        notice = None
+        if notify:
+            notice = self.notices.breach(step.action, violations, message.channel, case_id)
+        alert = None
+        if shadow or step.action in (Action.WARN, Action.ESCALATE):
+            alert = self._alert(message, violations, step.number, step.action, case_id, settings)
+            if shadow:
+                alert = replace(alert, shadow=True, level="alert")
+        auto: tuple[str, ...] = ()
+        if step.action is Action.ESCALATE and not shadow:
+            auto = tuple(
+                name
+                for name, on in (
+                    ("delete", settings.actions.delete),
+                    ("timeout", settings.actions.timeout),
+                )
+                if on
+            )
+        return Decision(
+            message=message,
+            action=step.action,
+            findings=tuple(findings),
+            routes=routes,
+            step=step.number,
+            case_id=case_id,
+            notice=notice,
+            moderator_alert=alert,
+            auto_actions=auto,
+            timeout_minutes=settings.actions.timeout_minutes if "timeout" in auto else 0,
+            shadow=shadow,
+        )
+
+    async def _route_only(
+        self, message: Message, findings: list[Finding], routes: tuple[str, ...]
+    ) -> Decision:
+        # Reports and wellbeing are never stored beyond the event key: no details, no strike.
+        if (
+            await self.store.commit_decision(message.platform, message.event_key, None, None)
+            is None
+        ):
+            return Decision(message=message, action=Action.NONE, duplicate=True)
+        notice = None
+        if "wellbeing-risk" in routes:
+            notice = self.notices.wellbeing_support()
+        elif "report-intent" in routes:
+            notice = self.notices.report()
+        elif "privacy-tip" in routes:
+            notice = self.notices.privacy_tip()
+        return Decision(
+            message=message,
+            action=Action.NONE,
+            findings=tuple(findings),
+            routes=routes,
+            notice=notice,
+        )
+
+    def _alert(
+        self,
+        message: Message,
+        violations: list[Finding],
+        step: int,
+        action: Action,
+        case_id: int,
+        settings: Settings,
+    ) -> ModeratorAlert:
+        labels = tuple(dict.fromkeys(f.label for f in violations))
+        clauses = tuple(dict.fromkeys(c for f in violations for c in f.clauses))
+        what = ", ".join(LABEL_PHRASES.get(label, label) for label in labels)
+        high = any(f.severity is Severity.HIGH for f in violations)
+        suggested = ["review the message", "pardon if it was fine"]
+        if action is Action.ESCALATE:
+            suggested = ["review the message", "delete it", "time the member out", "talk to them"]
+            if high:
+                suggested.append("refer to the Security team if anyone is at risk")
+        return ModeratorAlert(
+            level="alert" if action is Action.ESCALATE else "log",
+            summary=f"Step {step}: {what} ({self.notices.clause_line(clauses)})",
+            labels=labels,
+            clauses=clauses,
+            user=message.author,
+            channel=message.channel,
+            message_id=message.id,
+            step=step,
+            case_id=case_id,
+            permalink=message.permalink,
+            suggested_actions=tuple(suggested),
+            content=message.text if settings.show_content else None,
+        )
+
+    # -- other platform events ---------------------------------------------------------------
+    async def message_deleted(self, platform: str, community: str, message_id: str) -> int:
+        """Withdraw the strike of a message its author deleted soon after a reminder."""
+        cases = await self.store.cases_for_message(platform, community, message_id)
+        return await self._withdraw(
+            [c for c in cases if c.status.counts_as_strike], self.clock(), "deleted by its author"
+        )
+
+    async def _withdraw(self, cases: list[CaseRecord], now: datetime, why: str) -> int:
+        limit = timedelta(minutes=self.config.ladder.withdraw_within_minutes)
+        changed = 0
+        for case in cases:
+            # Alerts stay with the moderators; a reminder that worked costs the author nothing.
+            if case.action == str(Action.ESCALATE) or now - case.created_at > limit:
+                continue
+            audit = AuditEntry(
+                platform=case.platform,
+                community=case.community,
+                actor="policybot",
+                action="withdraw",
+                subject=f"case:{case.id}",
+                detail=why,
+                created_at=now,
+            )
+            if await self.store.set_case_status(case.id, CaseStatus.WITHDRAWN, now, audit):
+                changed += 1
+        return changed
+
+    async def check_member(
+        self,
+        platform: str,
+        community: str,
+        user_id: str,
+        display_name: str,
+        others: Mapping[str, str],
+        moderators: Collection[str],
+    ) -> Decision | None:
+        """Check a joining or renamed member's display name for impersonation."""
+        finding = check_display_name(user_id, display_name, others, moderators)
+        if finding is None:
+            return None
+        now = self.clock()
+        message = Message(
+            id=f"member:{user_id}:{int(now.timestamp())}",
+            text="",
+            author=user_id,
+            channel="",
+            community=community,
+            platform=platform,
+            author_name=display_name,
+            created_at=now,
+            idempotency_key=f"member:{user_id}:{display_name}",
+        )
+        settings = self.config.settings_for(platform, community, None)
+        findings = self.counted([finding], settings)
+        if not findings:
+            return None
+        return await self.decide(message, findings, settings, now)
+
+    async def bot_added(self, platform: str, community: str) -> None:
+        """Cancel a pending purge: the bot was added back within the grace period."""
+        await self.store.cancel_community_purge(platform, community)
+
+    async def bot_removed(self, platform: str, community: str) -> None:
+        """Schedule the purge of a community's data after the grace period."""
+        at = self.clock() + timedelta(days=self.config.privacy.removal_grace_days)
+        await self.store.schedule_community_purge(platform, community, at)
+
+    async def housekeeping(self) -> tuple[int, list[tuple[str, str]]]:
+        """Apply the retention purge and purge communities whose grace period is over."""
+        now = self.clock()
+        removed = await self.store.purge_before(
+            now - timedelta(days=self.config.privacy.retention_days)
+        )
+        communities = await self.store.purge_due_communities(now)
+        return removed, communities

@@ -1,0 +1,144 @@
+"""Write the short, friendly private messages the author sees, citing the policy's own clauses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.config import WellbeingConfig
+from bot.decision import Action, Notice, RouteInfo
+from bot.finding import Finding
+from bot.policy import Policy
+
+#: How each label reads in a sentence to the author.
+LABEL_PHRASES: dict[str, str] = {
+    "confidential-info": "confidential information",
+    "personal-info": "someone else's personal information",
+    "impersonation": "posting as someone else",
+    "account-details": "other students' account details",
+    "abusive-content": "abusive or discriminatory content",
+    "non-consensual-recording": "a recording made without consent",
+    "learning-platform-content": "content from DMU Replay or a learning platform",
+    "criminal-content": "material that may be a criminal offence",
+    "academic-misconduct": "material for an academic offence",
+    "assessment-content": "material from an assessment or exam",
+    "coursework-sharing": "academic work shared for others to use",
+    "disrepute": "something that may bring the university into disrepute",
+    "rumours": "spreading rumours or gossip",
+    "intimidation": "intimidating behaviour",
+    "offensive-or-threatening": "offensive or threatening comments",
+    "mocking": "mocking someone",
+    "repeated-unwanted-contact": "posting about someone who asked you to stop",
+    "third-party-account-misuse": "using someone else's account",
+    "implied-official-view": "speaking as if for the university",
+}
+
+_REPORT_ROUTES = ("student-complaints", "security", "police")
+
+
+class NoticeWriter:
+    """Build notices from the policy's routes and the config's wellbeing contact."""
+
+    def __init__(self, policy: Policy, wellbeing: WellbeingConfig) -> None:
+        self.policy = policy
+        self.wellbeing = wellbeing
+
+    def routes(self, ids: Iterable[str]) -> tuple[RouteInfo, ...]:
+        """Return the named official routes that exist in the policy, in the order asked."""
+        out = []
+        for rid in ids:
+            route = self.policy.routes.get(rid)
+            if route is None:
+                continue
+            contact = route.contact
+            name = route.name
+            if rid == "wellbeing":
+                if not self.wellbeing.contact.strip():
+                    continue  # never invent a contact the university did not give
+                contact = self.wellbeing.contact
+                name = self.wellbeing.name or name
+            out.append(RouteInfo(id=rid, name=name, contact=contact))
+        return tuple(out)
+
+    def clause_line(self, clauses: Sequence[str]) -> str:
+        """Return "clause 4.5 (heading)" for the first clause, naming the others."""
+        parts = []
+        for cid in clauses:
+            clause = self.policy.clauses.get(cid)
+            parts.append(f"clause {cid} ({clause.heading})" if clause else f"clause {cid}")
+        return " and ".join(parts)
+
+    def breach(
+        self, action: Action, findings: Sequence[Finding], channel: str, case_id: int | None
+    ) -> Notice:
+        """Return the private reminder (step 1) or warning (step 2 and up) for a breach."""
+        clauses = _clauses(findings)
+        what = ", ".join(dict.fromkeys(LABEL_PHRASES.get(f.label, f.label) for f in findings))
+        cited = self.clause_line(clauses)
+        if action is Action.REMIND:
+            title = "A quick reminder about the Student Social Media Policy"
+            body = (
+                f"Your message may include {what}, which the policy asks students not to post "
+                f"({cited}). Could you edit or delete it? If it's fine, tell us with the button."
+            )
+        else:
+            title = "Please check your message: this is a warning"
+            body = (
+                f"Your message may include {what} ({cited}). This is not the first time "
+                "recently, so the society's moderators have been told. Please edit or delete it."
+            )
+        body += " To raise a concern about someone else, use the official routes, not the channel."
+        return Notice(
+            kind=str(action),
+            title=title,
+            body=body,
+            clauses=clauses,
+            routes=self.routes(("student-complaints", "security")),
+            case_id=case_id,
+        )
+
+    def report(self) -> Notice:
+        """Return the answer to a report: the official routes, keep evidence, keep it private."""
+        return Notice(
+            kind="report",
+            title="How to report something",
+            body=(
+                "Thanks for speaking up. Reports go to the university's official routes rather "
+                "than a chat channel (policy 4.2 and 7.5). Keep your evidence (screenshots, "
+                "links, dates) and please don't share the details publicly: that can harm the "
+                "case (4.6). In an emergency call 999."
+            ),
+            clauses=("4.2", "4.6", "7.5"),
+            routes=self.routes(_REPORT_ROUTES),
+        )
+
+    def wellbeing_support(self) -> Notice:
+        """Return a kind pointer to support; never a warning."""
+        return Notice(
+            kind="wellbeing",
+            title="You're not alone",
+            body=(
+                "It sounds like things might be really hard right now. You can talk to someone "
+                "any time: Samaritans are free on 116 123, day or night. If you are in danger, "
+                "call 999."
+            ),
+            clauses=(),
+            routes=self.routes(("wellbeing", "samaritans", "police")),
+        )
+
+    def privacy_tip(self) -> Notice:
+        """Return a gentle tip when students share their own contact details."""
+        return Notice(
+            kind="privacy-tip",
+            title="A privacy tip",
+            body=(
+                "You've shared your own contact details. That's your choice, but anything posted "
+                "can be copied and shared further (policy 3.11 and Annex A). A direct message "
+                "may be safer."
+            ),
+            clauses=("3.11", "annex"),
+            routes=(),
+        )
+
+
+def _clauses(findings: Sequence[Finding]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c for f in findings for c in f.clauses))

@@ -1,0 +1,89 @@
+"""Config: the example loads, layers override in order, and bad configs give one line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_config, parse_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_example_config_loads_and_names_the_bundled_policy() -> None:
+    config = load_config(ROOT / "config.example.yaml")
+    assert config.policy_folder == ROOT / "policy_rules" / "dmu"
+    assert config.privacy.store_content is False
+    assert config.database_url() == f"sqlite:///{ROOT / 'policybot.db'}"
+
+
+def test_layers_apply_defaults_then_community_then_channel() -> None:
+    config = parse_config(
+        {
+            "defaults": {"threshold": 0.5, "labels": {"mocking": {"threshold": 0.7}}},
+            "communities": {
+                "g1": {
+                    "shadow": True,
+                    "actions": {"delete": True},
+                    "labels": {"rumours": {"enabled": False}},
+                    "channels": {"c9": {"shadow": False, "labels": {"mocking": {"enabled": False}}}},
+                }
+            },
+        }
+    )
+    plain = config.settings_for("discord", "other", "c1")
+    assert (plain.shadow, plain.actions.delete, plain.threshold("mocking")) == (False, False, 0.7)
+    community = config.settings_for("discord", "g1", "c1")
+    assert community.shadow and community.actions.delete
+    assert not community.label_enabled("rumours") and community.label_enabled("mocking")
+    channel = config.settings_for("discord", "g1", "c9")
+    assert not channel.shadow and channel.actions.delete
+    assert not channel.label_enabled("mocking") and not channel.label_enabled("rumours")
+    assert channel.threshold("mocking") == 0.7
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("ladder:\n  decay_days: soon\n", "bad.yaml: ladder.decay_days: Input should be a valid integer"),
+        ("colour: blue\n", "bad.yaml: colour: unknown key"),
+        ("policy: nowhere\n", "bad.yaml: policy: folder 'nowhere' does not exist"),
+        ("defaults:\n  labels:\n    swearing: {enabled: false}\n", "bad.yaml: defaults.labels: unknown label 'swearing'"),
+        ("defaults:\n  threshold: 1.5\n", "bad.yaml: defaults.threshold: Input should be less than or equal to 1"),
+        ("discord:\n  reminder_style: shout\n", "bad.yaml: discord.reminder_style: Input should be 'dm'"),
+        ("ladder: [1, 2\n", "bad.yaml: line 2, column 1: invalid YAML"),
+        ("- just\n- a list\n", "bad.yaml: (top level): expected a mapping of keys, got list"),
+    ],
+)
+def test_bad_config_names_file_key_and_problem(tmp_path: Path, yaml_text: str, expected: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith(str(tmp_path / expected)), info.value.problems
+
+
+def test_three_mistakes_give_three_lines(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("policy: missing/folder\nladder:\n  decay_days: soon\ncolour: blue\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    problems = info.value.problems
+    assert len(problems) == 3
+    assert any("ladder.decay_days" in p for p in problems)
+    assert any("colour: unknown key" in p for p in problems)
+    assert any("policy: folder 'missing/folder' does not exist" in p for p in problems)
+
+
+def test_empty_wellbeing_contact_is_a_warning_not_an_error() -> None:
+    assert any("wellbeing.contact" in w for w in parse_config({}).warnings())
+    filled = parse_config({"wellbeing": {"name": "Wellbeing", "contact": "wellbeing@example.ac.uk"}})
+    assert not any("wellbeing.contact" in w for w in filled.warnings())
+
+
+def test_missing_file_is_one_line() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config("/nonexistent/config.yaml")
+    assert info.value.problems == ["/nonexistent/config.yaml: file not found"]
