@@ -1,0 +1,65 @@
+"""Fixtures for the store suite: one ``store`` per engine, all reaching a real database.
+
+To add an engine, add its name to ENGINES and a branch to ``store_factory``; every test written
+against ``store`` (tests/bot/store/test_store_contract.py) then runs on it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.store import NewCase, Store
+from bot.store.sqlite import SqliteStore
+
+ENGINES = ["sqlite"]
+
+#: A fixed moment the tests count from; well in the past so wall-clock stamps come later.
+T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+
+StoreFactory = Callable[[], Store]
+
+
+@pytest.fixture(params=ENGINES)
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactory:
+    """Return a builder of unopened stores that all reach the same fresh database."""
+    if request.param == "sqlite":
+        return lambda: SqliteStore(tmp_path / "policybot.db")
+    raise AssertionError(f"no factory for engine {request.param}")
+
+
+@pytest.fixture
+async def store(store_factory: StoreFactory) -> AsyncIterator[Store]:
+    """Yield an opened store, closed after the test."""
+    async with store_factory() as opened:
+        yield opened
+
+
+def make_case(**changes: object) -> NewCase:
+    """Return a plausible reminder case for user ``u1`` in ``guild1``, with ``changes`` applied."""
+    base = NewCase(
+        platform="discord",
+        community="guild1",
+        channel="general",
+        user="u1",
+        message_id="m1",
+        labels=("personal-info",),
+        clauses=("4.5",),
+        rules=("dmu.personal-info.phone", "phone"),
+        severity="medium",
+        action="remind",
+        step=1,
+        strike=True,
+        created_at=T0,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture(name="make_case")
+def make_case_fixture() -> Callable[..., NewCase]:
+    """Expose ``make_case`` to tests as a fixture."""
+    return make_case
