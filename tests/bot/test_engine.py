@@ -1,0 +1,259 @@
+"""The engine end to end on real objects: findings → one decision → stored case, ladder and all."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.app import Core
+from bot.decision import Action
+from bot.message import Message
+from bot.store import CaseStatus
+from tests.bot.conftest import Clock, CoreFactory
+
+PHONE = "ring Jess on 07700 900123, tell her what you think of her"
+THREAT = "I know where you live and I'm coming for you"
+_ids = itertools.count(1)
+
+
+def msg(text: str, author: str = "alex", channel: str = "general", **kw: object) -> Message:
+    n = str(next(_ids))
+    return Message(
+        id=kw.pop("id", n),  # type: ignore[arg-type]
+        text=text,
+        author=author,
+        channel=channel,
+        community="soc",
+        platform="discord",
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+async def test_first_personal_info_is_a_private_reminder_citing_4_5(core: Core) -> None:
+    d = await core.engine.handle(msg(PHONE))
+    assert d.action is Action.REMIND and d.step == 1
+    assert [f.label for f in d.violations] == ["personal-info"]
+    assert d.notice is not None and "4.5" in d.notice.clauses
+    assert "clause 4.5" in d.notice.body
+    assert d.moderator_alert is None and d.auto_actions == ()
+    case = await core.store.get_case(d.case_id or 0)
+    assert case is not None and case.content is None  # privacy: no content by default
+    assert case.labels == ("personal-info",) and case.status is CaseStatus.ACTIVE
+
+
+async def test_ladder_remind_warn_escalate_then_decays(core: Core, clock: Clock) -> None:
+    actions = []
+    for _ in range(3):
+        d = await core.engine.handle(msg(PHONE))
+        actions.append(d.action)
+        clock.advance(minutes=11)  # past the per-channel rate limit
+    assert actions == [Action.REMIND, Action.WARN, Action.ESCALATE]
+    clock.advance(days=31)
+    d = await core.engine.handle(msg(PHONE))
+    assert d.action is Action.REMIND and d.step == 1
+
+
+async def test_second_offence_notifies_moderators(core: Core, clock: Clock) -> None:
+    await core.engine.handle(msg(PHONE))
+    clock.advance(minutes=11)
+    d = await core.engine.handle(msg(PHONE))
+    assert d.moderator_alert is not None
+    assert d.moderator_alert.level == "log" and d.moderator_alert.step == 2
+    assert d.moderator_alert.clauses == ("4.5",) and d.moderator_alert.content is None
+
+
+async def test_high_severity_escalates_at_once(core: Core) -> None:
+    d = await core.engine.handle(msg(THREAT))
+    assert d.action is Action.ESCALATE
+    assert d.moderator_alert is not None and d.moderator_alert.level == "alert"
+
+
+async def test_auto_actions_only_where_enabled(make_core: CoreFactory) -> None:
+    off = await make_core()
+    assert (await off.engine.handle(msg(THREAT))).auto_actions == ()
+    on = await make_core({"defaults": {"actions": {"delete": True, "timeout": True}}})
+    d = await on.engine.handle(msg(THREAT, author="blake"))
+    assert d.auto_actions == ("delete", "timeout") and d.timeout_minutes == 10
+
+
+async def test_rate_limit_one_reminder_per_user_per_channel(core: Core, clock: Clock) -> None:
+    first = await core.engine.handle(msg(PHONE))
+    clock.advance(minutes=2)
+    second = await core.engine.handle(msg(PHONE))
+    other_channel = await core.engine.handle(msg(PHONE, channel="events"))
+    assert first.notice is not None
+    assert second.notice is None and second.action is Action.WARN  # still counted, not re-sent
+    assert other_channel.notice is not None
+
+
+async def test_same_event_twice_gives_one_decision(core: Core) -> None:
+    m = msg(PHONE, idempotency_key="evt-1")
+    first = await core.engine.handle(m)
+    again = await core.engine.handle(m)
+    assert first.case_id and not first.duplicate
+    assert again.duplicate and again.notice is None and again.case_id is None
+    assert len(await core.store.cases_for_user("discord", "soc", "alex")) == 1
+
+
+async def test_several_detectors_one_decision_harshest_wins(core: Core) -> None:
+    d = await core.engine.handle(msg(f"{THREAT}. {PHONE}"))
+    assert {f.label for f in d.violations} >= {"personal-info"}
+    assert d.action is Action.ESCALATE
+    assert len(await core.store.cases_for_user("discord", "soc", "alex")) == 1
+
+
+async def test_shadow_mode_sends_only_to_moderators(make_core: CoreFactory) -> None:
+    core = await make_core({"defaults": {"shadow": True}})
+    d = await core.engine.handle(msg(PHONE))
+    assert d.shadow and d.notice is None
+    assert d.moderator_alert is not None and d.moderator_alert.shadow
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0
+
+
+async def test_moderator_shadow_switch_wins_and_is_audited(core: Core) -> None:
+    await core.moderation.set_shadow("discord", "soc", True, actor="mod")
+    assert (await core.engine.handle(msg(PHONE))).shadow
+    await core.moderation.set_shadow("discord", "soc", False, actor="mod")
+    assert not (await core.engine.handle(msg(PHONE, author="blake"))).shadow
+    actions = [a.action for a in await core.store.audit_log("discord", "soc")]
+    assert actions[:2] == ["shadow-off", "shadow-on"]
+
+
+async def test_pardon_resets_the_ladder_and_erase_removes_everything(
+    core: Core, clock: Clock
+) -> None:
+    for _ in range(2):
+        await core.engine.handle(msg(PHONE))
+        clock.advance(minutes=11)
+    assert await core.moderation.pardon("discord", "soc", "alex", actor="mod") == 2
+    assert (await core.engine.handle(msg(PHONE))).action is Action.REMIND
+    assert await core.moderation.erase("discord", "soc", "alex", actor="mod") > 0
+    record = await core.moderation.record("discord", "soc", "alex")
+    assert record.cases == () and "No record" in record.render()
+    audit = [(a.action, a.actor) for a in await core.store.audit_log("discord", "soc")]
+    assert ("pardon", "mod") in audit and ("erase", "mod") in audit
+
+
+async def test_deleting_after_the_reminder_costs_no_strike(core: Core, clock: Clock) -> None:
+    d = await core.engine.handle(msg(PHONE, id="m1"))
+    clock.advance(minutes=5)
+    assert await core.engine.message_deleted("discord", "soc", "m1") == 1
+    assert (await core.store.get_case(d.case_id or 0)).status is CaseStatus.WITHDRAWN  # type: ignore[union-attr]
+    clock.advance(minutes=11)
+    assert (await core.engine.handle(msg(PHONE))).action is Action.REMIND
+
+
+async def test_fixing_the_message_by_edit_withdraws_the_strike(core: Core, clock: Clock) -> None:
+    original = msg(PHONE, id="m2")
+    d = await core.engine.handle(original)
+    clock.advance(minutes=3)
+    fixed = msg("ring Jess later, tell her what you think", id="m2", edited_at=clock.now)
+    after = await core.engine.handle(fixed)
+    assert after.action is Action.NONE and after.notice is None
+    assert (await core.store.get_case(d.case_id or 0)).status is CaseStatus.WITHDRAWN  # type: ignore[union-attr]
+
+
+async def test_edit_still_breaching_is_not_a_second_strike(core: Core, clock: Clock) -> None:
+    await core.engine.handle(msg(PHONE, id="m3"))
+    clock.advance(minutes=30)
+    again = await core.engine.handle(msg(PHONE + "!", id="m3", edited_at=clock.now))
+    assert again.action is Action.NONE and again.notice is None
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "route", "kind"),
+    [
+        ("how do I report someone for harassment?", "report-intent", "report"),
+        ("honestly I want to die, I can't go on", "wellbeing-risk", "wellbeing"),
+    ],
+)
+async def test_routes_are_private_pointers_never_strikes(
+    core: Core, text: str, route: str, kind: str
+) -> None:
+    d = await core.engine.handle(msg(text))
+    assert d.action is Action.NONE and route in d.routes and not d.violations
+    assert d.notice is not None and d.notice.kind == kind
+    assert await core.store.cases_for_user("discord", "soc", "alex") == []
+
+
+async def test_report_notice_lists_the_official_routes(core: Core) -> None:
+    notice = core.moderation.report_notice()
+    contacts = " ".join(r.contact for r in notice.routes)
+    assert "security@dmu.ac.uk" in contacts and "(0116) 257 7642" in contacts
+    assert "999" in contacts
+
+
+async def test_wellbeing_contact_comes_from_config_only(make_core: CoreFactory) -> None:
+    bare = await make_core()
+    assert "wellbeing" not in [r.id for r in bare.engine.notices.wellbeing_support().routes]
+    filled = await make_core({"wellbeing": {"name": "Student Wellbeing", "contact": "wellbeing@example.ac.uk"}})
+    routes = {r.id: r for r in filled.engine.notices.wellbeing_support().routes}
+    assert routes["wellbeing"].contact == "wellbeing@example.ac.uk"
+    assert "116 123" in routes["samaritans"].contact
+
+
+async def test_exempt_channels_and_bots_are_not_checked(make_core: CoreFactory) -> None:
+    core = await make_core({"defaults": {"exempt_channels": ["mods"]}})
+    assert (await core.engine.handle(msg(PHONE, channel="mods"))).exempt
+    assert (await core.engine.handle(msg(PHONE, is_bot=True))).action is Action.NONE
+
+
+async def test_desist_request_then_contact_is_repeated_unwanted_contact(
+    make_core: CoreFactory, clock: Clock
+) -> None:
+    core = await make_core()
+    await core.engine.handle(msg("lol nice hat", author="alex", id="a1", author_name="Alex"))
+    await core.engine.handle(
+        msg("please stop messaging me", author="jess", reply_to="a1", reply_to_author="alex",
+            author_name="Jess")
+    )
+    clock.advance(hours=2)
+    # The state survives a restart: a new core on the same database.
+    restarted = await make_core()
+    d = await restarted.engine.handle(msg("hey <@jess> you there?", author="alex", mentions=("jess",)))
+    assert [f.label for f in d.violations] == ["repeated-unwanted-contact"]
+    assert d.violations[0].clauses == ("5.2",)
+    other = await restarted.engine.handle(msg("hey <@sam>", author="alex", mentions=("sam",)))
+    assert not other.violations
+    clock.advance(days=15)
+    late = await restarted.engine.handle(msg("hey <@jess>", author="alex", mentions=("jess",)))
+    assert not late.violations
+
+
+async def test_contest_then_dismiss_is_counted_as_a_false_positive(core: Core) -> None:
+    d = await core.engine.handle(msg(PHONE))
+    assert d.case_id is not None
+    assert not await core.moderation.contest(d.case_id, user="someone-else")
+    assert await core.moderation.contest(d.case_id, user="alex")
+    assert [c.id for c in await core.moderation.contested("discord", "soc")] == [d.case_id]
+    assert await core.moderation.dismiss(d.case_id, actor="mod")
+    counts = await core.store.dismissal_counts("discord", "soc")
+    assert [(label, n) for label, _rule, n in counts] == [("personal-info", 1)]
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0
+
+
+async def test_export_case_has_ids_clauses_and_no_content(core: Core) -> None:
+    await core.engine.handle(msg(PHONE, permalink="https://chat.example/m/1"))
+    export = await core.moderation.export_case("discord", "soc", "alex")
+    case = export["cases"][0]  # type: ignore[index]
+    assert case["clauses"] == ["4.5"] and case["link"] == "https://chat.example/m/1"
+    assert "content" not in case
+    assert "Student Complaints Procedure" in core.moderation.export_markdown(export)
+
+
+async def test_bot_removed_purges_after_grace(core: Core, clock: Clock) -> None:
+    await core.engine.handle(msg(PHONE))
+    await core.engine.bot_removed("discord", "soc")
+    clock.advance(days=13)
+    assert (await core.engine.housekeeping())[1] == []
+    clock.advance(days=2)
+    assert (await core.engine.housekeeping())[1] == [("discord", "soc")]
+    assert await core.store.cases_for_user("discord", "soc", "alex") == []
+
+
+async def test_dry_run_changes_nothing(core: Core) -> None:
+    d = await core.moderation.dry_run(PHONE, "discord", "soc", "general")
+    assert d.action is Action.REMIND and d.case_id is None
+    assert await core.store.cases_for_user("discord", "soc", "dry-run") == []
