@@ -102,8 +102,12 @@ class DiscordChatExporterReader:
         return self._names
 
     def count_hint(self) -> int | None:
-        """Return the number of message entries in the file."""
-        return len(self._entries)
+        """Return the number of entries that are not system notices."""
+        return sum(
+            1
+            for e in self._entries
+            if not (isinstance(e, dict) and str(e.get("type")) in _SYSTEM_KINDS)
+        )
 
     def messages(self) -> Iterator[Message]:
         """Yield the file's messages in chronological order."""
