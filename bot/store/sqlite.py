@@ -140,15 +140,13 @@ class SqliteStore(Store):
                 # IMMEDIATE takes the write lock up front, so two writers never deadlock
                 # upgrading from a read lock.
                 await conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self._path}: {exc}") from None
-            try:
                 yield _Tx(conn)
                 await conn.execute("COMMIT")
             except BaseException as exc:
-                if conn.in_transaction:
-                    with suppress(sqlite3.Error):
-                        await conn.execute("ROLLBACK")
+                # Always ask: a cancelled BEGIN may still run on aiosqlite's thread, and the
+                # ROLLBACK queues behind it. "No transaction is active" is harmless here.
+                with suppress(sqlite3.Error):
+                    await conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"{self._path}: {exc}") from None
                 raise

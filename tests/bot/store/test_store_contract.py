@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -16,12 +18,16 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
-def audit(action: str = "pardon", subject: str = "u1", community: str = "guild1", at=T0):
+def audit(
+    action: str = "pardon", subject: str = "u1", community: str = "guild1", at: datetime = T0
+) -> AuditEntry:
     return AuditEntry("discord", community, "mod1", action, subject, "by hand", at)
 
 
-def desist(requester: str, target: str, expires_at=T0 + DAY, **changes) -> DesistRequest:
-    values = dict(
+def desist(
+    requester: str, target: str, expires_at: datetime = T0 + DAY, **changes: Any
+) -> DesistRequest:
+    request = DesistRequest(
         platform="discord",
         community="guild1",
         channel="general",
@@ -31,8 +37,7 @@ def desist(requester: str, target: str, expires_at=T0 + DAY, **changes) -> Desis
         created_at=T0,
         expires_at=expires_at,
     )
-    values.update(changes)
-    return DesistRequest(**values)  # type: ignore[arg-type]
+    return replace(request, **changes)
 
 
 async def commit(store: Store, case: NewCase, key: str, channel: str | None = None) -> int:
