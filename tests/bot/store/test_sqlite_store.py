@@ -149,3 +149,10 @@ async def test_a_failure_inside_a_transaction_rolls_all_of_it_back(
         assert await store.audit_log("discord", "guild1") == []
         # and the connection is usable afterwards
         assert await store.commit_decision("discord", "e2", make_case(), None)
+
+
+async def test_decisions_without_a_case_are_stamped_by_the_clock(tmp_path: Path) -> None:
+    async with SqliteStore(tmp_path / "bot.db", clock=lambda: T0) as store:
+        await store.commit_decision("discord", "quiet", None, None)
+        assert await store.purge_before(T0) == 0
+        assert await store.purge_before(T0 + timedelta(microseconds=1)) == 1
