@@ -136,6 +136,15 @@ class SlackConfig(_Strict):
     port: int = Field(default=3000, ge=1, le=65535)
 
 
+class OpsConfig(_Strict):
+    """The operator's local web server (/healthz, /metrics, /insights) and log format; off by default."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=9108, ge=0, le=65535)
+    json_logs: bool | None = None  # None: JSON when stderr is not a terminal
+
+
 class Defaults(_Strict):
     """The bottom layer: every setting has a value here."""
 
@@ -166,6 +175,7 @@ class ConfigModel(_Strict):
     communities: dict[str, CommunityConfig] = Field(default_factory=dict)
     discord: DiscordConfig = DiscordConfig()
     slack: SlackConfig = SlackConfig()
+    ops: OpsConfig = OpsConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +249,10 @@ class Config:
     @property
     def slack(self) -> SlackConfig:
         return self.model.slack
+
+    @property
+    def ops(self) -> OpsConfig:
+        return self.model.ops
 
     def database_url(self) -> str:
         """Return the database URL with a relative SQLite path resolved against the config's folder."""

@@ -7,7 +7,9 @@ decision. The engine holds no platform knowledge: adapters build ``Message`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import asyncio
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +29,8 @@ from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
 from bot.taxonomy import Severity
 
 Clock = Callable[[], datetime]
+#: Told about every decision and how long it took (metrics); must not raise or block.
+Observer = Callable[[Decision, float], None]
 
 SHADOW_KEY = "shadow"
 
@@ -47,6 +51,7 @@ class Engine:
         config: Config,
         store: Store,
         clock: Clock = utcnow,
+        observers: Sequence[Observer] = (),
     ) -> None:
         self.policy = policy
         self.rules = rules
@@ -58,6 +63,11 @@ class Engine:
         self.desist = RepeatedUnwantedContact(rules, store, config.desist)
         # Display names seen per community: lets detectors tell a person's name from a word.
         self._names: dict[tuple[str, str], dict[str, str]] = {}
+        self.observers = list(observers)
+        # Decisions under way, so that a shutdown can let them finish before closing the store.
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     # -- detection without state -------------------------------------------------------------
     def context(self, message: Message) -> MessageContext:
@@ -90,6 +100,25 @@ class Engine:
     # -- the main path -----------------------------------------------------------------------
     async def handle(self, message: Message) -> Decision:
         """Decide about one new or edited message: at most one notice, one case, one alert."""
+        self._in_flight += 1
+        self._idle.clear()
+        started = time.perf_counter()
+        try:
+            decision = await self._handle(message)
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+        seconds = time.perf_counter() - started
+        for observe in self.observers:
+            observe(decision, seconds)
+        return decision
+
+    async def drain(self) -> None:
+        """Wait until no decision is under way (graceful shutdown, before closing the store)."""
+        await self._idle.wait()
+
+    async def _handle(self, message: Message) -> Decision:
         if message.is_bot:
             return Decision(message=message, action=Action.NONE)
         if message.author_name:
