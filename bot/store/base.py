@@ -167,3 +167,14 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def purge_due_communities(self, now: datetime) -> list[tuple[str, str]]:
         """Delete every row of communities whose purge time has passed; return them."""
+
+    # -- operations and insights ---------------------------------------------------------------
+    @abc.abstractmethod
+    async def check_writable(self) -> None:
+        """Raise StoreError unless the database can take a write now (for ``/healthz``)."""
+
+    @abc.abstractmethod
+    async def cases_since(
+        self, since: datetime, platform: str | None = None, community: str | None = None
+    ) -> list[CaseRecord]:
+        """Return the cases created at or after ``since``, oldest first, without their content."""

@@ -523,6 +523,28 @@ class SqliteStore(Store):
                 )
             return due
 
+    # -- operations and insights ---------------------------------------------------------------
+    async def check_writable(self) -> None:
+        """Take the write lock and release it: fails on a read-only, locked or vanished file."""
+        async with self._transaction():
+            pass
+
+    async def cases_since(
+        self, since: datetime, platform: str | None = None, community: str | None = None
+    ) -> list[CaseRecord]:
+        """Return the cases created at or after ``since``, oldest first, never their content."""
+        columns = _CASE_COLUMNS.replace("content", "NULL AS content")
+        sql = f"SELECT {columns} FROM cases WHERE created_at >= ?"
+        params: list[Any] = [_when(since)]
+        if platform is not None:
+            sql += " AND platform = ?"
+            params.append(platform)
+        if community is not None:
+            sql += " AND community = ?"
+            params.append(community)
+        rows = await self._fetch(sql + " ORDER BY created_at, id", params)
+        return [_case(row) for row in rows]
+
 
 #: Every table keyed by community, in the order a community purge empties them.
 _COMMUNITY_TABLES = (
