@@ -44,6 +44,14 @@ class ExportReader(Protocol):
         """Release any open file."""
         ...
 
+    def __enter__(self) -> ExportReader:
+        """Return the reader itself, closing it when the ``with`` block ends."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the reader."""
+        ...
+
 
 def parse_json(data: bytes, where: str) -> Any:
     """Decode ``data`` as JSON, raising a one-line :class:`ExportError` naming ``where``."""

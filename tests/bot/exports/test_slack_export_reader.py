@@ -1,0 +1,293 @@
+"""The Slack export reader on the bundled sample, its zip form and broken exports."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.exports.reader import ExportError
+from bot.exports.slack_export import SlackExportReader
+from bot.message import Message
+
+GENERAL, EVENTS, STUDY = "C05HGENERAL", "C05HEVENTS0", "C05HSTUDY00"
+AMARA, JESS, KIAN, PRIYA, TOM = (
+    "U05HAMARA01",
+    "U05HJESS003",
+    "U05HKIAN004",
+    "U05HPRIYA05",
+    "U05HTOM0006",
+)
+
+
+def read_all(path: Path) -> tuple[list[Message], list[str]]:
+    with SlackExportReader(path) as reader:
+        return list(reader.messages()), reader.warnings
+
+
+@pytest.fixture
+def sample(slack_sample: Path) -> list[Message]:
+    messages, warnings = read_all(slack_sample)
+    assert warnings == []
+    return messages
+
+
+def by_text(messages: list[Message], start: str) -> Message:
+    (found,) = [m for m in messages if m.text.startswith(start)]
+    return found
+
+
+def test_sample_counts_per_channel_and_skips_joins(sample: list[Message]) -> None:
+    channels = [m.channel for m in sample]
+    assert (channels.count(GENERAL), channels.count(EVENTS), channels.count(STUDY)) == (29, 17, 14)
+    assert not [m for m in sample if "has joined the channel" in m.text]
+
+
+def test_sample_identity_fields(slack_sample: Path, sample: list[Message]) -> None:
+    with SlackExportReader(slack_sample) as reader:
+        assert (reader.platform, reader.community, reader.count_hint()) == (
+            "slack",
+            "T05HDMUHIKE",
+            60,
+        )
+        assert reader.names[JESS] == "Jess"
+    first = sample[0]
+    assert first.id == f"{GENERAL}:1736758931.007919"
+    assert (first.author, first.author_name, first.platform) == (AMARA, "Amara", "slack")
+    assert first.created_at == datetime(2025, 1, 13, 9, 2, 11, 7919, tzinfo=UTC)
+    assert len({m.id for m in sample}) == len(sample)
+
+
+def test_sample_is_chronological_across_channels(sample: list[Message]) -> None:
+    times = [m.created_at for m in sample]
+    assert times == sorted(times)
+    assert len({m.channel for m in sample[:8]}) == 2  # general and events interleave on day one
+
+
+def test_mentions_are_ids_and_render_as_display_names(sample: list[Message]) -> None:
+    again = by_text(sample, "@Priya come on")
+    assert (again.author, again.mentions) == (TOM, (PRIYA,))
+    desist = by_text(sample, "@Tom please stop messaging me")
+    assert desist.mentions == (TOM,)
+    assert by_text(sample, "Morning all!").text.endswith("details in #events")
+    assert by_text(sample, "@here Peak District walk").mentions == ()
+
+
+def test_thread_replies_point_at_their_root(sample: list[Message]) -> None:
+    root = by_text(sample, "honestly I can't cope anymore")
+    replies = [m for m in sample if m.thread == root.id]
+    assert [m.author_name for m in replies] == ["Amara", "Leah", "Jess"]
+    assert {(m.reply_to, m.reply_to_author) for m in replies} == {(root.id, JESS)}
+    assert (root.thread, root.reply_to) == (None, None)
+    assert sum(1 for m in sample if m.thread) == 10
+
+
+def test_edited_message_carries_edit_time_in_its_key(sample: list[Message]) -> None:
+    edited = [m for m in sample if m.edited_at]
+    assert [m.text[:25] for m in edited] == ["@here Peak District walk "]
+    assert edited[0].edited_at == datetime(2025, 1, 13, 10, 5, 42, tzinfo=UTC)
+    assert edited[0].idempotency_key == f"{edited[0].id}:1736762742.000000"
+    plain = by_text(sample, "I'm in, starving")
+    assert plain.idempotency_key == f"{plain.id}:"
+
+
+def test_attachments_keep_name_and_type_but_no_query(sample: list[Message]) -> None:
+    files = {a.filename: a for m in sample for a in m.attachments}
+    assert set(files) == {
+        "CS101_exam_paper_2025_answers.pdf",
+        "lecture_week5_recording.mp4",
+        "kit_list_peak_district.pdf",
+    }
+    assert files["lecture_week5_recording.mp4"].content_type == "video/mp4"
+    exam = files["CS101_exam_paper_2025_answers.pdf"]
+    assert exam.content_type == "application/pdf"
+    assert exam.url is not None and exam.url.endswith("/CS101_exam_paper_2025_answers.pdf")
+
+
+def test_bot_messages_are_marked(sample: list[Message]) -> None:
+    bots = [m for m in sample if m.is_bot]
+    assert [(m.author, m.author_name) for m in bots] == [("B05HTRAIL09", "Trail Reminders")] * 2
+
+
+def test_links_come_from_markup_and_mailto_is_not_a_link(sample: list[Message]) -> None:
+    essay = by_text(sample, "this essay site")
+    assert essay.links == ("https://topgrade-essays.example.com/order",)
+    assert essay.text.endswith("Turnitin topgrade-essays.example.com/order")
+    doxx = by_text(sample, "If anyone needs a lift")
+    assert doxx.links == ()
+    assert "07700 900123 or email jess.patel@example.com," in doxx.text
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["files-at-top", "folder-zipped"])
+def test_zip_reads_like_the_folder(
+    slack_sample: Path, sample: list[Message], tmp_path: Path, nested: bool
+) -> None:
+    archive = tmp_path / "DMU Hiking Society Slack export Jan 13 2025 - Jan 20 2025.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for file in sorted(slack_sample.rglob("*.json")):
+            name = file.relative_to(slack_sample).as_posix()
+            zf.write(file, f"slack-export/{name}" if nested else name)
+    with SlackExportReader(archive) as reader:
+        zipped = list(reader.messages())
+        assert reader.community_name == "DMU Hiking Society"
+        assert reader.count_hint() == 60
+    assert zipped == sample
+
+
+def test_day_files_are_read_only_when_their_turn_comes(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    root = make_slack_export(
+        {
+            "2025-01-01": [{"type": "message", "user": "U1", "text": "one", "ts": "1735725600.1"}],
+            "2025-01-02": [{"type": "message", "user": "U1", "text": "two", "ts": "1735812000.1"}],
+        }
+    )
+    with SlackExportReader(root) as reader:
+        stream = reader.messages()
+        assert next(stream).text == "one"
+        (root / "general" / "2025-01-02.json").unlink()
+        assert list(stream) == []
+
+
+MESSAGE = {"type": "message", "user": "U1", "text": "fine", "ts": "1735725600.000100"}
+
+
+@pytest.mark.parametrize(
+    ("day", "warning"),
+    [
+        ("[{]", r"general/2025-01-01\.json: not valid JSON \(line 1, column 3: .+\); file skipped"),
+        ({"messages": []}, r"general/2025-01-01\.json: expected a list of messages; file skipped"),
+        (
+            [MESSAGE, {"type": "message", "user": "U2", "text": "x"}],
+            r"\.json\[1\]: no 'ts'; skipped",
+        ),
+        (
+            [MESSAGE, {"type": "message", "user": "U2", "ts": "yesterday"}],
+            r"\.json\[1\]: 'ts' is not a Slack timestamp: 'yesterday'; skipped",
+        ),
+        ([MESSAGE, "hello"], r"\.json\[1\]: not a message object; skipped"),
+        (
+            [MESSAGE, {"type": "message", "ts": "1735725601.0"}],
+            r"\[1\]: no 'user' or 'bot_id'; skipped",
+        ),
+        (
+            [MESSAGE, {"type": "message", "subtype": "message_changed", "ts": "1735725601.0"}],
+            r"\[1\]: message_changed without 'message'; skipped",
+        ),
+        (
+            [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "edited": {"user": "U1", "ts": "later"}}],
+            r"\[1\]: 'edited\.ts' is not a Slack timestamp; ignored",
+        ),
+    ],
+    ids=[
+        "bad-json",
+        "not-a-list",
+        "no-ts",
+        "bad-ts",
+        "not-object",
+        "no-user",
+        "changed-empty",
+        "bad-edit-ts",
+    ],
+)
+def test_a_broken_day_or_message_is_a_warning_and_the_rest_is_read(
+    make_slack_export: Callable[..., Path], day: object, warning: str
+) -> None:
+    other = [{"type": "message", "user": "U2", "text": "next day", "ts": "1735812000.000100"}]
+    root = make_slack_export({"2025-01-01": day, "2025-01-02": other})
+    messages, warnings = read_all(root)
+    assert len(warnings) == 1
+    assert "\n" not in warnings[0]
+    assert str(root) in warnings[0]
+    assert re.search(warning, warnings[0])
+    assert "next day" in [m.text for m in messages]
+    fine = "fine" in [m.text for m in messages]
+    assert fine == isinstance(day, list)
+
+
+def test_message_changed_is_read_as_the_edited_message(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    changed = {
+        "type": "message",
+        "subtype": "message_changed",
+        "ts": "1735725700.000200",
+        "message": {
+            "type": "message",
+            "user": "U1",
+            "text": "fixed <@U2>",
+            "ts": "1735725600.000100",
+            "edited": {"user": "U1", "ts": "1735725700.000000"},
+        },
+    }
+    messages, warnings = read_all(make_slack_export({"2025-01-01": [changed]}))
+    assert warnings == []
+    (message,) = messages
+    assert (message.id, message.text, message.mentions) == (
+        "C1:1735725600.000100",
+        "fixed @Bo",
+        ("U2",),
+    )
+    assert message.idempotency_key == "C1:1735725600.000100:1735725700.000000"
+
+
+def test_reply_without_parent_user_id_finds_the_root_author(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    root = {**MESSAGE, "user": "U2", "thread_ts": MESSAGE["ts"], "reply_count": 1}
+    reply = {"type": "message", "user": "U1", "text": "re", "ts": "1735725700.0"}
+    reply["thread_ts"] = MESSAGE["ts"]
+    messages, _ = read_all(make_slack_export({"2025-01-01": [reply, root]}))
+    assert [m.text for m in messages] == ["fine", "re"]
+    assert (messages[1].thread, messages[1].reply_to_author) == ("C1:1735725600.000100", "U2")
+
+
+@pytest.mark.parametrize(
+    ("channels", "error"),
+    [
+        ("[{", r"channels\.json: not valid JSON \(line 1, column 3: .+\)$"),
+        ({"C1": "general"}, r"channels\.json: expected a JSON list$"),
+    ],
+    ids=["bad-json", "not-a-list"],
+)
+def test_broken_channels_json_is_a_one_line_error(
+    make_slack_export: Callable[..., Path], channels: object, error: str
+) -> None:
+    root = make_slack_export({}, channels=channels)
+    with pytest.raises(ExportError, match=error) as raised:
+        SlackExportReader(root)
+    assert str(raised.value).startswith(str(root))
+
+
+def test_channel_without_id_is_skipped_with_a_warning(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    channels = [{"name": "lost"}, {"id": "C1", "name": "general"}]
+    root = make_slack_export({"2025-01-01": [MESSAGE]}, channels=channels)
+    messages, warnings = read_all(root)
+    assert [m.text for m in messages] == ["fine"]
+    assert warnings == [f"{root / 'channels.json'}[0]: no channel 'id'; channel skipped"]
+
+
+def test_unreadable_zip_is_a_one_line_error(tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"this is not a zip")
+    with pytest.raises(ExportError, match=r"export\.zip: not a readable zip archive \(.+\)$"):
+        SlackExportReader(archive)
+
+
+def test_day_file_in_zip_is_named_with_its_entry(
+    make_slack_export: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_slack_export({"2025-01-01": [MESSAGE, {"type": "message", "user": "U1"}]})
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for file in root.rglob("*.json"):
+            zf.writestr(file.relative_to(root).as_posix(), file.read_text())
+    _, warnings = read_all(archive)
+    assert warnings == [f"{archive}:general/2025-01-01.json[1]: no 'ts'; skipped"]
