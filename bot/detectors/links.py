@@ -1,0 +1,128 @@
+"""Link rules: a link whose host (and, for some hosts, path) is on a domain list.
+
+Links come from ``Message.links`` and from URLs or bare domains typed in the text. A host
+matches an entry when it is the entry or ends with ``.`` + the entry, so ``panopto.eu`` covers
+``dmu.cloud.panopto.eu``. Domain list items are either a host, or a mapping with a host and
+path patterns (RE2, searched in path + query) when only some pages count::
+
+    learning-platform-domains:
+      - replay.dmu.ac.uk
+      - {domain: teams.microsoft.com, paths: ['(?i)recording', '(?i)/l/meetingrecap']}
+
+Rule keys (besides the common ones)::
+
+    domains: [learning-platform-domains]   # list names
+    evidence: "link to a learning platform"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.detectors.base import MessageContext
+from bot.detectors.regex import compile_re2
+from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.finding import Finding
+
+# URLs with a scheme, or bare "host.tld/path" as students paste them ("chegg.com/homework-help").
+_URL = re.compile(
+    r"\bhttps?://[^\s<>\"')\]]+|\b(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,24}(?:/[^\s<>\"')\]]*)?",
+    re.IGNORECASE,
+)
+
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {
+        "domains",
+        "evidence",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEntry:
+    """One listed host, and the path patterns that must match when there are any."""
+
+    domain: str
+    paths: tuple[Any, ...] = ()
+
+    def matches(self, host: str, path: str) -> bool:
+        """Return True if a link with this host and path is covered by the entry."""
+        if host != self.domain and not host.endswith("." + self.domain):
+            return False
+        return not self.paths or any(p.search(path) for p in self.paths)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDetector:
+    """Fire at the first link whose host is on the rule's domain lists."""
+
+    spec: RuleSpec
+    entries: tuple[DomainEntry, ...]
+    evidence: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return one finding for the first listed link, naming its host."""
+        original = ctx.normalized.original
+        candidates: list[tuple[str, tuple[int, int] | None]] = [
+            (link, None) for link in ctx.message.links
+        ]
+        if "." in original:
+            candidates += [(m.group(), m.span()) for m in _URL.finditer(original)]
+        for link, span in candidates:
+            host, path = split_link(link)
+            if host and any(e.matches(host, path) for e in self.entries):
+                return [self.spec.finding(f"{self.evidence} ({host})", span=span)]
+        return []
+
+
+def split_link(link: str) -> tuple[str, str]:
+    """Return a link's lower-case host and its path with query ("" when it has no host)."""
+    raw = link if "://" in link else "https://" + link
+    try:
+        parts = urlsplit(raw)
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return "", ""
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return host.lower(), path
+
+
+def build_entries(spec: RuleSpec, lists: RuleLists) -> tuple[DomainEntry, ...]:
+    """Read the domain lists a rule names into entries, checking each item."""
+    entries: list[DomainEntry] = []
+    for name in spec.names("domains", required=True):
+        source = lists.source(name)
+        for i, item in enumerate(lists.entries(name, f"{spec.where}.domains")):
+            where = f"{source}: {name}[{i}]"
+            if isinstance(item, str) and item.strip():
+                entries.append(DomainEntry(item.strip().lower()))
+            elif isinstance(item, dict) and isinstance(item.get("domain"), str):
+                paths = item.get("paths", [])
+                if isinstance(paths, str):
+                    paths = [paths]
+                if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                    raise RuleError([f"{where}.paths: expected a list of patterns"])
+                compiled = compile_re2(paths, f"{where}.paths")
+                entries.append(DomainEntry(item["domain"].strip().lower(), tuple(compiled)))
+            else:
+                raise RuleError([f"{where}: expected a host or {{domain: host, paths: [...]}}"])
+    return tuple(entries)
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> LinkDetector:
+    """Build a link detector from its rule data."""
+    return LinkDetector(
+        spec=spec,
+        entries=build_entries(spec, lists),
+        evidence=spec.text("evidence", f"{spec.label} link"),
+    )

@@ -1,0 +1,175 @@
+"""Phrase-list rules: a phrase that fires, optionally only with a second cue and never with an excuse.
+
+Rule keys (besides the common ones)::
+
+    lists: [assessment-leaks]            # phrases that fire (one list name or several)
+    requires: [share-cues, [third-person, $person]]
+                                         # every item must also match somewhere; an item that
+                                         # is a list of names holds when any of them matches
+    requires_window: 8                   # optional: the cue must be this many words away at most
+    unless: [exam-hyperbole]             # exclusions (hyperbole, negation, idioms)
+    unless_scope: overlap                # overlap (default): drop the hits an exclusion overlaps;
+                                         # message: any exclusion silences the rule
+    not_names: not-names                 # optional list of words never taken for a name
+    evidence: "assessment material offered"
+
+Besides list names, ``requires`` accepts ``$person`` (a mention, handle or a member's display
+name) and ``$possessive`` (the same, followed by 's: "sam's login").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.detectors.base import MessageContext
+from bot.detectors.people import has_person, person_spans, possessive_spans
+from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.spec import RuleLists, RuleSpec
+from bot.finding import Finding
+
+Span = tuple[int, int]
+SPECIAL_CUES = ("$person", "$possessive")
+
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {
+        "lists",
+        "requires",
+        "requires_window",
+        "unless",
+        "unless_scope",
+        "not_names",
+        "evidence",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One ``requires`` item: phrases from some lists, or the special person cues."""
+
+    matcher: PhraseMatcher | None
+    specials: tuple[str, ...]
+
+    def spans(self, ctx: MessageContext, not_names: frozenset[str]) -> list[Span]:
+        """Return where this cue occurs in the normalized text."""
+        found = self.matcher.spans(ctx.normalized) if self.matcher else []
+        if "$person" in self.specials:
+            found += person_spans(ctx, not_names)
+            if ctx.message.mentions and not found:
+                found.append((0, len(ctx.normalized.text)))
+        if "$possessive" in self.specials:
+            found += possessive_spans(ctx, not_names)
+        return found
+
+    def present(self, ctx: MessageContext, not_names: frozenset[str]) -> bool:
+        """Return True if the cue occurs anywhere in the message."""
+        if self.matcher and self.matcher.search(ctx.normalized):
+            return True
+        if "$person" in self.specials and has_person(ctx, not_names):
+            return True
+        return "$possessive" in self.specials and bool(possessive_spans(ctx, not_names))
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseDetector:
+    """Fire when a phrase occurs, every required cue occurs, and no exclusion applies."""
+
+    spec: RuleSpec
+    matcher: PhraseMatcher
+    requires: tuple[Cue, ...] = ()
+    requires_window: int | None = None
+    unless: PhraseMatcher | None = None
+    unless_whole_message: bool = False
+    not_names: frozenset[str] = frozenset()
+    evidence: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return one finding at the first phrase that survives the cues and exclusions."""
+        hits = self.matcher.spans(ctx.normalized)
+        if not hits:
+            return []
+        if self.unless:
+            excluded = self.unless.spans(ctx.normalized)
+            if excluded and self.unless_whole_message:
+                return []
+            hits = [h for h in hits if not any(_overlap(h, e) for e in excluded)]
+        for cue in self.requires:
+            if not hits:
+                return []
+            if self.requires_window is None:
+                if not cue.present(ctx, self.not_names):
+                    return []
+                continue
+            text = ctx.normalized.text
+            cue_spans = cue.spans(ctx, self.not_names)
+            hits = [
+                h
+                for h in hits
+                if any(words_apart(text, h, c) <= self.requires_window for c in cue_spans)
+            ]
+        if not hits:
+            return []
+        return [self.spec.finding(self.evidence, span=ctx.normalized.original_span(*hits[0]))]
+
+
+def words_apart(text: str, a: Span, b: Span) -> int:
+    """Return how many word gaps separate two spans of normalized text (0 if they overlap)."""
+    if a[1] <= b[0]:
+        return text.count(" ", a[1], b[0])
+    if b[1] <= a[0]:
+        return text.count(" ", b[1], a[0])
+    return 0
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def build_cue(names: tuple[str, ...], lists: RuleLists, where: str) -> Cue:
+    """Return the cue for one ``requires`` item."""
+    specials = tuple(n for n in names if n in SPECIAL_CUES)
+    plain = tuple(n for n in names if n not in SPECIAL_CUES)
+    return Cue(lists.matcher(plain, where) if plain else None, specials)
+
+
+def not_names_of(spec: RuleSpec, lists: RuleLists) -> frozenset[str]:
+    """Return the rule's words that never count as a member's name."""
+    names = spec.names("not_names")
+    words: set[str] = set()
+    for name in names:
+        words.update(p.lower() for p in lists.phrases(name, f"{spec.where}.not_names"))
+    return frozenset(words)
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> PhraseDetector:
+    """Build a phrase detector from its rule data."""
+    where = spec.where
+    matcher = lists.matcher(spec.names("lists", required=True), f"{where}.lists")
+    requires = tuple(
+        build_cue(group, lists, f"{where}.requires[{i}]")
+        for i, group in enumerate(spec.groups("requires"))
+    )
+    window = spec.params.get("requires_window")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int)):
+        raise spec.error("requires_window", f"expected a whole number of words, got {window!r}")
+    unless_names = spec.names("unless")
+    scope = spec.text("unless_scope", "overlap")
+    if scope not in ("overlap", "message"):
+        raise spec.error("unless_scope", f"expected 'overlap' or 'message', got {scope!r}")
+    return PhraseDetector(
+        spec=spec,
+        matcher=matcher,
+        requires=requires,
+        requires_window=window,
+        unless=lists.matcher(unless_names, f"{where}.unless") if unless_names else None,
+        unless_whole_message=scope == "message",
+        not_names=not_names_of(spec, lists),
+        evidence=spec.text("evidence", f"{spec.label} phrase ({', '.join(spec.names('lists'))})"),
+    )

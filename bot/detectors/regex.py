@@ -1,0 +1,100 @@
+"""Regex rules: patterns written in rule data, compiled with google-re2.
+
+RE2 runs in time linear in the text, so a pattern from config can never hang the bot; it has
+no look-around or back-references, and a pattern it cannot compile is a :class:`RuleError`
+naming the file, the rule and the pattern.
+
+Rule keys (besides the common ones)::
+
+    patterns: ['\\bp\\d{7,8}\\b']       # one or more patterns; any match fires
+    on: normalized                      # normalized (default) or original text
+    unless: [idioms]                    # optional phrase lists that silence the rule
+    evidence: "student number"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+from bot.detectors.base import MessageContext
+from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.finding import Finding
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {
+        "patterns",
+        "on",
+        "unless",
+        "evidence",
+    }
+)
+
+
+def compile_re2(patterns: Sequence[str], where: str, rule_id: str = "") -> list[Any]:
+    """Compile each pattern with RE2, or raise one RuleError listing every bad one."""
+    rule = f" (rule {rule_id!r})" if rule_id else ""
+    options = re2.Options()
+    # A bad pattern is reported once, by us, as a one-line rule error; not logged by RE2 too.
+    options.log_errors = False
+    compiled: list[Any] = []
+    problems: list[str] = []
+    for i, pattern in enumerate(patterns):
+        try:
+            compiled.append(re2.compile(pattern, options))
+        except re2.error as exc:
+            reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+            problems.append(f"{where}[{i}]{rule}: re2 cannot compile {pattern!r}: {reason}")
+    if problems:
+        raise RuleError(problems)
+    return compiled
+
+
+@dataclass(frozen=True, slots=True)
+class RegexDetector:
+    """Fire at the first match of any pattern, unless an exclusion phrase occurs."""
+
+    spec: RuleSpec
+    patterns: tuple[Any, ...]
+    on_original: bool = False
+    unless: PhraseMatcher | None = None
+    evidence: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return one finding at the first match."""
+        if self.unless and self.unless.search(ctx.normalized):
+            return []
+        text = ctx.normalized.original if self.on_original else ctx.normalized.text
+        for pattern in self.patterns:
+            m = pattern.search(text)
+            if m is None:
+                continue
+            span = m.span() if self.on_original else ctx.normalized.original_span(*m.span())
+            return [self.spec.finding(self.evidence, span=span)]
+        return []
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
+    """Build a regex detector from its rule data."""
+    patterns = spec.names("patterns", required=True)
+    on = spec.text("on", "normalized")
+    if on not in ("normalized", "original"):
+        raise spec.error("on", f"expected 'normalized' or 'original', got {on!r}")
+    unless = spec.names("unless")
+    return RegexDetector(
+        spec=spec,
+        patterns=tuple(compile_re2(patterns, f"{spec.where}.patterns", spec.id)),
+        on_original=on == "original",
+        unless=lists.matcher(unless, f"{spec.where}.unless") if unless else None,
+        evidence=spec.text("evidence", f"{spec.label} pattern"),
+    )

@@ -1,0 +1,232 @@
+"""Toxicity rules: abuse that is aimed at someone, scored by a small formula, not a bare word list.
+
+A term alone ("idiot") is not enough: it must be aimed. Terms come from lists with a weight;
+targets are second-person words ("you", "ur") or third-person address ("she's a") that come
+*before* the term within ``window`` words, or a mention, handle or member's name on either
+side. Some terms carry their own aim (threat templates, slurs, "no one likes you").
+
+Score, per message::
+
+    for each term hit h not overlapping an exclusion (idiom) and not negated:
+        w = weight of h's list
+        t = 1                                    if h's list is self-aimed
+            max(target weight x closeness)       otherwise; closeness = 1 within 2 words,
+                                                 0.8 up to the window; 0 with no target
+        s(h) = w * t
+    score = max s(h)
+          + 0.1 for each other aimed hit (at most +0.2: piling on)
+          + 0.1 if the message is shouted (8+ letters, 70%+ capitals)
+          x the softener weight if a softener is present ("lol", "jk": banter halves a threat)
+    fire when score >= threshold; Finding.score = min(1, score) x the rule's score
+
+Undirected swearing ("fuck yeah we won") has no target and so scores 0 in an aimed rule; the
+default rules carry it only as a disabled low-severity rule. The lexicons are data in
+``policy_rules/<university>/lists/``.
+
+Rule keys (besides the common ones)::
+
+    terms: {insults: 0.9, mild-insults: 0.65}   # list -> weight; need a target
+    aimed_terms: {threats: 1.0}                 # list -> weight; aimed by themselves
+    targets: {second-person: 1.0}               # list -> weight (must come before the term)
+    person_weight: 1.0                          # mentions/names as targets (0 turns off)
+    window: 4                                   # words between target and term
+    negators: negators                          # list: "not an idiot" does not count
+    unless: [idioms]                            # hits these overlap never count
+    softeners: {banter: 0.5}                    # list -> multiplier when present
+    threshold: 0.6
+    evidence: "insult aimed at a person"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.detectors.base import MessageContext
+from bot.detectors.people import person_spans
+from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.phrases import not_names_of, words_apart
+from bot.detectors.spec import RuleLists, RuleSpec
+from bot.finding import Finding
+
+Span = tuple[int, int]
+
+#: Words within which a target counts fully; further out, up to the window, it counts 0.8.
+CLOSE_WORDS = 2
+FAR_CLOSENESS = 0.8
+PILE_ON_BONUS = 0.1
+PILE_ON_CAP = 0.2
+SHOUT_BONUS = 0.1
+NEGATION_WORDS = 2
+
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {
+        "terms",
+        "aimed_terms",
+        "targets",
+        "person_weight",
+        "window",
+        "negators",
+        "unless",
+        "softeners",
+        "threshold",
+        "not_names",
+        "evidence",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """A compiled phrase list and the weight the rule gives it."""
+
+    name: str
+    matcher: PhraseMatcher
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class ToxicityDetector:
+    """Score aimed abuse in one message and fire above the threshold."""
+
+    spec: RuleSpec
+    terms: tuple[Weighted, ...] = ()
+    aimed_terms: tuple[Weighted, ...] = ()
+    targets: tuple[Weighted, ...] = ()
+    person_weight: float = 1.0
+    window: int = 4
+    negators: PhraseMatcher | None = None
+    unless: PhraseMatcher | None = None
+    softeners: tuple[Weighted, ...] = ()
+    threshold: float = 0.6
+    not_names: frozenset[str] = frozenset()
+    evidence: str = ""
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return one finding when the message's score reaches the threshold."""
+        best, span = self.score(ctx)
+        if best < self.threshold or span is None:
+            return []
+        score = round(min(1.0, best) * self.spec.score, 3)
+        return [
+            self.spec.finding(self.evidence, span=ctx.normalized.original_span(*span), score=score)
+        ]
+
+    def score(self, ctx: MessageContext) -> tuple[float, Span | None]:
+        """Return the message's score and the span of its strongest hit."""
+        text = ctx.normalized.text
+        hits = self._term_hits(ctx)
+        if not hits:
+            return 0.0, None
+        targets: list[tuple[Span, float, bool]] = []
+        if any(not aimed for _, _, aimed in hits):
+            for t in self.targets:
+                targets += [(s, t.weight, True) for s in t.matcher.spans(text)]
+            if self.person_weight > 0:
+                targets += [
+                    (s, self.person_weight, False) for s in person_spans(ctx, self.not_names)
+                ]
+        scored = sorted(
+            (
+                (w * (1.0 if aimed else self._aim(text, span, targets)), span)
+                for span, w, aimed in hits
+            ),
+            reverse=True,
+        )
+        best, best_span = scored[0]
+        if best <= 0:
+            return 0.0, None
+        others = sum(1 for s, _ in scored[1:] if s > 0)
+        total = best + min(PILE_ON_CAP, PILE_ON_BONUS * others)
+        if _shouted(ctx.normalized.original):
+            total += SHOUT_BONUS
+        for softener in self.softeners:
+            if softener.matcher.search(text):
+                total *= softener.weight
+        return total, best_span
+
+    def _term_hits(self, ctx: MessageContext) -> list[tuple[Span, float, bool]]:
+        """Return (span, weight, self-aimed) for each term hit that counts."""
+        text = ctx.normalized.text
+        hits: list[tuple[Span, float, bool]] = []
+        for group, aimed in ((self.terms, False), (self.aimed_terms, True)):
+            for term in group:
+                hits += [(s, term.weight, aimed) for s in term.matcher.spans(text)]
+        if not hits:
+            return hits
+        excluded = self.unless.spans(text) if self.unless else []
+        negations = self.negators.spans(text) if self.negators else []
+        return [
+            (span, w, aimed)
+            for span, w, aimed in hits
+            if not any(span[0] < e[1] and e[0] < span[1] for e in excluded)
+            and not any(
+                n[1] <= span[0] and words_apart(text, n, span) <= NEGATION_WORDS for n in negations
+            )
+        ]
+
+    def _aim(self, text: str, term: Span, targets: list[tuple[Span, float, bool]]) -> float:
+        """Return how squarely a term is aimed: the best target weight times closeness."""
+        best = 0.0
+        for span, weight, must_precede in targets:
+            if must_precede and span[0] >= term[0]:
+                continue
+            if span[0] < term[1] and term[0] < span[1]:
+                continue
+            apart = words_apart(text, span, term)
+            if apart > self.window:
+                continue
+            best = max(best, weight * (1.0 if apart <= CLOSE_WORDS else FAR_CLOSENESS))
+        return best
+
+
+def _shouted(original: str) -> bool:
+    letters = [c for c in original if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
+def _weighted(spec: RuleSpec, lists: RuleLists, key: str) -> tuple[Weighted, ...]:
+    """Read a ``{list: weight}`` parameter into compiled, weighted matchers."""
+    value = spec.params.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise spec.error(key, "expected a mapping of list name to weight")
+    out: list[Weighted] = []
+    for name, weight in value.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise spec.error(f"{key}.{name}", f"expected a weight >= 0, got {weight!r}")
+        out.append(Weighted(str(name), lists.matcher([str(name)], f"{spec.where}.{key}"), weight))
+    return tuple(out)
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
+    """Build a toxicity detector from its rule data."""
+    terms = _weighted(spec, lists, "terms")
+    aimed = _weighted(spec, lists, "aimed_terms")
+    if not terms and not aimed:
+        raise spec.error("terms", "a toxicity rule needs terms or aimed_terms")
+    negators = spec.names("negators")
+    unless = spec.names("unless")
+    window = spec.number("window", 4)
+    return ToxicityDetector(
+        spec=spec,
+        terms=terms,
+        aimed_terms=aimed,
+        targets=_weighted(spec, lists, "targets"),
+        person_weight=spec.number("person_weight", 1.0),
+        window=int(window),
+        negators=lists.matcher(negators, f"{spec.where}.negators") if negators else None,
+        unless=lists.matcher(unless, f"{spec.where}.unless") if unless else None,
+        softeners=_weighted(spec, lists, "softeners"),
+        threshold=spec.number("threshold", 0.6),
+        not_names=not_names_of(spec, lists),
+        evidence=spec.text("evidence", f"{spec.label}: aimed abuse"),
+    )

@@ -1,0 +1,207 @@
+"""Clean a message's text for matching while remembering where each character came from.
+
+Students dodge word lists with zero-width characters, look-alike letters from other scripts,
+leetspeak, spaced-out letters and stretched words. :func:`normalize` undoes those tricks and
+keeps, for every character of the cleaned text, the index of the original character it came
+from, so a detector can point at the original span without the core keeping the text.
+
+The cleaned text is for matching only: digits inside numbers, phone numbers and ids are kept
+as typed, but detectors that read numbers should read ``original``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from confusable_homoglyphs import confusables
+
+#: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+#: Symbols read as letters only when letters flank them ("sh!t", "ki|l"), never at a word's end.
+_LEET_INNER = {"!": "i", "|": "l"}
+
+#: Look-alikes the Unicode confusables data maps to non-ASCII letters; folded by hand.
+_EXTRA_CONFUSABLES = {
+    "κ": "k",
+    "τ": "t",
+    "ε": "e",
+    "β": "b",
+    "η": "n",
+    "ɑ": "a",
+    "ѡ": "w",
+    "ß": "ss",
+    "ı": "i",
+    "‘": "'",
+    "’": "'",
+    "ʼ": "'",
+    "`": "'",
+}
+
+#: Invisible characters that are not in the format (Cf) category but still show as nothing.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
+_DROP_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me", "Cs", "Co"})
+
+# A token for leetspeak: letters, digits and the symbols that stand for letters.
+_LEET_TOKEN = re.compile(r"[a-z0-9@$!|]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+# Tokens that look like ordinals, times or sizes keep their digits ("2nd", "10am", "5k").
+_NUMERIC_SHAPE = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|k|kg|km|m|mb|gb|p|x|s|h|hr|hrs|min|mins)")
+# Three or more single letters each separated by one separator: "y o u", "f.u.c.k".
+_SPACED = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){2,}(?![a-z0-9])")
+#: Letters that are words in chat ("u r a star", "i c u"); a run of only these stays apart.
+_CHAT_LETTERS = frozenset("aiurcynkbx")
+_SQUEEZE = re.compile(r"([a-z])\1{2,}")
+_WHITESPACE_RUN = re.compile(r"\s{2,}|\s")
+
+# ASCII text without any of these needs nothing but lower-casing.
+_SUSPICIOUS_ASCII = re.compile(
+    r"[\x00-\x1f\x7f@$!|]|\s\s|^\s|\s$|[0-9][A-Za-z]|[A-Za-z][0-9]"
+    r"|\b[A-Za-z]\W{1,3}[A-Za-z]\b|([A-Za-z])\1\1"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A message's cleaned, case-folded text and the map back to the original.
+
+    ``offsets[i]`` is the index in ``original`` of the character that produced ``text[i]``.
+    """
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the span of ``original`` that produced ``text[start:end]``."""
+        if not self.offsets:
+            return (0, 0)
+        if end <= start:
+            at = self.offsets[min(start, len(self.offsets) - 1)]
+            return (at, at)
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Clean ``text`` for matching and keep the offsets back to it.
+
+    Steps, in order: per-character NFKC, removal of zero-width/control/combining characters,
+    look-alike letters folded to ASCII, case folding; leetspeak inside tokens that contain
+    letters; spaced-out letters joined; runs of three or more equal letters squeezed to two;
+    whitespace collapsed to single spaces.
+    """
+    if text.isascii() and not _SUSPICIOUS_ASCII.search(text):
+        return NormalizedText(text, text.lower(), tuple(range(len(text))))
+    chars: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(text):
+        folded = ch.lower() if ch.isascii() and ch.isprintable() else _fold_char(ch)
+        for out in folded:
+            chars.append(out)
+            offs.append(i)
+    chars, offs = _apply_leet(chars, offs)
+    chars, offs = _join_spaced_letters(chars, offs)
+    chars, offs = _squeeze_and_collapse(chars, offs)
+    return NormalizedText(text, "".join(chars), tuple(offs))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Return what one original character becomes: "", one or more ASCII-ish characters."""
+    if ch in _INVISIBLE:
+        return ""
+    if ch.isspace():
+        return " "
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if c.isspace():
+            out.append(" ")
+            continue
+        if c in _INVISIBLE or unicodedata.category(c) in _DROP_CATEGORIES:
+            continue
+        out.append(_unconfuse(c))
+    return "".join(out).casefold()
+
+
+def _unconfuse(c: str) -> str:
+    """Return the ASCII look-alike of ``c``, its base letter without accents, or ``c``."""
+    if c.isascii():
+        return c
+    if c in _EXTRA_CONFUSABLES:
+        return _EXTRA_CONFUSABLES[c]
+    for glyph in confusables.confusables_data.get(c, ()):
+        alike = glyph["c"]
+        if len(alike) == 1 and alike.isascii() and (alike.isalnum() or alike == "'"):
+            return str(alike)
+    base = unicodedata.normalize("NFKD", c)
+    if base and base[0].isascii() and base[0].isalpha():
+        return base[0]
+    return c
+
+
+def _apply_leet(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """Read digits and symbols as letters inside word-like tokens, leave numbers alone."""
+    text = "".join(chars)
+    for m in _LEET_TOKEN.finditer(text):
+        token = m.group()
+        if token.isalpha() or not any(c.isalpha() for c in token):
+            continue
+        if _NUMERIC_SHAPE.fullmatch(token):
+            continue
+        # A long digit run is a number ("P12345678"), unless it is one digit stretched ("n000b").
+        if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)):
+            continue
+        start = m.start()
+        for j, c in enumerate(token):
+            if c in _LEET and not (c == "@" and j == 0):
+                chars[start + j] = _LEET[c]
+            elif (
+                c in _LEET_INNER
+                and 0 < j < len(token) - 1
+                and token[j - 1].isalpha()
+                and token[j + 1].isalpha()
+            ):
+                chars[start + j] = _LEET_INNER[c]
+    return chars, offs
+
+
+def _join_spaced_letters(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """Join "y o u" and "f.u.c.k" into words, keeping each letter's offset."""
+    text = "".join(chars)
+    if not _SPACED.search(text):
+        return chars, offs
+    keep = [True] * len(chars)
+    for m in _SPACED.finditer(text):
+        if all(c in _CHAT_LETTERS for c in m.group() if c.isalpha()):
+            continue
+        for j in range(m.start(), m.end()):
+            if not chars[j].isalpha():
+                keep[j] = False
+    return (
+        [c for c, k in zip(chars, keep, strict=True) if k],
+        [o for o, k in zip(offs, keep, strict=True) if k],
+    )
+
+
+def _squeeze_and_collapse(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    """Squeeze letter runs to two and whitespace runs to one space; trim the ends."""
+    text = "".join(chars)
+    keep = [True] * len(chars)
+    for m in _SQUEEZE.finditer(text):
+        for j in range(m.start() + 2, m.end()):
+            keep[j] = False
+    for m in _WHITESPACE_RUN.finditer(text):
+        chars[m.start()] = " "
+        for j in range(m.start() + 1, m.end()):
+            keep[j] = False
+    out_chars = [c for c, k in zip(chars, keep, strict=True) if k]
+    out_offs = [o for o, k in zip(offs, keep, strict=True) if k]
+    while out_chars and out_chars[-1] == " ":
+        out_chars.pop()
+        out_offs.pop()
+    first = 0
+    while first < len(out_chars) and out_chars[first] == " ":
+        first += 1
+    return out_chars[first:], out_offs[first:]
