@@ -1,0 +1,110 @@
+"""Answer presses of policybot's buttons: contest, pardon, mark as false positive, post a clause.
+
+Each button's state is in its custom id (see ``render``), so presses on messages sent before a
+restart still work. Moderator buttons check the presser's rights on every press.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from adapters.discord import render
+from adapters.discord.events import PLATFORM
+from adapters.discord.permissions import is_moderator
+from bot.app import Core
+
+log = logging.getLogger(__name__)
+
+REFUSAL = (
+    "Sorry, only this server's moderators can do that (Manage Messages permission or a "
+    "moderator role)."
+)
+
+
+def member_is_moderator(core: Core, interaction: discord.Interaction) -> bool:
+    """Return whether the person behind an interaction moderates the server it came from."""
+    user = interaction.user
+    if interaction.guild_id is None or not isinstance(user, discord.Member):
+        return False
+    channel = str(interaction.channel_id) if interaction.channel_id else None
+    settings = core.config.settings_for(PLATFORM, str(interaction.guild_id), channel)
+    return is_moderator(interaction.permissions, user.roles, settings.moderator_roles)
+
+
+async def reply(interaction: discord.Interaction, text: str) -> None:
+    """Answer an interaction privately with a short text."""
+    await interaction.response.send_message(
+        text[:2000], ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+    )
+
+
+class ButtonHandler:
+    """Route a button press to the core by the action its custom id names."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def handle(self, interaction: discord.Interaction) -> bool:
+        """Answer a press of one of our buttons; return False when it is not ours."""
+        data = interaction.data or {}
+        value = data.get("custom_id")
+        action = render.parse_custom_id(value) if isinstance(value, str) else None
+        if action is None:
+            return False
+        try:
+            await self._dispatch(interaction, action)
+        except (ValueError, IndexError):
+            log.warning("malformed policybot button id %r", value)
+            await reply(interaction, "That button is out of date.")
+        return True
+
+    async def _dispatch(
+        self, interaction: discord.Interaction, action: render.ButtonAction
+    ) -> None:
+        actor = str(interaction.user.id)
+        if action.kind == render.CONTEST:
+            ok = await self.core.moderation.contest(int(action.args[0]), actor)
+            await reply(
+                interaction,
+                "Thanks: the moderators will look at it, and it won't count against you meanwhile."
+                if ok
+                else "This reminder can't be contested any more (it was already reviewed, or "
+                "it isn't yours).",
+            )
+        elif action.kind == render.POST_CLAUSE:
+            await self._post_clause(interaction, action.args[0])
+        elif action.kind in (render.PARDON, render.DISMISS):
+            if not member_is_moderator(self.core, interaction):
+                await reply(interaction, REFUSAL)
+                return
+            if action.kind == render.PARDON:
+                user = action.args[0]
+                count = await self.core.moderation.pardon(
+                    PLATFORM, str(interaction.guild_id), user, actor
+                )
+                await reply(interaction, f"Pardoned {count} strike(s) of <@{user}>.")
+            else:
+                ok = await self.core.moderation.dismiss(int(action.args[0]), actor)
+                await reply(
+                    interaction,
+                    f"Case #{action.args[0]} marked as a false positive."
+                    if ok
+                    else f"Case #{action.args[0]} no longer exists.",
+                )
+        else:
+            await reply(interaction, "That button is out of date.")
+
+    async def _post_clause(self, interaction: discord.Interaction, clause_id: str) -> None:
+        try:
+            clause = self.core.policy.clause(clause_id)
+        except KeyError:
+            await reply(interaction, "That clause is no longer in the policy.")
+            return
+        policy = self.core.policy
+        embed = render.clause_embed(policy, clause, policy.routes_for([clause.id]))
+        embed.set_footer(text=f"Shared by {interaction.user.display_name} with /policy")
+        await interaction.response.send_message(
+            embed=embed, allowed_mentions=discord.AllowedMentions.none()
+        )

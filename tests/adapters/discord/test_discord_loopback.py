@@ -1,0 +1,295 @@
+"""The Discord adapter end to end: the real discord.py client against the fake Discord.
+
+One bot for the whole module (discord.py waits 5 s before every IDENTIFY but the first), so
+each test uses its own members: strikes and reminder rate limits are per member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import discord
+import pytest
+import pytest_asyncio
+
+from adapters.discord import permissions
+from bot.decision import Action
+from tests.adapters.discord.harness import Harness, custom_ids, embed_text, running_bot
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+CONFIG = {
+    "defaults": {"mod_log_channel": "mod-log", "moderator_roles": ["Committee"]},
+    "discord": {"enabled": True, "reminder_style": "dm"},
+}
+PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy")
+PERSONAL_INFO = "ring Jess on 07700 900123"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Harness]:
+    async with running_bot(tmp_path_factory.mktemp("discord"), CONFIG, PEOPLE) as harness:
+        yield harness
+
+
+def _mentions(request_text: str, user_id: str) -> bool:
+    return f"<@{user_id}>" in request_text
+
+
+async def test_logs_in_and_identifies_once_with_the_intents_it_needs(env: Harness) -> None:
+    assert env.fake.sent("GET", "/users/@me")
+    assert env.fake.sent("GET", "/oauth2/applications/@me")
+    assert env.fake.identifies == 1
+    assert env.fake.intents == permissions.required_intents().value
+
+
+async def test_personal_info_gets_exactly_one_dm_reminder_citing_4_5(env: Harness) -> None:
+    _, decision = await env.post("alice", PERSONAL_INFO)
+
+    assert decision.action is Action.REMIND
+    dms = env.dms_to("alice")
+    assert len(dms) == 1
+    text = embed_text(dms[0])
+    assert "4.5" in text
+    assert "07700" not in text
+    assert custom_ids(dms[0]) == [f"policybot:contest:{decision.case_id}"]
+    # A first reminder is between the bot and the member: nothing in the moderators' log.
+    assert not [r for r in env.log_entries() if _mentions(embed_text(r), env.world["alice"]["id"])]
+
+
+async def test_second_offence_posts_an_embed_in_the_log_channel(env: Harness) -> None:
+    bob = env.world["bob"]["id"]
+    first, _ = await env.post("bob", PERSONAL_INFO)
+    assert not [r for r in env.log_entries() if _mentions(embed_text(r), bob)]
+
+    second, decision = await env.post("bob", "her number is 07700 900456, text her")
+
+    assert decision.action is Action.WARN
+    entries = [r for r in env.log_entries() if _mentions(embed_text(r), bob)]
+    assert len(entries) == 1
+    text = embed_text(entries[0])
+    assert "personal-info" in text
+    assert "4.5" in text
+    assert "Ladder step: 2" in text
+    assert f"/channels/{env.world.guild['id']}/{env.world.general['id']}/{second['id']}" in text
+    assert "07700" not in text  # no message content unless the config opts in
+    assert custom_ids(entries[0]) == [
+        f"policybot:pardon:{bob}",
+        f"policybot:dismiss:{decision.case_id}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"), [("4.5", "4.5"), ("recordings", "4.5"), ("bullying", "5.")]
+)
+async def test_policy_answers_privately_with_the_clause(
+    env: Harness, query: str, clause: str
+) -> None:
+    callback = await env.interact(
+        "carol",
+        {
+            "id": "1",
+            "name": "policy",
+            "type": 1,
+            "options": [{"name": "query", "type": 3, "value": query}],
+        },
+    )
+
+    assert callback.body["type"] == 4
+    data = callback.body["data"]
+    assert data["flags"] & 64  # ephemeral
+    assert data["embeds"][0]["title"].startswith(clause)
+    assert custom_ids(callback)[0].startswith(f"policybot:post:{clause}")
+
+
+async def test_policy_autocomplete_offers_clause_ids(env: Harness) -> None:
+    callback = await env.interact(
+        "carol",
+        {
+            "id": "1",
+            "name": "policy",
+            "type": 1,
+            "options": [{"name": "query", "type": 3, "value": "4.", "focused": True}],
+        },
+        kind=4,
+    )
+
+    assert callback.body["type"] == 8
+    values = [c["value"] for c in callback.body["data"]["choices"]]
+    assert "4.5" in values
+    assert all(v.startswith("4.") for v in values)
+
+
+async def test_post_in_channel_button_shares_the_clause_publicly(env: Harness) -> None:
+    callback = await env.interact(
+        "carol", {"custom_id": "policybot:post:4.5", "component_type": 2}, kind=3
+    )
+
+    assert callback.body["type"] == 4
+    assert not (callback.body["data"].get("flags") or 0) & 64
+    assert callback.body["data"]["embeds"][0]["title"].startswith("4.5")
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("report", []),
+        ("privacy", []),
+        ("mydata", []),
+    ],
+)
+async def test_member_commands_answer_privately(
+    env: Harness, command: str, options: list[object]
+) -> None:
+    callback = await env.interact(
+        "dave", {"id": "1", "name": command, "type": 1, "options": options}
+    )
+
+    assert callback.body["type"] == 4
+    assert callback.body["data"]["flags"] & 64
+
+
+def _strikes(member_id: str) -> dict[str, object]:
+    return {
+        "id": "1",
+        "name": "policybot",
+        "type": 1,
+        "options": [
+            {
+                "name": "strikes",
+                "type": 1,
+                "options": [{"name": "member", "type": 6, "value": member_id}],
+            }
+        ],
+        "resolved": {},
+    }
+
+
+def _resolved(env: Harness, name: str) -> dict[str, object]:
+    user = env.world[name]
+    member = env.fake.member_of(env.world.guild["id"], user["id"])
+    member.pop("user")
+    return {"users": {user["id"]: user}, "members": {user["id"]: member}}
+
+
+async def test_policybot_refuses_members_without_moderator_rights(env: Harness) -> None:
+    data = _strikes(env.world["bob"]["id"]) | {"resolved": _resolved(env, "bob")}
+
+    callback = await env.interact("erin", data)
+
+    assert callback.body["data"]["flags"] & 64
+    assert "only this server's moderators" in callback.body["data"]["content"]
+
+
+async def test_policybot_strikes_answers_a_moderator(env: Harness) -> None:
+    data = _strikes(env.world["bob"]["id"]) | {"resolved": _resolved(env, "bob")}
+
+    callback = await env.interact("mo", data)
+
+    assert callback.body["data"]["flags"] & 64
+    assert "case" in embed_text(callback).casefold()
+
+
+async def test_a_rate_limited_dm_is_retried_after_retry_after(env: Harness) -> None:
+    dm_path = f"/channels/{env.fake.dm_channel_id(env.world['frank']['id'])}/messages"
+    env.fake.rate_limit("POST", dm_path, retry_after=0.2)
+
+    await env.post("frank", PERSONAL_INFO)
+
+    attempts = env.dms_to("frank")
+    assert len(attempts) == 2  # the 429, then the reminder itself
+    assert "4.5" in embed_text(attempts[1])
+
+
+async def test_an_edit_is_checked_again_once(env: Harness) -> None:
+    payload, first = await env.post("gina", "see you at film night")
+    assert first.action is Action.NONE
+
+    edited = "2026-01-05T10:00:00+00:00"
+    decision = await env.edit(payload, PERSONAL_INFO, edited)
+    assert decision.action is Action.REMIND
+    again = await env.edit(payload, PERSONAL_INFO, edited)  # the same edit, delivered twice
+
+    assert again.duplicate
+    assert len(env.dms_to("gina")) == 1
+
+
+async def test_messages_in_threads_use_the_thread_as_channel(env: Harness) -> None:
+    _, decision = await env.post("hal", "who's bringing snacks?", channel=env.world.thread)
+
+    assert decision.message.channel == env.world.thread["id"]
+    assert decision.message.thread == env.world.general["id"]
+
+
+async def test_a_deleted_message_is_reported_to_the_core(env: Harness) -> None:
+    payload, decision = await env.post("ivy", PERSONAL_INFO)
+    assert decision.case_id is not None
+
+    gone = {
+        "id": payload["id"],
+        "channel_id": payload["channel_id"],
+        "guild_id": payload["guild_id"],
+    }
+    _, withdrawn = await env.expect(
+        "policybot_message_deleted",
+        lambda mid, _: mid == payload["id"],
+        lambda: env.fake.dispatch("MESSAGE_DELETE", gone),
+    )
+
+    assert withdrawn == 1  # deleted soon after the reminder: the strike is withdrawn
+    record = await env.core.moderation.record(
+        "discord", env.world.guild["id"], env.world["ivy"]["id"]
+    )
+    assert record.active_strikes == 0
+
+
+async def test_contest_button_in_a_dm_reaches_the_core(env: Harness) -> None:
+    _, decision = await env.post("alice", "and Sam is on 07700 900789")  # alice's second
+    case_id = decision.case_id
+
+    callback = await env.interact(
+        "alice",
+        {"custom_id": f"policybot:contest:{case_id}", "component_type": 2},
+        kind=3,
+    )
+
+    assert "moderators will look at it" in callback.body["data"]["content"]
+
+
+async def test_pardon_button_needs_a_moderator(env: Harness) -> None:
+    bob = env.world["bob"]["id"]
+    data = {"custom_id": f"policybot:pardon:{bob}", "component_type": 2}
+
+    refused = await env.interact("erin", data, kind=3)
+    done = await env.interact("mo", data, kind=3)
+
+    assert "only this server's moderators" in refused.body["data"]["content"]
+    assert "Pardoned 2 strike(s)" in done.body["data"]["content"]
+
+
+async def test_joining_a_server_syncs_commands_and_posts_the_privacy_notice(env: Harness) -> None:
+    fake = env.fake
+    owner = fake.user("treasurer")
+    guild = fake.guild("DMU Chess Society", owner)
+    fake.role(guild, "@everyone", discord.Permissions(view_channel=True, send_messages=True), 0)
+    lobby = fake.channel(guild, "lobby")
+    guild["system_channel_id"] = lobby["id"]
+    fake.member(guild, fake.bot_user)
+    fake.member(guild, owner)
+
+    await env.expect(
+        "policybot_guild_ready",
+        lambda g: str(g.id) == guild["id"],
+        lambda: fake.dispatch("GUILD_CREATE", guild),
+    )
+
+    synced = fake.sent("PUT", f"/applications/{fake.application_id}/guilds/{guild['id']}/commands")
+    assert {c["name"] for c in synced[0].body} >= {
+        "policy",
+        "report",
+        "mydata",
+        "privacy",
+        "policybot",
+    }
+    notice = fake.sent("POST", f"/channels/{lobby['id']}/messages")
+    assert "privacy notice" in notice[0].body["content"].casefold()
