@@ -178,7 +178,7 @@ class MockSlack:
             },
             "chat.postEphemeral": {"message_ts": ts},
             "chat.postMessage": {"channel": params.get("channel"), "ts": ts},
-            "conversations.open": {"channel": {"id": "D" + user}},
+            "conversations.open": {"channel": {"id": "D" + str(params.get("users", ""))}},
             "chat.getPermalink": {
                 "channel": params.get("channel"),
                 "permalink": f"https://society.slack.com/archives/{params.get('channel')}/p1",

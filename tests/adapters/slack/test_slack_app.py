@@ -1,0 +1,267 @@
+"""The real Bolt app over loopback HTTP: signed requests in, Web API calls out to the mock."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from adapters.slack import blocks
+from adapters.slack.run import Started
+from bot.app import Core
+from tests.adapters.slack import payloads as p
+from tests.adapters.slack.conftest import MOD_LOG, Sender
+from tests.adapters.slack.mock_web_api import BOT_USER, TEAM, Call, MockSlack, Scripted
+
+PERSONAL_INFO = "ring Jess on 07700 900123"
+MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
+
+
+def _text(call: Call) -> str:
+    return json.dumps(call.params, ensure_ascii=False)
+
+
+async def _settle(app: Started) -> None:
+    await app.adapter.drain()
+
+
+async def test_personal_info_gets_one_ephemeral_reminder_citing_4_5(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    assert await send.event(p.envelope(p.message(PERSONAL_INFO))) == 200
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    await _settle(http_app)
+    assert len(slack.calls_to("chat.postEphemeral")) == 1
+    assert reminder.params["user"] == p.AUTHOR and reminder.params["channel"] == p.CHANNEL
+    assert "thread_ts" not in reminder.params
+    assert "clause 4.5" in _text(reminder)
+    assert reminder.token is not None and reminder.token.startswith("xoxb-")
+
+
+async def test_a_retried_event_still_gets_one_reminder(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    body = p.envelope(p.message(PERSONAL_INFO), event_id="Ev0RETRIED")
+    assert [await send.event(body, retry=n) for n in (None, 1, 2)] == [200, 200, 200]
+    await _settle(http_app)
+    assert len(slack.calls_to("chat.postEphemeral")) == 1
+
+
+async def test_a_reminder_in_a_thread_stays_in_the_thread(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    event = p.message(PERSONAL_INFO, ts="1700000050.000100", thread_ts="1700000000.000100")
+    await send.event(p.envelope(event))
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    assert reminder.params["thread_ts"] == "1700000000.000100"
+
+
+@pytest.mark.parametrize(
+    ("why", "secret", "age"),
+    [("bad signature", "not-the-secret", 0), ("stale timestamp", None, 600)],
+)
+async def test_unsigned_or_stale_requests_are_refused_and_ignored(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core, why: str,
+    secret: str | None, age: int,
+) -> None:  # fmt: skip
+    body = json.dumps(p.envelope(p.message(PERSONAL_INFO), event_id="Ev0FORGED"))
+    kwargs: dict[str, Any] = {"timestamp": int(time.time()) - age}
+    if secret:
+        kwargs["secret"] = secret
+    status, _ = await send.post(body, "application/json", **kwargs)
+    await _settle(http_app)
+    assert status == 401, why
+    assert [c.method for c in slack.calls] == ["auth.test"], "only the start-up check"
+    assert not await core.store.seen_event("slack", "Ev0FORGED")
+
+
+async def test_bots_and_the_bot_itself_are_ignored(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    await send.event(p.envelope(p.own_message(PERSONAL_INFO), event_id="Ev1"))
+    await send.event(p.envelope(p.bot_message(PERSONAL_INFO), event_id="Ev2"))
+    await _settle(http_app)
+    assert [c.method for c in slack.calls] == ["auth.test"]
+
+
+async def test_auth_test_is_called_once_at_start_up(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    assert len(slack.calls_to("auth.test")) == 1
+    for n in range(3):
+        await send.event(p.envelope(p.message(f"hello {n}", ts=f"17.{n}"), event_id=f"Ev{n}"))
+    await _settle(http_app)
+    assert len(slack.calls_to("auth.test")) == 1
+
+
+@pytest.mark.parametrize(("query", "clause"), [("4.5", "4.5"), ("recordings", "4.5")])
+async def test_policy_answers_ephemerally_with_the_clause(
+    send: Sender, slack: MockSlack, query: str, clause: str
+) -> None:
+    status, answer = await send.command(p.command("/policy", query, p.AUTHOR, slack.response_url()))
+    assert status == 200
+    assert answer["response_type"] == "ephemeral"
+    assert answer["blocks"][0]["text"]["text"].startswith(f"*{clause} ")
+    share = [e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert share[0]["action_id"] == blocks.SHARE
+
+
+async def test_report_answers_with_the_official_routes(send: Sender, slack: MockSlack) -> None:
+    status, answer = await send.command(p.command("/report", "", p.AUTHOR, slack.response_url()))
+    assert status == 200 and answer["response_type"] == "ephemeral"
+    text = json.dumps(answer)
+    assert "DMU Security Team" in text and "Student Complaints Procedure" in text
+
+
+async def test_privacy_answers_with_the_notice(send: Sender, slack: MockSlack) -> None:
+    _, answer = await send.command(p.command("/privacy", "", p.AUTHOR, slack.response_url()))
+    assert answer["response_type"] == "ephemeral"
+    assert "*What it keeps.*" in json.dumps(answer)
+
+
+async def test_a_non_moderator_cannot_pardon(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    status, answer = await send.command(
+        p.command("/policybot", "pardon <@U0JESS|jess>", p.AUTHOR, slack.response_url())
+    )
+    assert status == 200 and answer == {}
+    (reply,) = await slack.wait_for("response_url:cmd")
+    await _settle(http_app)
+    assert reply.params["response_type"] == "ephemeral"
+    assert reply.params["text"].startswith("Sorry, `/policybot` is for this workspace's moderators")
+    assert await core.store.audit_log("slack", TEAM) == []
+
+
+@pytest.mark.parametrize(
+    "core",
+    [{}, {"moderator_usergroup": "S0MODS"}, {"moderator_usergroup": "@s0mods"}],
+    ids=["workspace-admin", "usergroup-id", "usergroup-handle"],
+    indirect=True,
+)
+async def test_a_moderator_can_pardon(send: Sender, slack: MockSlack, core: Core) -> None:
+    if core.config.slack.moderator_usergroup:
+        slack.usergroups["S0MODS"] = ["U0MOD"]
+    else:
+        slack.admins.add("U0MOD")
+    await send.command(p.command("/policybot", "pardon <@U0JESS>", "U0MOD", slack.response_url()))
+    (reply,) = await slack.wait_for("response_url:cmd")
+    assert reply.params["text"] == "Pardoned 0 case(s) of <@U0JESS>."
+    (entry,) = await core.store.audit_log("slack", TEAM)
+    assert (entry.actor, entry.action) == ("U0MOD", "pardon")
+
+
+async def test_a_rate_limited_reminder_is_retried_and_delivered_once(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    slack.script(
+        "chat.postEphemeral",
+        Scripted(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}),
+    )
+    await send.event(p.envelope(p.message(PERSONAL_INFO)))
+    await slack.wait_for("chat.postEphemeral", 2)
+    await _settle(http_app)
+    assert len(slack.calls_to("chat.postEphemeral")) == 2, "one 429, one delivery"
+    assert slack.calls_to("conversations.open") == [], "no fallback DM: it was delivered"
+
+
+async def test_a_warning_also_goes_by_dm_and_to_the_moderators_log(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    for n in (1, 2):
+        event = p.message(f"{PERSONAL_INFO} (#{n})", ts=f"1700000000.00010{n}")
+        await send.event(p.envelope(event, event_id=f"Ev0WARN{n}"))
+        await slack.wait_for("chat.postEphemeral", n)
+    await _settle(http_app)
+    (opened,) = slack.calls_to("conversations.open")
+    assert opened.params["users"] == p.AUTHOR
+    posts = slack.calls_to("chat.postMessage")
+    dms = [c for c in posts if c.params["channel"] == "D" + p.AUTHOR]
+    logs = [c for c in posts if c.params["channel"] == MOD_LOG]
+    assert len(dms) == 1 and "warning" in _text(dms[0])
+    assert len(logs) == 1
+    assert f"<@{p.AUTHOR}>" in _text(logs[0]) and "personal-info" in _text(logs[0])
+    assert "View the message" in _text(logs[0]), "permalink from chat.getPermalink"
+    assert "07700" not in _text(logs[0]), "no content unless the config opts in"
+    assert slack.calls_to("chat.getPermalink")[0].params["message_ts"] == "1700000000.000102"
+
+
+async def test_the_author_can_contest_from_the_reminder(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    await send.event(p.envelope(p.message(PERSONAL_INFO)))
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    (button,) = [
+        e for b in reminder.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    press = p.block_action(blocks.CONTEST, button["value"], p.AUTHOR, slack.response_url("btn"))
+    assert await send.action(press) == 200
+    (reply,) = await slack.wait_for("response_url:btn")
+    assert reply.params["text"].startswith("Thanks")
+    case = await core.store.get_case(int(button["value"]))
+    assert case is not None and case.status == "contested"
+
+
+async def test_sharing_a_clause_posts_it_in_the_channel(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    press = p.block_action(blocks.SHARE, "4.5", p.AUTHOR, slack.response_url("share"))
+    assert await send.action(press) == 200
+    (shared,) = await slack.wait_for("response_url:share")
+    assert shared.params["response_type"] == "in_channel"
+    assert shared.params["blocks"][0]["text"]["text"].startswith("*4.5 ")
+
+
+async def test_the_app_home_is_published(send: Sender, slack: MockSlack) -> None:
+    await send.event(p.envelope({"type": "app_home_opened", "user": p.AUTHOR, "tab": "home"}))
+    (publish,) = await slack.wait_for("views.publish")
+    assert publish.params["user_id"] == p.AUTHOR
+    assert publish.params["view"]["type"] == "home"
+    assert "Official routes" in _text(publish)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [{"type": "app_uninstalled"}, {"type": "tokens_revoked", "tokens": {"bot": [BOT_USER]}}],
+)
+async def test_uninstalling_schedules_the_purge(
+    send: Sender, http_app: Started, core: Core, event: dict[str, Any]
+) -> None:
+    assert await send.event(p.envelope(event)) == 200
+    await _settle(http_app)
+    later = datetime.now(UTC) + timedelta(days=core.config.privacy.removal_grace_days + 1)
+    assert await core.store.purge_due_communities(later) == [("slack", TEAM)]
+
+
+async def test_the_manifest_matches_what_the_app_handles(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    commands = [c["command"] for c in manifest["features"]["slash_commands"]]
+    assert sorted(commands) == sorted(http_app.adapter.commands)
+    for name in commands:
+        status, _ = await send.command(p.command(name, "", "U0NOBODY", slack.response_url()))
+        assert status == 200, f"{name} is in the manifest but not handled"
+    bot_events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    as_types = {e.split(".")[0] for e in bot_events}
+    assert as_types == set(http_app.adapter.events)
+    for name in bot_events:
+        kind, _, where = name.partition(".")
+        event: dict[str, Any] = {"type": kind, "user": "U0NOBODY", "tab": "messages"}
+        if kind == "message":
+            event = p.message("hello", channel_type={"channels": "channel"}.get(where, "group"))
+        assert await send.event(p.envelope(event, event_id=f"Ev-{name}")) == 200, name
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "groups:history", "chat:write", "commands"} <= scopes
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    await _settle(http_app)
+
+
+def test_the_docs_paste_the_manifest_as_it_is() -> None:
+    docs = (MANIFEST.parents[2] / "docs" / "slack.md").read_text()
+    assert f"```yaml\n{MANIFEST.read_text()}```" in docs
