@@ -1,0 +1,117 @@
+"""Insights count cases per day, clause, label and step; users only when asked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.insights import Insights, parse_since, render_text, sparkline, summarise
+from bot.insights_page import render_html
+from bot.store import CaseRecord, CaseStatus
+
+NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
+
+
+def case(n: int, days_ago: float, **changes: object) -> CaseRecord:
+    at = NOW - timedelta(days=days_ago)
+    base: dict[str, object] = dict(
+        id=n,
+        platform="discord",
+        community="g1",
+        channel="c",
+        user="u1",
+        message_id=f"m{n}",
+        labels=("personal-info",),
+        clauses=("4.5",),
+        rules=("r",),
+        severity="medium",
+        action="remind",
+        step=1,
+        strike=True,
+        created_at=at,
+        status=CaseStatus.ACTIVE,
+        updated_at=at,
+    )
+    base.update(changes)
+    return CaseRecord(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("30d", timedelta(days=30)), ("12h", timedelta(hours=12)), (" 4w ", timedelta(weeks=4))],
+)
+def test_parse_since(text: str, span: timedelta) -> None:
+    assert parse_since(text) == span
+
+
+@pytest.mark.parametrize("text", ["30", "0d", "d", "3 months", "-1d"])
+def test_parse_since_refuses_other_forms_naming_them(text: str) -> None:
+    with pytest.raises(ValueError, match="30d, 12h or 4w"):
+        parse_since(text)
+
+
+def _sample() -> Insights:
+    cases = [
+        case(1, 0),
+        case(2, 0, user="u2", labels=("mocking",), clauses=("5.2",), status=CaseStatus.DISMISSED),
+        case(3, 1, step=2, action="warn", status=CaseStatus.CONTESTED),
+        case(
+            4,
+            2,
+            step=3,
+            action="escalate",
+            labels=("personal-info", "mocking"),
+            clauses=("4.5", "5.2"),
+        ),
+        case(5, 2, strike=False, user="u3", status=CaseStatus.UPHELD),
+        case(6, 40),  # outside the span: ignored
+    ]
+    return summarise(cases, NOW - timedelta(days=6), NOW, show_users=False)
+
+
+def test_summarise_counts_per_day_clause_label_and_step() -> None:
+    i = _sample()
+    assert len(i.days) == 7 and i.days[-1] == NOW.date()
+    assert i.cases == 5
+    assert i.by_clause == {"4.5": (0, 0, 0, 0, 2, 1, 1), "5.2": (0, 0, 0, 0, 1, 0, 1)}
+    assert list(i.by_label) == ["personal-info", "mocking"]
+    assert i.steps == {1: 2, 2: 1, 3: 1} and i.shadow == 1
+    disputes = {d.label: (d.cases, d.contested, d.dismissed) for d in i.disputes}
+    assert disputes == {"personal-info": (4, 2, 0), "mocking": (2, 0, 1)}
+    assert i.users is None
+
+
+def test_users_are_named_only_when_asked_for() -> None:
+    cases = [case(1, 0), case(2, 0), case(3, 0, user="u2")]
+    assert summarise(cases, NOW - timedelta(days=1), NOW).users is None
+    shown = summarise(cases, NOW - timedelta(days=1), NOW, show_users=True).users
+    assert shown == {"discord:g1:u1": 2, "discord:g1:u2": 1}
+
+
+def test_text_and_html_name_no_user_by_default_and_carry_the_chart() -> None:
+    i = _sample()
+    text = render_text(i)
+    assert "clause 4.5" in text and "u1" not in text and "u2" not in text
+    assert "▁" in text  # the sparkline chart
+    html = render_html(i)
+    assert html.count("<svg") == 2 and "u1" not in html
+    assert "<script" not in html
+
+
+def test_html_escapes_names() -> None:
+    cases = [case(1, 0, user="<b>u</b>")]
+    html = render_html(summarise(cases, NOW - timedelta(days=1), NOW, show_users=True))
+    assert "<b>u</b>" not in html and "&lt;b&gt;u&lt;/b&gt;" in html
+
+
+def test_an_empty_span_says_so() -> None:
+    i = summarise([], NOW - timedelta(days=30), NOW)
+    assert "Nothing was flagged" in render_text(i)
+    assert "Nothing was flagged" in render_html(i)
+    assert i.to_dict()["cases"] == 0
+
+
+@pytest.mark.parametrize(("counts", "line"), [((0, 0), "▁▁"), ((0, 1, 2), "▁▅█"), ((5,), "█")])
+def test_sparkline(counts: tuple[int, ...], line: str) -> None:
+    assert sparkline(counts) == line
