@@ -353,19 +353,28 @@ async def cmd_run(args: argparse.Namespace) -> int:
     missing = _missing_credentials(config)
     if missing:
         raise UserError("policybot run: set these environment variables: " + "; ".join(missing))
+    from bot.logging_setup import setup_logging
+    from bot.operations import Operations
+
+    setup_logging(config.ops.json_logs)
     core = await build_core(config)
+    ops = Operations(core)
     try:
-        jobs = []
+        if config.ops.enabled:
+            await ops.start_server(config.ops.host, config.ops.port)
+        jobs = {}
         if config.discord.enabled:
             from adapters.discord.cli import run as run_discord
 
-            jobs.append(run_discord(core))
+            jobs["discord"] = run_discord(core)
         if config.slack.enabled:
             from adapters.slack.run import run as run_slack
 
-            jobs.append(run_slack(core))
-        await asyncio.gather(*jobs)
+            jobs["slack"] = run_slack(core)
+        # SIGTERM: stop taking events, let decisions under way finish, then close the store.
+        await ops.run(jobs)
     finally:
+        await ops.close()
         await core.close()
     return 0
 
@@ -429,6 +438,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("invite-url", help="print the Discord invite URL")
     p.set_defaults(func=cmd_invite_url)
+
+    from adapters.playground.cli import add_command as add_playground_command
+    from bot.ops_cli import add_commands as add_ops_commands
+
+    add_playground_command(sub)
+    add_ops_commands(sub)
     return parser
 
 

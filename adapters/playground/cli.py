@@ -1,0 +1,92 @@
+"""``policybot playground``: start the local page and stop cleanly on SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from adapters.playground.session import Playground
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8765
+#: Seconds a request under way may take to finish once a stop was asked for.
+SHUTDOWN_TIMEOUT = 10.0
+
+
+def default_database() -> Path:
+    """Return where the playground keeps its SQLite file: the user's state folder."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "policybot" / "playground.db"
+
+
+def _forget(db: Path) -> None:
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+async def serve(playground: Playground, host: str, port: int) -> None:
+    """Serve the playground until SIGTERM or SIGINT, then finish requests and close the store."""
+    from aiohttp import web
+
+    from adapters.playground.web import make_app
+    from bot.shutdown import StopSignals
+
+    runner = web.AppRunner(make_app(playground), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    await runner.setup()
+    try:
+        async with StopSignals() as stop:
+            site = web.TCPSite(runner, host, port)
+            await site.start()
+            bound = runner.addresses[0][1] if runner.addresses else port
+            shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+            sys.stdout.write(
+                f"policybot playground: http://{shown}:{bound}/  "
+                f"(database {playground.store.path}; Ctrl-C to stop)\n"
+            )
+            sys.stdout.flush()
+            await stop.wait()
+    finally:
+        # Stop listening and let requests under way finish, then close the database.
+        await runner.cleanup()
+        await playground.close()
+    log.info("playground stopped cleanly")
+
+
+async def cmd_playground(args: argparse.Namespace) -> int:
+    """Start the playground on 127.0.0.1 with the config in force and its own SQLite file."""
+    # Imported here so that building the command line stays quick for every other command.
+    from adapters.playground.session import Playground
+    from bot.config import load_config
+    from bot.logging_setup import setup_logging
+    from bot.store.sqlite import SqliteStore
+
+    config = load_config(args.config or os.environ.get("POLICYBOT_CONFIG"))
+    setup_logging(config.ops.json_logs)
+    db = Path(args.db) if args.db else default_database()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if args.fresh:
+        _forget(db)
+    playground = Playground(config, SqliteStore(db))
+    await playground.start()
+    await serve(playground, args.host, args.port)
+    return 0
+
+
+def add_command(sub: Any) -> None:
+    """Add ``playground`` to the ``policybot`` sub-command parser."""
+    p = sub.add_parser(
+        "playground", help="try the bot in a local web page: a pretend society channel"
+    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this computer only)")
+    # SUPPRESS: without the option here, `policybot --config FILE playground` keeps FILE.
+    p.add_argument("--config", default=argparse.SUPPRESS, help="config file (as for run)")
+    p.add_argument("--db", help=f"SQLite file (default {default_database()})")
+    p.add_argument("--fresh", action="store_true", help="start with an empty database")
+    p.set_defaults(func=cmd_playground)

@@ -1,0 +1,124 @@
+"""The playground's web server: the page, its JSON API, and the operator's routes beside them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from adapters.playground.session import Playground, PlaygroundError
+
+STATIC = Path(__file__).resolve().parent / "static"
+PLAYGROUND_KEY = web.AppKey("playground", Playground)
+
+
+def _playground(request: web.Request) -> Playground:
+    return request.app[PLAYGROUND_KEY]
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text="expected a JSON body") from None
+    if not isinstance(data, dict):
+        raise web.HTTPBadRequest(text="expected a JSON object")
+    return data
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Turn a playground refusal into a 400 with one line the page shows."""
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except PlaygroundError as exc:
+        return web.json_response({"error": str(exc)}, status=400)
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    """Serve the page."""
+    return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
+
+
+async def state(request: web.Request) -> web.Response:
+    """Return what one person (``?as=alex``) sees."""
+    return web.json_response(await _playground(request).state(request.query.get("as", "")))
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """Post a message or a command as someone; answer with what they now see."""
+    data = await _body(request)
+    who, text = data.get("as"), data.get("text")
+    if not isinstance(who, str) or not isinstance(text, str):
+        raise PlaygroundError("send {'as': person, 'text': message}")
+    playground = _playground(request)
+    await playground.post(who, text)
+    return web.json_response(await playground.state(who))
+
+
+async def post_settings(request: web.Request) -> web.Response:
+    """Switch shadow mode and labels on or off for this playground session."""
+    data = await _body(request)
+    who = data.get("as")
+    shadow = data.get("shadow")
+    labels = data.get("labels") or {}
+    if not isinstance(who, str):
+        raise PlaygroundError("send {'as': person, 'shadow': bool, 'labels': {label: bool}}")
+    if shadow is not None and not isinstance(shadow, bool):
+        raise PlaygroundError("'shadow' must be true or false")
+    if not isinstance(labels, dict) or not all(isinstance(v, bool) for v in labels.values()):
+        raise PlaygroundError("'labels' must map label names to true or false")
+    playground = _playground(request)
+    await playground.settings(who, shadow, labels)
+    return web.json_response(await playground.state(who))
+
+
+async def case_action(request: web.Request) -> web.Response:
+    """Contest (the author) or dismiss (a moderator) a case."""
+    data = await _body(request)
+    who = data.get("as")
+    if not isinstance(who, str):
+        raise PlaygroundError("send {'as': person}")
+    try:
+        case_id = int(request.match_info["case_id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    playground = _playground(request)
+    action = request.match_info["action"]
+    if action == "contest":
+        ok = await playground.contest(who, case_id)
+    else:
+        ok = await playground.dismiss(who, case_id)
+    if not ok:
+        raise PlaygroundError(f"case {case_id} cannot be {action}ed now")
+    return web.json_response(await playground.state(who))
+
+
+async def pardon(request: web.Request) -> web.Response:
+    """Pardon a student's live strikes (a moderator)."""
+    data = await _body(request)
+    who, user = data.get("as"), data.get("user")
+    if not isinstance(who, str) or not isinstance(user, str):
+        raise PlaygroundError("send {'as': moderator, 'user': student}")
+    playground = _playground(request)
+    await playground.pardon(who, user)
+    return web.json_response(await playground.state(who))
+
+
+def make_app(playground: Playground) -> web.Application:
+    """Return the aiohttp application for one started playground."""
+    app = web.Application(middlewares=[_errors], client_max_size=64 * 1024)
+    app[PLAYGROUND_KEY] = playground
+    app.router.add_get("/", index)
+    app.router.add_static("/static/", STATIC)
+    app.router.add_get("/api/state", state)
+    app.router.add_post("/api/messages", post_message)
+    app.router.add_post("/api/settings", post_settings)
+    app.router.add_post(r"/api/cases/{case_id}/{action:contest|dismiss}", case_action)
+    app.router.add_post("/api/pardon", pardon)
+    if playground.ops is not None:
+        playground.ops.routes.add_to(app)
+    return app
