@@ -90,6 +90,7 @@ class SlackAdapter:
             # Listeners only acknowledge and start a tracked task, so "before response" costs
             # nothing and guarantees the task exists by the time Slack has its answer.
             process_before_response=True,
+            logger=_bolt_logger(),
         )
         self.commands: dict[str, Handler] = {
             "/policy": self.on_policy,
@@ -461,6 +462,24 @@ class SlackAdapter:
                 log.warning("slack: moderator user group %r not found", group)
             self._usergroup_ids[group] = found
         return self._usergroup_ids[group]
+
+
+class WithholdRequestBodies(logging.Filter):
+    """Cut the request body from Bolt's "invalid signature" line: it holds members' messages."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record without the body; never drop it."""
+        if str(record.msg).startswith("Invalid request signature detected"):
+            record.msg, record.args = "Invalid request signature detected (body withheld)", ()
+        return True
+
+
+def _bolt_logger() -> logging.Logger:
+    # Bolt copies this logger's filters onto each logger it makes (request verification's too).
+    logger = logging.getLogger("adapters.slack.bolt")
+    if not any(isinstance(f, WithholdRequestBodies) for f in logger.filters):
+        logger.addFilter(WithholdRequestBodies())
+    return logger
 
 
 def _with_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +25,13 @@ MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
 
 def _text(call: Call) -> str:
     return json.dumps(call.params, ensure_ascii=False)
+
+
+@pytest.fixture
+def info_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Capture INFO logs; request it before the app so Bolt's loggers are made at INFO."""
+    caplog.set_level(logging.INFO)
+    return caplog
 
 
 async def _settle(app: Started) -> None:
@@ -66,8 +74,8 @@ async def test_a_reminder_in_a_thread_stays_in_the_thread(
     [("bad signature", "not-the-secret", 0), ("stale timestamp", None, 600)],
 )
 async def test_unsigned_or_stale_requests_are_refused_and_ignored(
-    send: Sender, slack: MockSlack, http_app: Started, core: Core, why: str,
-    secret: str | None, age: int,
+    info_logs: pytest.LogCaptureFixture, send: Sender, slack: MockSlack, http_app: Started,
+    core: Core, why: str, secret: str | None, age: int,
 ) -> None:  # fmt: skip
     body = json.dumps(p.envelope(p.message(PERSONAL_INFO), event_id="Ev0FORGED"))
     kwargs: dict[str, Any] = {"timestamp": int(time.time()) - age}
@@ -78,6 +86,8 @@ async def test_unsigned_or_stale_requests_are_refused_and_ignored(
     assert status == 401, why
     assert [c.method for c in slack.calls] == ["auth.test"], "only the start-up check"
     assert not await core.store.seen_event("slack", "Ev0FORGED")
+    assert "Invalid request signature detected (body withheld)" in info_logs.text
+    assert "07700" not in info_logs.text, "the refused body (a member's message) is not logged"
 
 
 async def test_bots_and_the_bot_itself_are_ignored(
