@@ -74,6 +74,9 @@ async def cmd_playground(args: argparse.Namespace) -> int:
         _forget(db)
     playground = Playground(config, SqliteStore(db))
     await playground.start()
+    if config.ops.enabled and playground.ops is not None:
+        # The container's HEALTHCHECK asks the ops port, whichever command the image runs.
+        await playground.ops.start_server(config.ops.host, config.ops.port)
     await serve(playground, args.host, args.port)
     return 0
 
