@@ -6,21 +6,24 @@ normalized like a message, then compiled so that:
 * it matches whole words only: "ass" never matches "assistance" or "classic"; a phrase
   whose last word has three letters or more also matches its plural ("cunts", "rapists");
 * ``...`` stands for up to three words ("ring ... on" matches "ring jess on");
-* an apostrophe is optional ("you're" matches "youre");
+* an apostrophe inside a word is optional ("you're" matches "youre");
 * in words of four letters or more a single letter also matches a doubled one, because the
   normalizer squeezes "stuuupid" to "stuupid" but not to "stupid";
 * ``i`` and ``l`` match each other in words of three letters or more, because leetspeak "1"
   stands for either.
 
-All phrases of a matcher go into a single alternation, longest first. The phrases are our own
-escaped text, never a user's regex, so the standard library's engine is safe and fast here;
-regexes written in rules go through google-re2 instead (see :mod:`bot.detectors.regex`).
+Each phrase compiles to one pattern, tried only when every word of it (in a loose form that
+ignores doubling, i/l and plurals) occurs in the text, so a list of hundreds of phrases costs
+a few set look-ups on most messages. The phrases are our own escaped text, never a user's
+regex, so the standard library's engine is safe here; regexes written in rules go through
+google-re2 instead (see :mod:`bot.detectors.regex`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.normalize import NormalizedText, normalize
 
@@ -30,6 +33,7 @@ _GAP = rf"(?:[^ ]+ ){{0,{GAP_WORDS}}}"
 _SEP = r"[^a-z0-9']{1,3}"
 _BEFORE = r"(?<![a-z0-9])"
 _AFTER = r"(?![a-z0-9])"
+_TOKEN = re.compile(r"[a-z0-9']+")
 
 
 class PhraseMatcher:
@@ -38,33 +42,95 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[str]) -> None:
         cleaned = sorted({normalize(p).text for p in phrases if p.strip()}, key=len, reverse=True)
         self.phrases: tuple[str, ...] = tuple(p for p in cleaned if p)
-        pattern = "|".join(_phrase_pattern(p) for p in self.phrases)
-        self._pattern = re.compile(pattern) if pattern else None
+        self._compiled = tuple(re.compile(_phrase_pattern(p)) for p in self.phrases)
+        # Each phrase is filed under the rarest-looking (longest) of its word keys; a phrase
+        # is only tried when all its keys occur in the text.
+        self._index: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        self._always: list[int] = []
+        for i, phrase in enumerate(self.phrases):
+            keys = _phrase_keys(phrase)
+            if not keys:
+                self._always.append(i)
+                continue
+            self._index.setdefault(max(keys, key=len), []).append((i, keys))
 
     def __bool__(self) -> bool:
         """Return False for a matcher with no phrases, which never matches."""
-        return self._pattern is not None
+        return bool(self.phrases)
 
     def search(self, text: NormalizedText | str) -> bool:
         """Return True if any phrase occurs; a plain string is normalized first."""
-        return self.find(text) is not None
+        cleaned = _cleaned(text)
+        return any(self._compiled[i].search(cleaned) for i in self._candidates(cleaned))
 
     def find(self, text: NormalizedText | str) -> tuple[int, int] | None:
         """Return the span in the normalized text of the first phrase found, or None."""
-        if self._pattern is None:
-            return None
-        m = self._pattern.search(_cleaned(text))
-        return m.span() if m else None
+        spans = self.spans(text)
+        return spans[0] if spans else None
 
     def spans(self, text: NormalizedText | str) -> list[tuple[int, int]]:
-        """Return the spans in the normalized text of every phrase found, left to right."""
-        if self._pattern is None:
+        """Return the spans in the normalized text of phrases found, left to right.
+
+        Where phrases overlap, the one starting first wins, then the longer one.
+        """
+        cleaned = _cleaned(text)
+        found = [
+            m.span() for i in self._candidates(cleaned) for m in self._compiled[i].finditer(cleaned)
+        ]
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda s: (s[0], -s[1]))
+        kept = [found[0]]
+        for span in found[1:]:
+            if span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
+
+    def _candidates(self, cleaned: str) -> list[int]:
+        """Return the phrases whose words all occur in the text (a cheap prefilter)."""
+        if not self.phrases:
             return []
-        return [m.span() for m in self._pattern.finditer(_cleaned(text))]
+        keys = _text_keys(cleaned)
+        out = list(self._always)
+        for key in keys:
+            for i, needed in self._index.get(key, ()):
+                if needed <= keys:
+                    out.append(i)
+        return out
 
 
 def _cleaned(text: NormalizedText | str) -> str:
     return text.text if isinstance(text, NormalizedText) else normalize(text).text
+
+
+def _skeleton(word: str) -> str:
+    """Return a word with apostrophes dropped, l read as i and letter runs squeezed to one."""
+    word = word.replace("'", "").replace("l", "i")
+    return "".join(c for j, c in enumerate(word) if j == 0 or c != word[j - 1])
+
+
+def _phrase_keys(phrase: str) -> frozenset[str]:
+    """Return the skeletons of a phrase's words, all of which a matching text must contain."""
+    return frozenset(
+        key for word in _TOKEN.findall(phrase) if word != "..." and (key := _skeleton(word))
+    )
+
+
+@lru_cache(maxsize=256)
+def _text_keys(text: str) -> frozenset[str]:
+    """Return the skeletons of a text's words, their apostrophe parts and singulars."""
+    keys: set[str] = set()
+    for token in _TOKEN.findall(text):
+        for part in (token, *token.split("'")) if "'" in token else (token,):
+            key = _skeleton(part)
+            if not key:
+                continue
+            keys.add(key)
+            if key.endswith("s"):
+                keys.add(key[:-1])
+                if key.endswith("es"):
+                    keys.add(key[:-2])
+    return frozenset(keys)
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -101,7 +167,9 @@ def _word_pattern(word: str) -> str:
         while i + run < len(word) and word[i + run] == c:
             run += 1
         if c == "'":
-            out.append("'?")
+            # Optional between letters ("youre"); required at a word's edge ("'s number").
+            inside = 0 < i and i + run < len(word)
+            out.append("'?" if inside else "'")
         elif c.isalpha():
             atom = "[il]" if swap and c in "il" else re.escape(c)
             if run == 1 and stretch:

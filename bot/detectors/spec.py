@@ -171,7 +171,17 @@ class RuleLists:
         items = self.entries(name, where)
         bad = [i for i, item in enumerate(items) if not isinstance(item, str) or not item.strip()]
         if bad:
-            raise RuleError([f"{self.source(name)}: {name}[{bad[0]}]: expected a phrase (text)"])
+            got = items[bad[0]]
+            hint = (
+                " (quote words YAML reads as true/false: on, off, yes, no)"
+                if isinstance(got, bool)
+                else ""
+            )
+            raise RuleError(
+                [
+                    f"{self.source(name)}: {name}[{bad[0]}]: expected a phrase (text), got {got!r}{hint}"
+                ]
+            )
         return tuple(str(item) for item in items)
 
     def matcher(self, names: Sequence[str], where: str) -> PhraseMatcher:

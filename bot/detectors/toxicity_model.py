@@ -1,0 +1,278 @@
+"""A linear toxicity model over hashed word and character n-grams, scored in pure Python.
+
+The weights are learned offline by ``python -m bench.train_toxicity`` and shipped as a small
+versioned file in the policy folder (``models/``). Scoring one message is a few hundred
+array look-ups: no numpy, no scikit-learn, no model hub, so the hot path costs well under a
+tenth of a millisecond and works on a fresh machine offline.
+
+Features (version 1), from the raw message text:
+
+* the text is lower-cased, links become ``url``, mentions and handles ``@user``, and runs of
+  three or more equal characters are squeezed to two ("sooooo" -> "soo");
+* words (``[a-z0-9']+``) and single symbols or emoji are tokens;
+* every token and every pair of neighbouring tokens is a feature, and so is every character
+  n-gram (``char_min`` to ``char_max``) of each word padded with spaces;
+* each feature is hashed with CRC-32 into ``2**buckets_log2`` buckets, and the message's
+  vector is the bucket counts divided by the square root of the number of features.
+
+The model is ``p = sigmoid(bias + scale * sum(weights[b] for b in features) / sqrt(n))``.
+Hashing keeps the file free of any text from the training data.
+
+The detector fires at the model's calibrated threshold with the rule's severity (low: the
+signal is "offensive language", which includes friendly swearing) and raises the severity to
+``aimed_severity`` only when the message also addresses someone: a second-person word, a
+mention or a member's name.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+import sys
+import zlib
+from array import array
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.detectors.base import MessageContext
+from bot.detectors.people import person_spans
+from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.phrases import not_names_of
+from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.finding import Finding
+from bot.taxonomy import Severity
+
+FILE_FORMAT = "policybot-linear-model"
+FEATURES_VERSION = 1
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {"model", "threshold", "targets", "aimed_threshold", "aimed_severity", "not_names", "evidence"}
+)
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MENTION = re.compile(r"<@!?\w+>|(?<!\w)@\w+")
+_REPEAT = re.compile(r"(.)\1{2,}")
+_TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """How text becomes hashed features; stored in the model file so both sides agree."""
+
+    buckets_log2: int = 20
+    char_min: int = 3
+    char_max: int = 5
+    word_bigrams: bool = True
+    version: int = FEATURES_VERSION
+
+
+def prepare(text: str) -> str:
+    """Return the text as the model reads it: lower-cased, links and mentions replaced."""
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    return _REPEAT.sub(r"\1\1", text.lower())
+
+
+def features(text: str, spec: FeatureSpec) -> list[int]:
+    """Return the hashed feature buckets of a text, one entry per occurrence."""
+    mask = (1 << spec.buckets_log2) - 1
+    crc = zlib.crc32
+    char_sizes = range(spec.char_min, spec.char_max + 1)
+    out: list[int] = []
+    add = out.append
+    previous = "<s>"
+    for token in _TOKEN.findall(prepare(text)):
+        add(crc(("w " + token).encode()) & mask)
+        if spec.word_bigrams:
+            add(crc(("b " + previous + " " + token).encode()) & mask)
+        previous = token
+        if len(token) == 1 and not token.isalnum():
+            continue
+        padded = " " + token + " "
+        length = len(padded)
+        for n in char_sizes:
+            for i in range(length - n + 1):
+                add(crc(padded[i : i + n].encode()) & mask)
+    return out
+
+
+class ModelFileError(Exception):
+    """A model file that cannot be used; the message is one line naming the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Quantized weights of a logistic regression over :func:`features`, and its metadata.
+
+    ``threshold`` is the probability the model was calibrated to fire at; ``meta`` records
+    where it came from (training data, held-out scores) for the record, never for scoring.
+    """
+
+    version: str
+    spec: FeatureSpec
+    bias: float
+    scale: float
+    weights: array[int]
+    threshold: float
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def margin(self, text: str) -> float:
+        """Return the model's log-odds that the text is offensive."""
+        buckets = features(text, self.spec)
+        if not buckets:
+            return self.bias
+        w = self.weights
+        total = sum([w[b] for b in buckets])
+        return self.bias + self.scale * total / math.sqrt(len(buckets))
+
+    def probability(self, text: str) -> float:
+        """Return the model's probability that the text is offensive."""
+        m = self.margin(text)
+        if m < -60:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-m))
+
+
+def save_model(model: LinearModel, path: Path) -> None:
+    """Write a model file: a JSON header line, then the int16 weights, all gzip-compressed."""
+    data = _little_endian(model.weights).tobytes()
+    header = {
+        "format": FILE_FORMAT,
+        "version": model.version,
+        "features": asdict(model.spec),
+        "bias": model.bias,
+        "scale": model.scale,
+        "threshold": model.threshold,
+        "weights": len(model.weights),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "meta": dict(model.meta),
+    }
+    line = json.dumps(header, sort_keys=True).encode() + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0 keeps the file byte-identical when the same weights are written again.
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(line + data)
+
+
+def load_model(path: Path) -> LinearModel:
+    """Read a model file written by :func:`save_model`; raise ModelFileError on any problem."""
+    try:
+        blob = gzip.decompress(path.read_bytes())
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: model file not found") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ModelFileError(f"{path}: not a policybot model file ({exc})") from None
+    line, _, data = blob.partition(b"\n")
+    try:
+        header = json.loads(line)
+        if header.get("format") != FILE_FORMAT:
+            raise ModelFileError(f"{path}: format is {header.get('format')!r}, not {FILE_FORMAT}")
+        spec = FeatureSpec(**header["features"])
+        if spec.version != FEATURES_VERSION:
+            raise ModelFileError(
+                f"{path}: features version {spec.version}, this policybot reads "
+                f"{FEATURES_VERSION}: retrain with python -m bench.train_toxicity"
+            )
+        if hashlib.sha256(data).hexdigest() != header["sha256"]:
+            raise ModelFileError(f"{path}: weights do not match their checksum (damaged file)")
+        weights = array("h")
+        weights.frombytes(data)
+        if len(weights) != header["weights"] or len(weights) != 1 << spec.buckets_log2:
+            raise ModelFileError(f"{path}: expected {header['weights']} weights")
+        return LinearModel(
+            version=str(header["version"]),
+            spec=spec,
+            bias=float(header["bias"]),
+            scale=float(header["scale"]),
+            weights=_little_endian(weights),
+            threshold=float(header["threshold"]),
+            meta=header.get("meta", {}),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(f"{path}: bad model header: {exc}") from None
+
+
+def _little_endian(values: array[int]) -> array[int]:
+    """Return int16 weights in file order (little-endian) or back; a copy on big-endian hosts."""
+    if sys.byteorder == "little":
+        return values
+    swapped = array("h", values)
+    swapped.byteswap()
+    return swapped
+
+
+@dataclass(frozen=True, slots=True)
+class ToxicityModelDetector:
+    """Fire when the linear model finds a message offensive; aimed messages weigh more."""
+
+    spec: RuleSpec
+    model: LinearModel
+    threshold: float
+    aimed_threshold: float
+    aimed_severity: Severity
+    targets: PhraseMatcher | None = None
+    not_names: frozenset[str] = frozenset()
+    evidence: str = "offensive language (toxicity model)"
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return one finding when the model's probability reaches the threshold."""
+        p = self.model.probability(ctx.message.text)
+        if p < self.threshold:
+            return []
+        severity = self.spec.severity
+        if p >= self.aimed_threshold and self._addresses_someone(ctx):
+            severity = self.aimed_severity
+        return [
+            self.spec.finding(self.evidence, score=round(p * self.spec.score, 3), severity=severity)
+        ]
+
+    def _addresses_someone(self, ctx: MessageContext) -> bool:
+        if ctx.message.mentions:
+            return True
+        if self.targets is not None and self.targets.search(ctx.normalized.text):
+            return True
+        return bool(person_spans(ctx, self.not_names))
+
+
+def rules_folder(spec: RuleSpec) -> Path:
+    """Return the folder of the rules file a rule came from (``where`` starts with its path)."""
+    return Path(spec.where.rsplit(": rules[", 1)[0]).parent
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> ToxicityModelDetector:
+    """Build a model detector from its rule data, loading the model file it names."""
+    name = spec.text("model")
+    path = Path(name)
+    if not path.is_absolute():
+        path = rules_folder(spec) / path
+    try:
+        model = load_model(path)
+    except ModelFileError as exc:
+        raise RuleError([f"{spec.where}.model: {exc}"]) from None
+    threshold = spec.number("threshold", model.threshold)
+    aimed_threshold = spec.number("aimed_threshold", threshold)
+    for key, value in (("threshold", threshold), ("aimed_threshold", aimed_threshold)):
+        if not 0.0 <= value <= 1.0:
+            raise spec.error(key, f"expected a probability from 0 to 1, got {value}")
+    targets = spec.names("targets")
+    return ToxicityModelDetector(
+        spec=spec,
+        model=model,
+        threshold=threshold,
+        aimed_threshold=aimed_threshold,
+        aimed_severity=spec.severity_param("aimed_severity", spec.severity),
+        targets=lists.matcher(targets, f"{spec.where}.targets") if targets else None,
+        not_names=not_names_of(spec, lists),
+        evidence=spec.text("evidence", "offensive language (toxicity model)"),
+    )
