@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
@@ -22,12 +22,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks
 from adapters.slack.events import PLATFORM, Deletion, slack_ts, translate
+from bot.app import Core, load_policy_and_rules
+from bot.config import ConfigError, load_config
 from bot.decision import Decision, ModeratorAlert, Notice
+from bot.engine import Engine
 from bot.exports.slack_markup import parse_slack_text
 from bot.message import Message
-
-if TYPE_CHECKING:
-    from bot.app import Core
+from bot.moderation import Moderation
+from bot.policy import PolicyError
+from bot.rules import RuleError
 
 log = logging.getLogger(__name__)
 
@@ -317,14 +320,43 @@ class SlackAdapter:
             decision = await moderation.dry_run(text, PLATFORM, team, channel)
             await self._say(respond, blocks.dry_run_summary(decision))
         elif sub == "reload":
+            problem = await self.reload_core()
             await self._say(
                 respond,
-                "The policy and rules are read when policybot starts: restart it to reload them.",
+                f"Not reloaded: {blocks.escape(problem)}"
+                if problem
+                else "Reloaded the config, the policy and its rules.",
             )
         else:
             await self._say(
                 respond, "Moderator commands:\n" + "\n".join(MODERATOR_COMMANDS.values())
             )
+
+    async def reload_core(self) -> str | None:
+        """Re-read the config, policy and rules into the core; return the problem, if any.
+
+        The store stays open as it is (a changed ``database.url`` needs a restart). Without a
+        config file, the config in force is kept and only the policy folder is re-read.
+        """
+        old = self.core
+        try:
+            source = old.config.source
+            config = load_config(source) if source else old.config
+            policy, rules = load_policy_and_rules(config)
+        except (ConfigError, PolicyError, RuleError) as exc:
+            return str(exc).splitlines()[0]
+        engine = Engine(
+            policy=policy,
+            rules=rules,
+            config=config,
+            store=old.store,
+            clock=old.engine.clock,
+            observers=old.engine.observers,
+        )
+        old.config, old.policy, old.rules, old.engine = config, policy, rules, engine
+        old.moderation = Moderation(engine, old.store, config)
+        log.info("slack: reloaded the config and the policy")
+        return None
 
     def _refusal(self) -> str:
         group = self.core.config.slack.moderator_usergroup

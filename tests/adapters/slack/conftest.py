@@ -30,20 +30,23 @@ async def slack() -> AsyncIterator[MockSlack]:
     await mock.stop()
 
 
-def core_overrides(mode: str, slack: dict[str, Any] | None = None) -> dict[str, Any]:
+def core_overrides(
+    mode: str, slack: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Return the config the tests run with: Slack on, a log channel, no reminder rate limit."""
     return {
         "slack": {"enabled": True, "mode": mode, **(slack or {})},
-        "defaults": {"mod_log_channel": MOD_LOG},
+        "defaults": {"mod_log_channel": MOD_LOG, **(defaults or {})},
         "ladder": {"rate_limit_minutes": 0},
     }
 
 
 @pytest.fixture
 async def core(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Core]:
-    """A core in HTTP mode; parametrize ``core`` indirectly with extra ``slack`` config keys."""
-    extra = getattr(request, "param", None)
-    built = await build_core_for_tests(tmp_path, core_overrides("http", extra))
+    """A core in HTTP mode; parametrize ``core`` indirectly with {"slack": …, "defaults": …}."""
+    extra = getattr(request, "param", {})
+    overrides = core_overrides("http", extra.get("slack"), extra.get("defaults"))
+    built = await build_core_for_tests(tmp_path, overrides)
     yield built
     await built.close()
 

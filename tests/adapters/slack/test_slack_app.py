@@ -19,7 +19,8 @@ from tests.adapters.slack import payloads as p
 from tests.adapters.slack.conftest import MOD_LOG, Sender
 from tests.adapters.slack.mock_web_api import BOT_USER, TEAM, Call, MockSlack, Scripted
 
-PERSONAL_INFO = "ring Jess on 07700 900123"
+PERSONAL_INFO = "ring Jess on 07700 900123"  # high severity: an escalation at once
+REPLAY = "here's the lecture recording from DMU Replay <https://dmu.cloud.panopto.eu/x>"  # medium
 MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
 
 
@@ -150,7 +151,11 @@ async def test_a_non_moderator_cannot_pardon(
 
 @pytest.mark.parametrize(
     "core",
-    [{}, {"moderator_usergroup": "S0MODS"}, {"moderator_usergroup": "@s0mods"}],
+    [
+        {},
+        {"slack": {"moderator_usergroup": "S0MODS"}},
+        {"slack": {"moderator_usergroup": "@s0mods"}},
+    ],
     ids=["workspace-admin", "usergroup-id", "usergroup-handle"],
     indirect=True,
 )
@@ -166,6 +171,18 @@ async def test_a_moderator_can_pardon(send: Sender, slack: MockSlack, core: Core
     assert (entry.actor, entry.action) == ("U0MOD", "pardon")
 
 
+async def test_a_moderator_can_reload_the_policy(
+    send: Sender, slack: MockSlack, core: Core
+) -> None:
+    slack.admins.add("U0MOD")
+    engine = core.engine
+    await send.command(p.command("/policybot", "reload", "U0MOD", slack.response_url()))
+    (reply,) = await slack.wait_for("response_url:cmd")
+    assert reply.params["text"] == "Reloaded the config, the policy and its rules."
+    assert core.engine is not engine and core.moderation.engine is core.engine
+
+
+@pytest.mark.parametrize("core", [{"slack": {"dm_reminders": False}}], indirect=True)
 async def test_a_rate_limited_reminder_is_retried_and_delivered_once(
     send: Sender, slack: MockSlack, http_app: Started
 ) -> None:
@@ -180,25 +197,48 @@ async def test_a_rate_limited_reminder_is_retried_and_delivered_once(
     assert slack.calls_to("conversations.open") == [], "no fallback DM: it was delivered"
 
 
-async def test_a_warning_also_goes_by_dm_and_to_the_moderators_log(
+async def test_a_first_reminder_is_ephemeral_only_and_a_warning_also_goes_by_dm(
     send: Sender, slack: MockSlack, http_app: Started
 ) -> None:
     for n in (1, 2):
-        event = p.message(f"{PERSONAL_INFO} (#{n})", ts=f"1700000000.00010{n}")
+        event = p.message(f"{REPLAY} #{n}", ts=f"1700000000.00010{n}")
         await send.event(p.envelope(event, event_id=f"Ev0WARN{n}"))
         await slack.wait_for("chat.postEphemeral", n)
-    await _settle(http_app)
+        await _settle(http_app)
+        if n == 1:
+            assert slack.calls_to("conversations.open") == []
+            assert slack.calls_to("chat.postMessage") == [], "a reminder is not logged"
     (opened,) = slack.calls_to("conversations.open")
     assert opened.params["users"] == p.AUTHOR
     posts = slack.calls_to("chat.postMessage")
     dms = [c for c in posts if c.params["channel"] == "D" + p.AUTHOR]
     logs = [c for c in posts if c.params["channel"] == MOD_LOG]
     assert len(dms) == 1 and "warning" in _text(dms[0])
-    assert len(logs) == 1
-    assert f"<@{p.AUTHOR}>" in _text(logs[0]) and "personal-info" in _text(logs[0])
-    assert "View the message" in _text(logs[0]), "permalink from chat.getPermalink"
-    assert "07700" not in _text(logs[0]), "no content unless the config opts in"
+    assert f"<#{p.CHANNEL}>" in _text(dms[0]), "the DM says which channel it is about"
+    assert len(logs) == 1 and "Policy log" in _text(logs[0])
     assert slack.calls_to("chat.getPermalink")[0].params["message_ts"] == "1700000000.000102"
+
+
+@pytest.mark.parametrize(
+    ("core", "shown"),
+    [({}, False), ({"defaults": {"show_content": True}}, True)],
+    indirect=["core"],
+)
+async def test_an_escalation_alerts_the_moderators_without_content(
+    send: Sender, slack: MockSlack, http_app: Started, shown: bool
+) -> None:
+    await send.event(p.envelope(p.message(PERSONAL_INFO)))
+    await slack.wait_for("chat.postEphemeral")
+    await _settle(http_app)
+    (log,) = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == MOD_LOG]
+    text = _text(log)
+    assert "Policy alert" in text and "personal-info" in text and "4.5" in text
+    assert f"<@{p.AUTHOR}>" in text and "*Step*" in text
+    assert "<https://society.slack.com/archives/C0GENERAL/p1|View the message>" in text
+    buttons = [e["action_id"] for b in log.params["blocks"] if b["type"] == "actions"
+               for e in b["elements"]]  # fmt: skip
+    assert buttons == [blocks.PARDON, blocks.DISMISS]
+    assert ("07700" in text) is shown
 
 
 async def test_the_author_can_contest_from_the_reminder(
