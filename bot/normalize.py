@@ -26,6 +26,7 @@ _LEET_INNER = {"!": "i", "|": "l"}
 #: Look-alikes the Unicode confusables data maps to non-ASCII letters; folded by hand.
 _EXTRA_CONFUSABLES = {
     "κ": "k",
+    "к": "k",
     "τ": "t",
     "ε": "e",
     "β": "b",

@@ -74,7 +74,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DOB_CUE = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday(?: is)?)\W{0,3}$", re.I
+    r"\b(?:d\.?o\.?b\.?|date of birth|born|birthday)(?:\s+(?:is|was|on))?\W{0,3}$", re.I
 )
 _HANDLE = re.compile(
     r"\b(?:insta(?:gram)?|ig|snap(?:chat)?|sc|tiktok|tik tok|twitter|fb|facebook|discord)"
@@ -96,6 +96,8 @@ KINDS = (
     "date-of-birth",
     "social-handle",
 )
+#: Kinds the author may share about themselves without a tip ("follow my insta @me").
+OWN_IS_FINE = frozenset({"social-handle"})
 #: The kinds that a bare number or string alone does not make personal information.
 WEAK_KINDS = frozenset({"postcode", "date-of-birth", "social-handle"})
 
@@ -157,6 +159,8 @@ class PersonalInfoDetector:
             if item.description in findings or _key(item.value) in self.allowed:
                 continue
             whose = self.whose(ctx, item)
+            if whose == "self" and item.kind in OWN_IS_FINE:
+                continue
             if whose == "self":
                 findings[item.description] = self.spec.finding(
                     f"{item.description} shared by its owner",

@@ -168,7 +168,7 @@ def _word_pattern(word: str) -> str:
             run += 1
         if c == "'":
             # Optional between letters ("youre"); required at a word's edge ("'s number").
-            inside = 0 < i and i + run < len(word)
+            inside = i > 0 and i + run < len(word)
             out.append("'?" if inside else "'")
         elif c.isalpha():
             atom = "[il]" if swap and c in "il" else re.escape(c)

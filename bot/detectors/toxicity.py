@@ -2,7 +2,7 @@
 
 A term alone ("idiot") is not enough: it must be aimed. Terms come from lists with a weight;
 targets are second-person words ("you", "ur") or third-person address ("she's a") that come
-*before* the term within ``window`` words, or a mention, handle or member's name on either
+*before* the term within ``window`` words (or either side with ``target_order: either``), or a mention, handle or member's name on either
 side. Some terms carry their own aim (threat templates, slurs, "no one likes you").
 
 Score, per message::
@@ -30,6 +30,7 @@ Rule keys (besides the common ones)::
     targets: {second-person: 1.0}               # list -> weight (must come before the term)
     person_weight: 1.0                          # mentions/names as targets (0 turns off)
     window: 4                                   # words between target and term
+    target_order: before                        # before (default) or either side
     negators: negators                          # list: "not an idiot" does not count
     unless: [idioms]                            # hits these overlap never count
     softeners: {banter: 0.5}                    # list -> multiplier when present
@@ -72,6 +73,7 @@ PARAMS = frozenset(
         "unless",
         "softeners",
         "threshold",
+        "target_order",
         "not_names",
         "evidence",
     }
@@ -101,6 +103,7 @@ class ToxicityDetector:
     unless: PhraseMatcher | None = None
     softeners: tuple[Weighted, ...] = ()
     threshold: float = 0.6
+    targets_before: bool = True
     not_names: frozenset[str] = frozenset()
     evidence: str = ""
 
@@ -128,7 +131,7 @@ class ToxicityDetector:
         targets: list[tuple[Span, float, bool]] = []
         if any(not aimed for _, _, aimed in hits):
             for t in self.targets:
-                targets += [(s, t.weight, True) for s in t.matcher.spans(text)]
+                targets += [(s, t.weight, self.targets_before) for s in t.matcher.spans(text)]
             if self.person_weight > 0:
                 targets += [
                     (s, self.person_weight, False) for s in person_spans(ctx, self.not_names)
@@ -216,6 +219,9 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
     negators = spec.names("negators")
     unless = spec.names("unless")
     window = spec.number("window", 4)
+    order = spec.text("target_order", "before")
+    if order not in ("before", "either"):
+        raise spec.error("target_order", f"expected 'before' or 'either', got {order!r}")
     return ToxicityDetector(
         spec=spec,
         terms=terms,
@@ -227,6 +233,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         unless=lists.matcher(unless, f"{spec.where}.unless") if unless else None,
         softeners=_weighted(spec, lists, "softeners"),
         threshold=spec.number("threshold", 0.6),
+        targets_before=order == "before",
         not_names=not_names_of(spec, lists),
         evidence=spec.text("evidence", f"{spec.label}: aimed abuse"),
     )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.normalize import normalize
+
+LEXICON = PhraseMatcher(
+    ["ass", "cunt", "rapist", "cock", "stupid", "kill", "you're dead", "ring ... on", "'s number"]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scunthorpe",
+        "assistance",
+        "classic",
+        "therapist",
+        "cocktail",
+        "skills",
+        "killed",
+        "the bus number is 47",
+    ],
+)
+def test_whole_words_only(text: str) -> None:
+    assert not LEXICON.search(normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what an ass",
+        "cunts",
+        "stuuuupid",
+        "k1ll",
+        "youre dead",
+        "you're dead",
+        "ring jess on 07",
+        "ring her up on",
+        "jess's number",
+        "a-s-s",
+    ],
+)
+def test_matches_variants(text: str) -> None:
+    assert LEXICON.search(normalize(text))
+
+
+def test_spans_point_into_normalized_text() -> None:
+    norm = normalize("well   you're  DEAD mate")
+    (span,) = LEXICON.spans(norm)
+    assert norm.text[span[0] : span[1]] == "you're dead"
+    assert norm.original[slice(*norm.original_span(*span))] == "you're  DEAD"
+
+
+def test_empty_matcher_never_matches() -> None:
+    empty = PhraseMatcher([])
+    assert not empty
+    assert not empty.search("anything")
+    assert empty.spans("anything") == []
+
+
+def test_plain_string_is_normalized() -> None:
+    assert LEXICON.search("k\u200bi\u200bl\u200bl")

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.detectors.spec import RuleError
+from bot.detectors.toxicity import ToxicityDetector
+from bot.taxonomy import Severity
+
+from .conftest import Run
+
+EVERYDAY = [
+    "this deadline is killing me",
+    "I could murder a pizza",
+    "shoot me a message when you're free",
+    "I'll shoot you a message later",
+    "you absolutely killed it last night",
+    "the lecture on hate crime law was fascinating",
+    "good luck on the exam everyone",
+    "fuck yeah we won",
+    "this is shit lol",
+    "I feel like such an idiot today",
+    "you're not an idiot, it was a hard question",
+    "you won't believe how stupid this assignment is",
+    "you're dead right about that",
+    "you'll smash it, break a leg",
+    "this is stupid, you know",
+    "Scunthorpe is a town in Lincolnshire",
+    "can I get some assistance with the classic cocktail recipe for the therapist's party",
+    "I'll kill you lol if you spoil the finale",
+    "we know where the library is",
+    "watch the back row, they talk a lot",
+    "I hate mondays",
+    "it's stupid that gay people couldn't donate blood",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_phrases_stay_quiet(run_all: Run, text: str) -> None:
+    toxic = {"offensive-or-threatening", "intimidation", "abusive-content", "mocking"}
+    assert [f.label for f in run_all(text) if f.label in toxic] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "severity"),
+    [
+        ("I know where you live", "intimidation", Severity.HIGH),
+        ("watch your back", "intimidation", Severity.HIGH),
+        ("I'll smash your face in", "offensive-or-threatening", Severity.HIGH),
+        ("you're dead", "offensive-or-threatening", Severity.HIGH),
+        ("gonna hurt you after the seminar", "offensive-or-threatening", Severity.HIGH),
+        ("kys", "offensive-or-threatening", Severity.HIGH),
+        ("you are such an idiot", "offensive-or-threatening", Severity.MEDIUM),
+        ("you're a stuuupid twat", "offensive-or-threatening", Severity.MEDIUM),
+        ("Jess is a dickhead", "offensive-or-threatening", Severity.MEDIUM),
+        ("she's such a slag", "offensive-or-threatening", Severity.MEDIUM),
+        ("muslims are vermin", "abusive-content", Severity.HIGH),
+        ("immigrants should be deported", "abusive-content", Severity.HIGH),
+        ("go back to your country, international students", "abusive-content", Severity.HIGH),
+        ("no one likes you", "mocking", Severity.MEDIUM),
+        ("look at this loser", "mocking", Severity.MEDIUM),
+        ("Sam you're so cringe", "mocking", Severity.MEDIUM),
+    ],
+)
+def test_aimed_abuse_fires(run_all: Run, text: str, label: str, severity: Severity) -> None:
+    found = [f for f in run_all(text) if f.label == label]
+    assert found, text
+    assert found[0].severity == severity
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("y o u  a r e  a  l o s e r", "offensive-or-threatening"),
+        ("u r a l0s3r", "offensive-or-threatening"),
+        ("you are an \u0456d\u0456\u043et", "offensive-or-threatening"),
+        ("you are an i\u200bd\u200bi\u200bo\u200bt", "offensive-or-threatening"),
+        ("I kn0w wh3re y0u l1ve", "intimidation"),
+        ("\uff59\uff4f\uff55\u2019\uff52\uff45 \uff44\uff45\uff41\uff44", "offensive-or-threatening"),
+    ],
+)
+def test_evasions_are_caught(run_all: Run, text: str, label: str) -> None:
+    assert label in {f.label for f in run_all(text)}
+
+
+def test_slurs_fire_without_a_target(run_rule: Run) -> None:
+    (finding,) = run_rule("identity-slurs", "that's so r3tard3d... no, just retard")
+    assert finding.severity == Severity.HIGH
+    assert finding.clauses == ("4.5",)
+
+
+def test_slur_inside_a_word_stays_quiet(run_rule: Run) -> None:
+    assert run_rule("identity-slurs", "the spicy food at the cocoon cafe") == []
+
+
+def test_span_points_at_the_original(run_rule: Run) -> None:
+    text = "honestly you are an 1d10t"
+    (finding,) = run_rule("targeted-insults", text)
+    assert finding.span is not None
+    assert text[finding.span[0] : finding.span[1]] == "1d10t"
+
+
+def test_evidence_does_not_quote_the_message(run_rule: Run) -> None:
+    (finding,) = run_rule("targeted-insults", "you are a moron")
+    assert "moron" not in finding.evidence
+
+
+def test_banter_softens_a_threat(run_rule: Run) -> None:
+    assert run_rule("threats", "I'll kill you") != []
+    assert run_rule("threats", "I'll kill you lol") == []
+
+
+def test_shouting_and_piling_on_raise_the_score(rules) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import make_context
+
+    detector = rules.detector("targeted-insults")
+    assert isinstance(detector, ToxicityDetector)
+    calm, _ = detector.score(make_context("you are useless"))
+    piled, _ = detector.score(make_context("you are useless, a moron and a twat"))
+    shouted, _ = detector.score(make_context("YOU ARE USELESS"))
+    assert calm < piled
+    assert calm < shouted
+
+
+def test_undirected_swearing_is_disabled_by_default(rules, run_rule: Run) -> None:  # type: ignore[no-untyped-def]
+    assert "undirected-swearing" not in {d.rule_id for d in rules.detectors}
+    (finding,) = run_rule("undirected-swearing", "fuck yeah we won")
+    assert finding.severity == Severity.LOW
+
+
+def test_needs_terms(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.detectors.spec import RuleLists, RuleSpec
+    from bot.detectors.toxicity import build
+
+    spec = RuleSpec("t", "mocking", ("5.2",), Severity.LOW, "toxicity", where="r.yaml: rules[0]")
+    with pytest.raises(RuleError) as err:
+        build(spec, RuleLists({}, {}))
+    assert err.value.problems == ["r.yaml: rules[0].terms: a toxicity rule needs terms or aimed_terms"]
