@@ -12,6 +12,7 @@ from bot.detectors import (
     phrases,
     regex,
     toxicity,
+    toxicity_model,
 )
 from bot.detectors.base import Detector
 from bot.detectors.spec import RuleLists, RuleSpec
@@ -26,6 +27,7 @@ DETECTOR_KINDS: dict[str, DetectorFactory] = {
     "attachments": attachments.build,
     "personal-info": personal_info.build,
     "toxicity": toxicity.build,
+    "linear-model": toxicity_model.build,
     "display-name": impersonation.build,
 }
 
@@ -37,5 +39,6 @@ DETECTOR_PARAMS: dict[str, frozenset[str]] = {
     "attachments": attachments.PARAMS,
     "personal-info": personal_info.PARAMS,
     "toxicity": toxicity.PARAMS,
+    "linear-model": toxicity_model.PARAMS,
     "display-name": impersonation.PARAMS,
 }
