@@ -52,6 +52,8 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 _NUMERIC_SHAPE = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|k|kg|km|m|mb|gb|p|x|s|h|hr|hrs|min|mins)")
 # Three or more single letters each separated by one separator: "y o u", "f.u.c.k".
 _SPACED = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){2,}(?![a-z0-9])")
+# In a message that spaces out its words, two-letter words are spaced out too ("m e").
+_SPACED_PAIRS = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){1,}(?![a-z0-9])")
 #: Letters that are words in chat ("u r a star", "i c u"); a run of only these stays apart.
 _CHAT_LETTERS = frozenset("aiurcynkbx")
 _SQUEEZE = re.compile(r"([a-z])\1{2,}")
@@ -174,7 +176,7 @@ def _join_spaced_letters(chars: list[str], offs: list[int]) -> tuple[list[str], 
     if not _SPACED.search(text):
         return chars, offs
     keep = [True] * len(chars)
-    for m in _SPACED.finditer(text):
+    for m in _SPACED_PAIRS.finditer(text):
         if all(c in _CHAT_LETTERS for c in m.group() if c.isalpha()):
             continue
         for j in range(m.start(), m.end()):

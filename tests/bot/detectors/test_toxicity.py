@@ -37,7 +37,7 @@ EVERYDAY = [
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_phrases_stay_quiet(run_all: Run, text: str) -> None:
     toxic = {"offensive-or-threatening", "intimidation", "abusive-content", "mocking"}
-    assert [f.label for f in run_all(text) if f.label in toxic] == []
+    assert [f.label for f in run_all(text) if f.label in toxic and f.detector == "toxicity"] == []
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,10 @@ def test_aimed_abuse_fires(run_all: Run, text: str, label: str, severity: Severi
         ("you are an \u0456d\u0456\u043et", "offensive-or-threatening"),
         ("you are an i\u200bd\u200bi\u200bo\u200bt", "offensive-or-threatening"),
         ("I kn0w wh3re y0u l1ve", "intimidation"),
-        ("\uff59\uff4f\uff55\u2019\uff52\uff45 \uff44\uff45\uff41\uff44", "offensive-or-threatening"),
+        (
+            "\uff59\uff4f\uff55\u2019\uff52\uff45 \uff44\uff45\uff41\uff44",
+            "offensive-or-threatening",
+        ),
     ],
 )
 def test_evasions_are_caught(run_all: Run, text: str, label: str) -> None:
@@ -134,4 +137,6 @@ def test_needs_terms(tmp_path) -> None:  # type: ignore[no-untyped-def]
     spec = RuleSpec("t", "mocking", ("5.2",), Severity.LOW, "toxicity", where="r.yaml: rules[0]")
     with pytest.raises(RuleError) as err:
         build(spec, RuleLists({}, {}))
-    assert err.value.problems == ["r.yaml: rules[0].terms: a toxicity rule needs terms or aimed_terms"]
+    assert err.value.problems == [
+        "r.yaml: rules[0].terms: a toxicity rule needs terms or aimed_terms"
+    ]

@@ -1,0 +1,347 @@
+"""Must-fire and must-stay-quiet tables for every phrase rule in policy_rules/dmu/rules.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.detectors.phrases import words_apart
+
+from .conftest import Run
+
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "confidential-info": (
+        [
+            "here's the leaked memo from the dean's office",
+            "attached is the strictly confidential report on the restructure",
+            "I'm not supposed to share this but here's the staff list",
+            "screenshot of the internal only minutes from the board",
+            "got hold of the unpublished research, here is the data",
+            "forwarded you the confidential email from HR",
+        ],
+        [
+            "is this information confidential?",
+            "the counselling service is confidential",
+            "confidential support is available from student services",
+            "I signed a confidentiality agreement for my placement",
+            "the results are not public yet, we have to wait",
+            "here's the agenda for the society meeting",
+        ],
+    ),
+    "non-consensual-recording": (
+        [
+            "I recorded her without her knowing",
+            "secretly filmed the seminar lol",
+            "filmed him without him knowing in the changing room",
+            "took a pic of her asleep without her knowing",
+            "she doesn't know i recorded the call",
+            "found a hidden camera video of the party",
+        ],
+        [
+            "the lecture is recorded on replay",
+            "I secretly love this song",
+            "I bought her a present without her knowing",
+            "we recorded the podcast with permission from everyone",
+            "the seminar will be recorded, consent forms are here",
+            "I filmed my own presentation for practice",
+        ],
+    ),
+    "rumours": (
+        [
+            "heard Jess slept with her tutor, pass it on",
+            "apparently he got arrested last night",
+            "rumour is she's pregnant, don't tell anyone but it's true",
+            "I heard Sam cheated on his girlfriend, tell everyone",
+            "people are saying she sends nudes for grades",
+            "guess who hooked up with her flatmate",
+        ],
+        [
+            "apparently it's going to rain all week",
+            "I heard the exam got moved to Friday",
+            "pass it on: society social is on Friday",
+            "she came out to her parents and they were really supportive",
+            "don't spread rumours about people who slept with anyone, it's cruel",
+            "I slept with the lights on lol",
+        ],
+    ),
+    "account-details": (
+        [
+            "fill in the form with Sam's insta login",
+            "put everyone's usernames on the open letter",
+            "I added all the members' student emails to the petition",
+            "use her password for the survey so it counts twice",
+            "just put their handles on the google form",
+            "add other people's login details to the questionnaire",
+        ],
+        [
+            "fill in the survey with your own student email",
+            "I forgot my password for the form",
+            "the petition is open, sign it with your own name",
+            "what's the username for the society's survey account",
+            "I changed my login for blackboard",
+            "the open letter is on the website",
+        ],
+    ),
+    "coursework-sharing": (
+        [
+            "I'll send you my essay to copy",
+            "who wants my finished coursework",
+            "you can copy my assignment, just change the words",
+            "here's my essay from last year if anyone wants it",
+            "anyone want my old coursework for the same module",
+            "selling my notes and essays from first year",
+        ],
+        [
+            "I finished my essay finally!",
+            "how long is your coursework?",
+            "don't copy my essay, it's plagiarism",
+            "the coursework deadline is friday",
+            "can you send me the coursework brief?",
+            "my essay got a 2:1",
+        ],
+    ),
+    "assessment-content": (
+        [
+            "here are the answers to tomorrow's exam",
+            "leaked exam paper, dm me for it",
+            "i've uploaded the exam answers to the drive",
+            "got hold of the test answers for the phase test",
+            "sharing the answer key for the quiz",
+            "who wants the exam questions for Monday, I'll send them",
+        ],
+        [
+            "good luck on the exam everyone",
+            "I think I got the answers wrong in the exam",
+            "here's a past paper to practise with",
+            "does anyone know when the exam is?",
+            "I don't know the answers to any of the exam questions lol",
+            "here are my notes from the revision session",
+        ],
+    ),
+    "academic-misconduct-phrases": (
+        [
+            "I'll pay someone to write my dissertation",
+            "anyone know how to bypass turnitin",
+            "can someone sit my exam for me",
+            "write my essay for me and I'll pay £50",
+            "let's share answers during the exam in the group chat",
+        ],
+        [
+            "turnitin is open for submissions",
+            "I wrote my essay myself",
+            "the exam is in the sports hall",
+            "how do I reference a website?",
+            "academic integrity workshop on Tuesday",
+        ],
+    ),
+    "learning-platform-phrases": (
+        [
+            "here's the replay link for week 5 lecture",
+            "I've uploaded the lecture recordings to my drive",
+            "dm me for the panopto recording",
+            "sharing the teams recording from today",
+            "here is the collaborate recording if you missed it",
+        ],
+        [
+            "is there a replay link for week 5?",
+            "the lecture recording is on blackboard",
+            "where can I find the recorded lectures",
+            "the lecturer said recordings go up on Friday",
+            "I missed the lecture, was it recorded?",
+        ],
+    ),
+    "illegal-goods": (
+        [
+            "selling nitrous, dm me",
+            "anyone got weed for tonight",
+            "buying ket, who's got some",
+            "hmu for pingers before the social",
+            "selling fake ids £40 each",
+            "who's got xans",
+        ],
+        [
+            "the lecture on drug policy and cannabis legalisation was good",
+            "selling my old textbooks, dm me",
+            "I need to buy weed killer for the garden",
+            "laughing gas at the dentist was weird",
+            "I'm buying a new laptop",
+            "the crime of selling stolen goods is covered in the law module",
+        ],
+    ),
+    "intimate-images": (
+        [
+            "who wants her nudes",
+            "I've got leaked nudes of him",
+            "post her nudes in the group",
+            "sharing nudes of my ex",
+            "revenge porn is what she deserves",
+        ],
+        [
+            "never share nude images of anyone without consent",
+            "the art class has nude drawing on Tuesdays",
+            "her new profile pic is nice",
+            "he posted his holiday photos",
+            "I'm nude-ish in this beach photo lol",
+        ],
+    ),
+    "implied-official-view": (
+        [
+            "speaking on behalf of DMU, we condemn this",
+            "DMU officially says the strike is illegal",
+            "on behalf of the university I apologise",
+            "this is the official DMU statement on the protest",
+            "we at DMU don't support this campaign",
+        ],
+        [
+            "I'm not speaking on behalf of DMU, just my opinion",
+            "the official DMU website says term starts Monday",
+            "DMU sent an email about the strike",
+            "the views expressed are my own",
+            "on behalf of the society, welcome everyone",
+            "is this what DMU officially says about it?",
+        ],
+    ),
+    "impersonation-posts": (
+        [
+            "I made a fake account of Jess to mess with her",
+            "lets make a fake account pretending to be the lecturer",
+            "I'm posting as her from now on lol",
+            "made a fake insta of our tutor",
+            "I'm pretending to be him in the group chat",
+        ],
+        [
+            "someone made a fake account pretending to be me",
+            "there's a fake account of me going round, please report it",
+            "the actor is pretending to be a doctor in the play",
+            "I made a new account for the society",
+            "fake it till you make it",
+        ],
+    ),
+    "third-party-account-misuse": (
+        [
+            "this is Sam posting from her account lol",
+            "I'm logged into his account, watch this",
+            "got into her insta and posted on her story",
+            "I know his password so I posted as him",
+            "using his account to message his ex",
+        ],
+        [
+            "I'm logged into my account",
+            "I can't log into my account",
+            "someone hacked my account, ignore the messages",
+            "he's posting from his own account now",
+            "log into your account on blackboard",
+        ],
+    ),
+    "report-intent": (
+        [
+            "I want to report this",
+            "how do I report someone for harassment",
+            "I'm reporting Sam for what he said",
+            "who do I complain to about this",
+            "I want to make a complaint about a tutor",
+        ],
+        [
+            "the report is due on Friday",
+            "I'm writing my lab report",
+            "can you report back after the meeting",
+            "complaining about the weather again",
+            "the news report was interesting",
+        ],
+    ),
+    "wellbeing-risk": (
+        [
+            "I want to die",
+            "I'm going to kill myself",
+            "I've been self harming again",
+            "I can't go on like this",
+            "there's no reason to live anymore",
+        ],
+        [
+            "I could kill myself laughing at this",
+            "I'm dying to see the new film",
+            "the plants are going to die if we don't water them",
+            "I want to diet before summer",
+            "this deadline is killing me",
+        ],
+    ),
+    "disrepute": (
+        [
+            "as a DMU student I think all immigrants should be deported",
+            "DMU students are all thieves",
+            "everyone at DMU is a criminal lol",
+            "DMU lecturers are all paedos",
+            "I'm a DMU student and I hate all of them, they're vermin",
+        ],
+        [
+            "DMU is a great university",
+            "I think DMU should lower fees",
+            "DMU students are all invited to the open day",
+            "the DMU library is full of people today",
+            "our lecturers are all on strike",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [(rule, text) for rule, (fire, _) in CASES.items() for text in fire],
+)
+def test_must_fire(run_rule: Run, rule_id: str, text: str) -> None:
+    findings = run_rule(rule_id, text)
+    assert len(findings) == 1, text
+    assert findings[0].rule == rule_id
+    assert findings[0].span is not None
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [(rule, text) for rule, (_, quiet) in CASES.items() for text in quiet],
+)
+def test_must_stay_quiet(run_rule: Run, rule_id: str, text: str) -> None:
+    assert run_rule(rule_id, text) == [], text
+
+
+def test_every_hard_label_has_five_each_way() -> None:
+    for _, (fire, quiet) in CASES.items():
+        assert len(fire) >= 5
+        assert len(quiet) >= 5
+
+
+def test_routes_are_never_violations(run_rule: Run) -> None:
+    (report,) = run_rule("report-intent", "how do I report this")
+    (wellbeing,) = run_rule("wellbeing-risk", "I want to die")
+    assert report.is_route
+    assert wellbeing.is_route
+
+
+def test_disrepute_is_moderator_only_by_default(rules) -> None:  # type: ignore[no-untyped-def]
+    assert "disrepute" not in {d.rule_id for d in rules.detectors}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stop messaging me", "please just LEAVE ME ALONE", "s t o p  t a g g i n g  m e", "back off"],
+)
+def test_desist_requests(rules, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert rules.desist.search(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["don't stop me now", "leave the door open", "I need to back up my files", "stop"]
+)
+def test_not_desist_requests(rules, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not rules.desist.search(text)
+
+
+def test_requires_person_uses_member_names(run_rule: Run) -> None:
+    text = "apparently Priya slept with the TA, pass it on"
+    assert run_rule("rumours", text, names={"u7": "Priya K"}) != []
+    assert run_rule("rumours", text, names={}) == []
+
+
+def test_words_apart() -> None:
+    text = "one two three four"
+    assert words_apart(text, (0, 3), (14, 18)) == 3
+    assert words_apart(text, (14, 18), (0, 3)) == 3
+    assert words_apart(text, (0, 7), (4, 13)) == 0
