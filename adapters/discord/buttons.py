@@ -11,7 +11,7 @@ import logging
 import discord
 
 from adapters.discord import render
-from adapters.discord.events import PLATFORM
+from adapters.discord.events import PLATFORM, role_keys
 from adapters.discord.permissions import is_moderator
 from bot.app import Core
 
@@ -30,7 +30,7 @@ def member_is_moderator(core: Core, interaction: discord.Interaction) -> bool:
         return False
     channel = str(interaction.channel_id) if interaction.channel_id else None
     settings = core.config.settings_for(PLATFORM, str(interaction.guild_id), channel)
-    return is_moderator(interaction.permissions, user.roles, settings.moderator_roles)
+    return is_moderator(interaction.permissions, role_keys(user), settings.moderator_roles)
 
 
 async def reply(interaction: discord.Interaction, text: str) -> None:
@@ -48,8 +48,7 @@ class ButtonHandler:
 
     async def handle(self, interaction: discord.Interaction) -> bool:
         """Answer a press of one of our buttons; return False when it is not ours."""
-        data = interaction.data or {}
-        value = data.get("custom_id")
+        value = interaction.data.get("custom_id") if interaction.data else None
         action = render.parse_custom_id(value) if isinstance(value, str) else None
         if action is None:
             return False

@@ -18,9 +18,9 @@ from bot.message import Attachment, Message
 
 PLATFORM = "discord"
 
-# Discord's own autolink rule: a scheme, then anything up to whitespace or "<", less trailing
-# punctuation that ends a sentence.
-_LINK = re.compile(r"https?://[^\s<]+[^\s<.,:;\"')\]]")
+# Discord's own autolink rule: a scheme, then anything up to whitespace or angle brackets
+# (``<url>`` is a link without a preview), less trailing punctuation that ends a sentence.
+_LINK = re.compile(r"https?://[^\s<>]+[^\s<>.,:;\"')\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ def member_check(member: discord.Member, moderator_roles: Collection[str]) -> Me
         if other.id == member.id or other.bot:
             continue
         others[str(other.id)] = other.display_name
-        if is_moderator(other.guild_permissions, other.roles, moderator_roles):
+        if is_moderator(other.guild_permissions, role_keys(other), moderator_roles):
             moderators.add(str(other.id))
     return MemberCheck(
         community=str(member.guild.id),

@@ -129,14 +129,17 @@ def invite_url(client_id: int | str, config: Config) -> str:
 
 def is_moderator(
     permissions: discord.Permissions,
-    roles: Iterable[discord.Role],
+    role_keys: Iterable[str],
     moderator_roles: Collection[str],
 ) -> bool:
-    """Return whether someone may moderate: Manage Messages, or a configured role (id or name)."""
+    """Return whether someone may moderate: Manage Messages, or a configured role (id or name).
+
+    ``role_keys`` are the member's role ids and names (see ``events.role_keys``).
+    """
     if permissions.manage_messages or permissions.administrator:
         return True
     wanted = {r.lstrip("@").casefold() for r in moderator_roles}
-    return any(str(role.id) in wanted or role.name.casefold() in wanted for role in roles)
+    return any(key.casefold() in wanted for key in role_keys)
 
 
 def intent_problems(flags: discord.ApplicationFlags) -> list[str]:

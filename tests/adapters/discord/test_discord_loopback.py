@@ -22,8 +22,13 @@ CONFIG = {
     "defaults": {"mod_log_channel": "mod-log", "moderator_roles": ["Committee"]},
     "discord": {"enabled": True, "reminder_style": "dm"},
 }
-PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy")
+PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim")
+# Someone else's phone number: the DMU rules rate it high severity, so the moderators hear of
+# it at once as well.
 PERSONAL_INFO = "ring Jess on 07700 900123"
+# Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
+MEDIUM_INFO = "email jess.smith@gmail.com about it"
+MEDIUM_INFO_AGAIN = "Tom's home address: 4 Mill Lane, LE2 7AB"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -46,23 +51,34 @@ async def test_logs_in_and_identifies_once_with_the_intents_it_needs(env: Harnes
 async def test_personal_info_gets_exactly_one_dm_reminder_citing_4_5(env: Harness) -> None:
     _, decision = await env.post("alice", PERSONAL_INFO)
 
-    assert decision.action is Action.REMIND
+    assert decision.notice is not None
     dms = env.dms_to("alice")
     assert len(dms) == 1
     text = embed_text(dms[0])
     assert "4.5" in text
     assert "07700" not in text
     assert custom_ids(dms[0]) == [f"policybot:contest:{decision.case_id}"]
-    # A first reminder is between the bot and the member: nothing in the moderators' log.
-    assert not [r for r in env.log_entries() if _mentions(embed_text(r), env.world["alice"]["id"])]
+    # High severity: the moderators' log has it too, once.
+    assert decision.action is Action.ESCALATE
+    alerts = [r for r in env.log_entries() if _mentions(embed_text(r), env.world["alice"]["id"])]
+    assert len(alerts) == 1
+    assert alerts[0].body["embeds"][0]["title"] == "policybot alert"
+
+
+async def test_a_first_medium_offence_is_between_the_bot_and_the_member(env: Harness) -> None:
+    _, decision = await env.post("hal", MEDIUM_INFO)
+
+    assert decision.action is Action.REMIND
+    assert len(env.dms_to("hal")) == 1
+    assert not [r for r in env.log_entries() if _mentions(embed_text(r), env.world["hal"]["id"])]
 
 
 async def test_second_offence_posts_an_embed_in_the_log_channel(env: Harness) -> None:
     bob = env.world["bob"]["id"]
-    first, _ = await env.post("bob", PERSONAL_INFO)
+    first, _ = await env.post("bob", MEDIUM_INFO)
     assert not [r for r in env.log_entries() if _mentions(embed_text(r), bob)]
 
-    second, decision = await env.post("bob", "her number is 07700 900456, text her")
+    second, decision = await env.post("bob", MEDIUM_INFO_AGAIN)
 
     assert decision.action is Action.WARN
     entries = [r for r in env.log_entries() if _mentions(embed_text(r), bob)]
@@ -72,7 +88,7 @@ async def test_second_offence_posts_an_embed_in_the_log_channel(env: Harness) ->
     assert "4.5" in text
     assert "Ladder step: 2" in text
     assert f"/channels/{env.world.guild['id']}/{env.world.general['id']}/{second['id']}" in text
-    assert "07700" not in text  # no message content unless the config opts in
+    assert "Mill Lane" not in text  # no message content unless the config opts in
     assert custom_ids(entries[0]) == [
         f"policybot:pardon:{bob}",
         f"policybot:dismiss:{decision.case_id}",
@@ -207,7 +223,7 @@ async def test_an_edit_is_checked_again_once(env: Harness) -> None:
 
     edited = "2026-01-05T10:00:00+00:00"
     decision = await env.edit(payload, PERSONAL_INFO, edited)
-    assert decision.action is Action.REMIND
+    assert decision.notice is not None
     again = await env.edit(payload, PERSONAL_INFO, edited)  # the same edit, delivered twice
 
     assert again.duplicate
@@ -221,8 +237,62 @@ async def test_messages_in_threads_use_the_thread_as_channel(env: Harness) -> No
     assert decision.message.thread == env.world.general["id"]
 
 
+async def test_a_reply_becomes_a_core_message_with_everything_the_detectors_read(
+    env: Harness,
+) -> None:
+    kim = env.world["kim"]
+    original, _ = await env.post("kim", "film night at 8?")
+    attachment = {
+        "id": env.fake.snowflake(),
+        "filename": "poster.png",
+        "content_type": "image/png",
+        "size": 1024,
+        "url": "https://cdn.example/poster.png",
+        "proxy_url": "https://cdn.example/poster.png",
+    }
+
+    _, decision = await env.post(
+        "jo",
+        f"<@{kim['id']}> yes! tickets: https://dmu.ac.uk/films.",
+        reply_to=original,
+        mentions=(kim,),
+        attachments=(attachment,),
+    )
+
+    message = decision.message
+    assert message.platform == "discord"
+    assert message.community == env.world.guild["id"]
+    assert message.author_name == "Jo"
+    assert message.reply_to == original["id"]
+    assert message.reply_to_author == kim["id"]
+    assert message.mentions == (kim["id"],)
+    assert message.links == ("https://dmu.ac.uk/films",)
+    assert [(a.filename, a.content_type) for a in message.attachments] == [
+        ("poster.png", "image/png")
+    ]
+    assert message.idempotency_key == f"{message.id}:"
+    assert message.permalink is not None and message.permalink.endswith(message.id)
+    assert not message.is_bot
+
+
+async def test_roles_reach_the_core_by_id_and_by_name(env: Harness) -> None:
+    _, decision = await env.post("mo", "committee meeting moved to Tuesday")
+
+    assert set(decision.message.author_roles) == {env.world.committee["id"], "Committee"}
+
+
+async def test_a_configured_moderator_role_is_enough_for_policybot(env: Harness) -> None:
+    data = _strikes(env.world["bob"]["id"]) | {"resolved": _resolved(env, "bob")}
+
+    # The Committee role, but no Manage Messages in this channel: the configured role counts.
+    callback = await env.interact("mo", data, permissions=discord.Permissions(send_messages=True))
+
+    assert "only this server's moderators" not in embed_text(callback)
+    assert callback.body["data"]["embeds"][0]["title"].startswith("Record of")
+
+
 async def test_a_deleted_message_is_reported_to_the_core(env: Harness) -> None:
-    payload, decision = await env.post("ivy", PERSONAL_INFO)
+    payload, decision = await env.post("ivy", MEDIUM_INFO)
     assert decision.case_id is not None
 
     gone = {
@@ -293,3 +363,36 @@ async def test_joining_a_server_syncs_commands_and_posts_the_privacy_notice(env:
     }
     notice = fake.sent("POST", f"/channels/{lobby['id']}/messages")
     assert "privacy notice" in notice[0].body["content"].casefold()
+
+
+async def test_a_member_joining_as_a_moderator_is_checked_for_impersonation(
+    env: Harness,
+) -> None:
+    fake, guild = env.fake, env.world.guild
+    copycat = fake.user("m0")
+    member = fake.member(guild, copycat, nick="Mo (committee)")
+
+    _, decision = await env.expect(
+        "policybot_member_checked",
+        lambda m, _: str(m.id) == copycat["id"],
+        lambda: fake.dispatch("GUILD_MEMBER_ADD", {**member, "guild_id": guild["id"]}),
+    )
+
+    assert decision is not None
+    assert "impersonation" in {f.label for f in decision.findings}
+    assert decision.message.author == copycat["id"]
+
+
+async def test_a_rename_is_checked_again(env: Harness) -> None:
+    fake, guild = env.fake, env.world.guild
+    member = fake.member_of(guild["id"], env.world["kim"]["id"])
+
+    member_update = {**member, "nick": "Kimberley", "guild_id": guild["id"]}
+    checked, decision = await env.expect(
+        "policybot_member_checked",
+        lambda m, _: str(m.id) == env.world["kim"]["id"],
+        lambda: fake.dispatch("GUILD_MEMBER_UPDATE", member_update),
+    )
+
+    assert checked.display_name == "Kimberley"
+    assert decision is None
