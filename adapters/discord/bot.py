@@ -22,6 +22,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine
 from bot.moderation import Moderation
 from bot.policy import PolicyError
+from bot.rules import RuleError
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,15 @@ class PolicyBot(commands.AutoShardedBot):
     async def reload_core(self) -> str | None:
         """Re-read the config and policy files into the core; return the problem, if any.
 
-        The store stays open as it is: a changed ``database.url`` needs a restart.
+        The store stays open as it is: a changed ``database.url`` needs a restart. Without a
+        config file, the config in force is kept and only the policy folder is re-read.
         """
         old = self.core
         try:
-            config = load_config(old.config.source)
+            source = old.config.source
+            config = load_config(source) if source else old.config
             policy, rules = load_policy_and_rules(config)
-        except (ConfigError, PolicyError) as exc:
+        except (ConfigError, PolicyError, RuleError) as exc:
             return str(exc).splitlines()[0]
         engine = Engine(
             policy=policy,

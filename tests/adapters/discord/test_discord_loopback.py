@@ -396,3 +396,22 @@ async def test_a_rename_is_checked_again(env: Harness) -> None:
 
     assert checked.display_name == "Kimberley"
     assert decision is None
+
+
+async def test_policybot_reload_rereads_the_policy_and_resyncs_commands(env: Harness) -> None:
+    fake = env.fake
+    before = env.core.engine
+    reload = {"id": "1", "name": "policybot", "type": 1, "options": [{"name": "reload", "type": 1}]}
+
+    callback = await env.interact("mo", reload)
+
+    assert callback.body["type"] == 5  # "thinking…" first, then the answer as a follow-up
+    token = callback.path.split("/")[3]
+    followups = await fake.wait_until(
+        lambda: fake.sent("POST", f"/webhooks/{fake.application_id}/{token}")
+    )
+    assert "Reloaded the config and the policy" in followups[0].body["content"]
+    assert env.core.engine is not before
+    assert fake.sent(
+        "PUT", f"/applications/{fake.application_id}/guilds/{env.world.guild['id']}/commands"
+    )
