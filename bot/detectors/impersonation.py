@@ -1,7 +1,7 @@
 """Impersonation by display name: a new or changed name that imitates a moderator's or a member's.
 
 Names are compared after normalizing them (look-alike letters, leetspeak, zero-width
-characters), dropping everything but letters and digits, and, for moderators, dropping role
+characters), dropping everything but letters and digits, reading l as i and rn as m, and, for moderators, dropping role
 words the impersonator adds ("Mod", "Admin"). "M0d Sarah" then reads "sarah", like the
 moderator "Sarah"; "Jess  Smith." reads "jesssmith", like "Jess Smith". RapidFuzz's ratio
 scores the rest; thresholds are stricter for ordinary members because two real people may
@@ -73,7 +73,9 @@ class DisplayNameCheck:
         if strip_roles:
             kept = [w for w in words if _NOT_ALNUM.sub("", w) not in self.role_words]
             words = kept or words
-        return _NOT_ALNUM.sub("", "".join(words))
+        joined = _NOT_ALNUM.sub("", "".join(words))
+        # Letter pairs that read alike in most fonts: "Smlth" for "Smith", "rn" for "m".
+        return joined.replace("rn", "m").replace("vv", "w").replace("l", "i")
 
     def check_display_name(
         self,
