@@ -163,42 +163,45 @@ class Engine:
 
         shadow = await self.shadow(message.platform, message.community, settings)
         severity = max((f.severity for f in violations), key=lambda s: s.rank)
-        strikes = await self.store.count_strikes(
-            message.platform, message.community, message.author, self.ladder.window_start(now)
-        )
-        step = self.ladder.step(strikes, severity)
-        last = await self.store.last_reminded(
-            message.platform, message.community, message.author, message.channel
-        )
-        notify = not shadow and self.ladder.may_remind(last, now)
-        labels = tuple(dict.fromkeys(f.label for f in violations))
-        clauses = tuple(dict.fromkeys(c for f in violations for c in f.clauses))
-        case = NewCase(
-            platform=message.platform,
-            community=message.community,
-            channel=message.channel,
-            user=message.author,
-            message_id=message.id,
-            labels=labels,
-            clauses=clauses,
-            rules=tuple(dict.fromkeys(f"{f.detector}:{f.rule}" for f in violations)),
-            severity=str(severity),
-            action=str(step.action),
-            step=step.number,
-            strike=not shadow,
-            created_at=now,
-            permalink=message.permalink,
-            content=message.text if self.config.privacy.store_content else None,
-        )
-        case_id = await self.store.commit_decision(
-            message.platform, message.event_key, case, message.channel if notify else None
-        )
+        # Read, decide and commit as one step per user: two messages decided at once (here or
+        # in another process on the same database) must not share a ladder step or a reminder.
+        async with self.store.decision_lock(message.platform, message.community, message.author):
+            strikes = await self.store.count_strikes(
+                message.platform, message.community, message.author, self.ladder.window_start(now)
+            )
+            step = self.ladder.step(strikes, severity)
+            last = await self.store.last_reminded(
+                message.platform, message.community, message.author, message.channel
+            )
+            notify = not shadow and self.ladder.may_remind(last, now)
+            labels = tuple(dict.fromkeys(f.label for f in violations))
+            clauses = tuple(dict.fromkeys(c for f in violations for c in f.clauses))
+            case = NewCase(
+                platform=message.platform,
+                community=message.community,
+                channel=message.channel,
+                user=message.author,
+                message_id=message.id,
+                labels=labels,
+                clauses=clauses,
+                rules=tuple(dict.fromkeys(f"{f.detector}:{f.rule}" for f in violations)),
+                severity=str(severity),
+                action=str(step.action),
+                step=step.number,
+                strike=not shadow,
+                created_at=now,
+                permalink=message.permalink,
+                content=message.text if self.config.privacy.store_content else None,
+            )
+            case_id = await self.store.commit_decision(
+                message.platform, message.event_key, case, message.channel if notify else None
+            )
         if case_id is None:
             return Decision(message=message, action=Action.NONE, duplicate=True)
 
         notice = None
         if notify:
-            notice = self.notices.breach(step.action, violations, message.channel, case_id)
+            notice = self.notices.breach(step.action, violations, step.number, case_id)
         alert = None
         if shadow or step.action in (Action.WARN, Action.ESCALATE):
             alert = self._alert(message, violations, step.number, step.action, case_id, settings)

@@ -6,6 +6,7 @@ Every method that changes state runs in one transaction. All datetimes are timez
 from __future__ import annotations
 
 import abc
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 
@@ -33,7 +34,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def close(self) -> None:
-        """Close the connection cleanly (checkpointing the WAL for SQLite)."""
+        """Close the connections cleanly (checkpointing the WAL for SQLite)."""
 
     # -- decisions ---------------------------------------------------------------------------
     @abc.abstractmethod
@@ -56,6 +57,19 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    def decision_lock(
+        self, platform: str, community: str, user: str
+    ) -> AbstractAsyncContextManager[None]:
+        """Hold off every other decision about this user until the block ends (not re-entrant).
+
+        The engine reads the user's strikes and last reminder and commits its decision inside
+        this block, so that two messages from one user decided at once cannot both take the
+        same ladder step or both pass the rate limit. The lock spans every process that shares
+        the database where the engine can do that (PostgreSQL); SQLite serves one process and
+        locks within it.
+        """
+
+    @abc.abstractmethod
     async def count_strikes(self, platform: str, community: str, user: str, since: datetime) -> int:
         """Count cases with ``strike`` set, a status that counts, created at or after ``since``."""
 
@@ -69,7 +83,11 @@ class Store(abc.ABC):
     async def mark_reminded(
         self, platform: str, community: str, user: str, channel: str, at: datetime
     ) -> None:
-        """Record (upsert) that this user was reminded in this channel at ``at``."""
+        """Record that this user was reminded in this channel at ``at``.
+
+        Upsert that never moves back: a reminder older than the one recorded (a decision
+        committed late by another process) leaves the later time in place.
+        """
 
     # -- cases ---------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import UTC, datetime
-from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +14,27 @@ import aiosqlite
 
 from bot.store.base import Store
 from bot.store.errors import StoreError
+from bot.store.keyed_lock import KeyedLock
 from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.rows import (
+    CASE_COLUMNS,
+    COMMUNITY_TABLES,
+    COUNTING,
+    audit_entry,
+    audit_values,
+    case_record,
+    case_values,
+    community_purged,
+    count_dismissals,
+    desist_request,
+    parse_when,
+    when,
+)
 from bot.store.schema import Migration, packaged_migrations
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 5000
-#: The actor written on audit lines the store itself writes.
-SYSTEM_ACTOR = "policybot"
-
-_COUNTING = tuple(str(status) for status in CaseStatus if status.counts_as_strike)
-_COUNTING_IN = "(" + ", ".join("?" for _ in _COUNTING) + ")"
-_CASE_COLUMNS = (
-    "id, platform, community, channel, user_id, message_id, labels, clauses, rules, severity, "
-    "action, step, strike, status, created_at, updated_at, permalink, content"
-)
+_COUNTING_IN = "(" + ", ".join("?" for _ in COUNTING) + ")"
 
 Params = Sequence[Any]
 
@@ -60,6 +64,7 @@ class SqliteStore(Store):
         # One connection serves every coroutine: the lock keeps one transaction (or read)
         # from interleaving with another's statements.
         self._lock = asyncio.Lock()
+        self._deciding = KeyedLock()
 
     @property
     def path(self) -> str:
@@ -183,45 +188,33 @@ class SqliteStore(Store):
             claimed = await tx.run(
                 "INSERT INTO processed_events (platform, event_key, community, decided_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (platform, event_key) DO NOTHING",
-                (platform, event_key, case.community if case else None, _when(decided_at)),
+                (platform, event_key, case.community if case else None, when(decided_at)),
             )
             if not claimed:
                 return None
             if case is None:
                 return 0
             case_id = await tx.insert(
-                f"INSERT INTO cases ({_CASE_COLUMNS.removeprefix('id, ')}) "
+                f"INSERT INTO cases ({CASE_COLUMNS.removeprefix('id, ')}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    case.platform,
-                    case.community,
-                    case.channel,
-                    case.user,
-                    case.message_id,
-                    _tuple_text(case.labels),
-                    _tuple_text(case.clauses),
-                    _tuple_text(case.rules),
-                    case.severity,
-                    case.action,
-                    case.step,
-                    case.strike,
-                    str(CaseStatus.ACTIVE),
-                    _when(case.created_at),
-                    _when(case.created_at),
-                    case.permalink,
-                    case.content,
-                ),
+                case_values(case, CaseStatus.ACTIVE),
             )
             if reminded_channel is not None:
                 await tx.run(*_upsert_reminder(case, reminded_channel))
             return case_id
+
+    def decision_lock(
+        self, platform: str, community: str, user: str
+    ) -> AbstractAsyncContextManager[None]:
+        """Hold off other decisions about this user in this process until the block ends."""
+        return self._deciding.hold((platform, community, user))
 
     async def count_strikes(self, platform: str, community: str, user: str, since: datetime) -> int:
         """Count cases with ``strike`` set, a status that counts, created at or after ``since``."""
         rows = await self._fetch(
             "SELECT COUNT(*) FROM cases WHERE platform = ? AND community = ? AND user_id = ? "
             f"AND strike = TRUE AND status IN {_COUNTING_IN} AND created_at >= ?",
-            (platform, community, user, *_COUNTING, _when(since)),
+            (platform, community, user, *COUNTING, when(since)),
         )
         return int(rows[0][0])
 
@@ -234,54 +227,56 @@ class SqliteStore(Store):
             "WHERE platform = ? AND community = ? AND user_id = ? AND channel = ?",
             (platform, community, user, channel),
         )
-        return _parse(rows[0][0]) if rows else None
+        return parse_when(rows[0][0]) if rows else None
 
     async def mark_reminded(
         self, platform: str, community: str, user: str, channel: str, at: datetime
     ) -> None:
-        """Record (upsert) that this user was reminded in this channel at ``at``."""
+        """Record that this user was reminded in this channel at ``at``, never moving back."""
         async with self._transaction() as tx:
-            await tx.run(_UPSERT_REMINDER_SQL, (platform, community, user, channel, _when(at)))
+            await tx.run(_UPSERT_REMINDER_SQL, (platform, community, user, channel, when(at)))
 
     # -- cases ---------------------------------------------------------------------------------
     async def get_case(self, case_id: int) -> CaseRecord | None:
         """Return one case by id."""
-        rows = await self._fetch(f"SELECT {_CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
-        return _case(rows[0]) if rows else None
+        rows = await self._fetch(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
+        return case_record(rows[0]) if rows else None
 
     async def cases_for_message(
         self, platform: str, community: str, message_id: str
     ) -> list[CaseRecord]:
         """Return the cases about one message, oldest first."""
         rows = await self._fetch(
-            f"SELECT {_CASE_COLUMNS} FROM cases "
+            f"SELECT {CASE_COLUMNS} FROM cases "
             "WHERE platform = ? AND community = ? AND message_id = ? ORDER BY created_at, id",
             (platform, community, message_id),
         )
-        return [_case(row) for row in rows]
+        return [case_record(row) for row in rows]
 
     async def cases_for_user(
         self, platform: str, community: str, user: str, since: datetime | None = None
     ) -> list[CaseRecord]:
         """Return a user's cases (created at or after ``since`` if given), oldest first."""
-        sql = f"SELECT {_CASE_COLUMNS} FROM cases WHERE platform = ? AND community = ? AND user_id = ?"
+        sql = (
+            f"SELECT {CASE_COLUMNS} FROM cases WHERE platform = ? AND community = ? AND user_id = ?"
+        )
         params: list[Any] = [platform, community, user]
         if since is not None:
             sql += " AND created_at >= ?"
-            params.append(_when(since))
+            params.append(when(since))
         rows = await self._fetch(sql + " ORDER BY created_at, id", params)
-        return [_case(row) for row in rows]
+        return [case_record(row) for row in rows]
 
     async def cases_by_status(
         self, platform: str, community: str, status: CaseStatus
     ) -> list[CaseRecord]:
         """Return the community's cases in one status, oldest first."""
         rows = await self._fetch(
-            f"SELECT {_CASE_COLUMNS} FROM cases "
+            f"SELECT {CASE_COLUMNS} FROM cases "
             "WHERE platform = ? AND community = ? AND status = ? ORDER BY created_at, id",
             (platform, community, str(status)),
         )
-        return [_case(row) for row in rows]
+        return [case_record(row) for row in rows]
 
     async def set_case_status(
         self, case_id: int, status: CaseStatus, at: datetime, audit: AuditEntry | None = None
@@ -290,7 +285,7 @@ class SqliteStore(Store):
         async with self._transaction() as tx:
             changed = await tx.run(
                 "UPDATE cases SET status = ?, updated_at = ? WHERE id = ?",
-                (str(status), _when(at), case_id),
+                (str(status), when(at), case_id),
             )
             if not changed:
                 return False
@@ -307,7 +302,7 @@ class SqliteStore(Store):
                 "UPDATE cases SET status = ?, updated_at = ? "
                 "WHERE platform = ? AND community = ? AND user_id = ? "
                 f"AND strike = TRUE AND status IN {_COUNTING_IN}",
-                (str(CaseStatus.PARDONED), _when(at), platform, community, user, *_COUNTING),
+                (str(CaseStatus.PARDONED), when(at), platform, community, user, *COUNTING),
             )
             await tx.run(*_insert_audit(audit))
             return changed
@@ -337,11 +332,7 @@ class SqliteStore(Store):
     async def dismissal_counts(
         self, platform: str | None = None, community: str | None = None
     ) -> list[tuple[str, str, int]]:
-        """Return (label, rule, count) over dismissed cases, most dismissed first.
-
-        A case stores its labels and rules as two lists, so each dismissed case counts once
-        for every (label, rule) pair it holds; a case with no rule counts under rule "".
-        """
+        """Return (label, rule, count) over dismissed cases, most dismissed first."""
         sql = "SELECT labels, rules FROM cases WHERE status = ?"
         params: list[Any] = [str(CaseStatus.DISMISSED)]
         if platform is not None:
@@ -350,15 +341,7 @@ class SqliteStore(Store):
         if community is not None:
             sql += " AND community = ?"
             params.append(community)
-        counts: Counter[tuple[str, str]] = Counter()
-        for row in await self._fetch(sql, params):
-            labels = dict.fromkeys(json.loads(row["labels"]))
-            rules = dict.fromkeys(json.loads(row["rules"]) or [""])
-            counts.update(product(labels, rules))
-        return sorted(
-            ((label, rule, n) for (label, rule), n in counts.items()),
-            key=lambda item: (-item[2], item[0], item[1]),
-        )
+        return count_dismissals(await self._fetch(sql, params))
 
     # -- desist requests -----------------------------------------------------------------------
     async def add_desist(self, request: DesistRequest) -> None:
@@ -377,8 +360,8 @@ class SqliteStore(Store):
                     request.target,
                     request.channel,
                     request.message_id,
-                    _when(request.created_at),
-                    _when(request.expires_at),
+                    when(request.created_at),
+                    when(request.expires_at),
                 ),
             )
 
@@ -391,21 +374,9 @@ class SqliteStore(Store):
             "expires_at FROM desist_requests "
             "WHERE platform = ? AND community = ? AND target = ? AND expires_at > ? "
             "ORDER BY created_at, requester",
-            (platform, community, target, _when(now)),
+            (platform, community, target, when(now)),
         )
-        return [
-            DesistRequest(
-                platform=row["platform"],
-                community=row["community"],
-                channel=row["channel"],
-                requester=row["requester"],
-                target=row["target"],
-                message_id=row["message_id"],
-                created_at=_parse(row["created_at"]),
-                expires_at=_parse(row["expires_at"]),
-            )
-            for row in rows
-        ]
+        return [desist_request(row) for row in rows]
 
     # -- settings ------------------------------------------------------------------------------
     async def get_setting(self, platform: str, community: str, key: str) -> str | None:
@@ -443,18 +414,7 @@ class SqliteStore(Store):
             "ORDER BY created_at DESC, id DESC LIMIT ?",
             (platform, community, limit),
         )
-        return [
-            AuditEntry(
-                platform=row["platform"],
-                community=row["community"],
-                actor=row["actor"],
-                action=row["action"],
-                subject=row["subject"],
-                detail=row["detail"],
-                created_at=_parse(row["created_at"]),
-            )
-            for row in rows
-        ]
+        return [audit_entry(row) for row in rows]
 
     # -- retention and removal ----------------------------------------------------------------
     async def purge_before(self, cutoff: datetime) -> int:
@@ -462,7 +422,7 @@ class SqliteStore(Store):
 
         The audit log is kept: it is the moderators' record and holds no message data.
         """
-        at = (_when(cutoff),)
+        at = (when(cutoff),)
         async with self._transaction() as tx:
             removed = await tx.run("DELETE FROM cases WHERE created_at < ?", at)
             removed += await tx.run("DELETE FROM processed_events WHERE decided_at < ?", at)
@@ -476,7 +436,7 @@ class SqliteStore(Store):
             await tx.run(
                 "INSERT INTO community_purges (platform, community, purge_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (platform, community) DO UPDATE SET purge_at = excluded.purge_at",
-                (platform, community, _when(at)),
+                (platform, community, when(at)),
             )
 
     async def cancel_community_purge(self, platform: str, community: str) -> None:
@@ -499,28 +459,16 @@ class SqliteStore(Store):
                 for row in await tx.fetch(
                     "SELECT platform, community FROM community_purges WHERE purge_at <= ? "
                     "ORDER BY purge_at, platform, community",
-                    (_when(now),),
+                    (when(now),),
                 )
             ]
             for platform, community in due:
-                for table in _COMMUNITY_TABLES:
+                for table in COMMUNITY_TABLES:
                     await tx.run(
                         f"DELETE FROM {table} WHERE platform = ? AND community = ?",
                         (platform, community),
                     )
-                await tx.run(
-                    *_insert_audit(
-                        AuditEntry(
-                            platform=platform,
-                            community=community,
-                            actor=SYSTEM_ACTOR,
-                            action="community-purged",
-                            subject=community,
-                            detail="the bot left this community; all its data was deleted",
-                            created_at=now,
-                        )
-                    )
-                )
+                await tx.run(*_insert_audit(community_purged(platform, community, now)))
             return due
 
     # -- operations and insights ---------------------------------------------------------------
@@ -533,9 +481,9 @@ class SqliteStore(Store):
         self, since: datetime, platform: str | None = None, community: str | None = None
     ) -> list[CaseRecord]:
         """Return the cases created at or after ``since``, oldest first, never their content."""
-        columns = _CASE_COLUMNS.replace("content", "NULL AS content")
+        columns = CASE_COLUMNS.replace("content", "NULL AS content")
         sql = f"SELECT {columns} FROM cases WHERE created_at >= ?"
-        params: list[Any] = [_when(since)]
+        params: list[Any] = [when(since)]
         if platform is not None:
             sql += " AND platform = ?"
             params.append(platform)
@@ -543,19 +491,7 @@ class SqliteStore(Store):
             sql += " AND community = ?"
             params.append(community)
         rows = await self._fetch(sql + " ORDER BY created_at, id", params)
-        return [_case(row) for row in rows]
-
-
-#: Every table keyed by community, in the order a community purge empties them.
-_COMMUNITY_TABLES = (
-    "cases",
-    "processed_events",
-    "reminders",
-    "desist_requests",
-    "settings",
-    "audit_log",
-    "community_purges",
-)
+        return [case_record(row) for row in rows]
 
 
 class _Tx:
@@ -605,7 +541,7 @@ async def _migrate(conn: aiosqlite.Connection, label: str, migrations: Sequence[
                     await conn.execute(statement)
                 await conn.execute(
                     "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                    (migration.version, _when(datetime.now(UTC))),
+                    (migration.version, when(datetime.now(UTC))),
                 )
             await conn.execute("COMMIT")
         except BaseException as exc:
@@ -626,7 +562,7 @@ async def _schema_version(conn: aiosqlite.Connection) -> int:
 _UPSERT_REMINDER_SQL = (
     "INSERT INTO reminders (platform, community, user_id, channel, reminded_at) "
     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, community, user_id, channel) "
-    "DO UPDATE SET reminded_at = excluded.reminded_at"
+    "DO UPDATE SET reminded_at = max(reminders.reminded_at, excluded.reminded_at)"
 )
 
 
@@ -636,7 +572,7 @@ def _upsert_reminder(case: NewCase, channel: str) -> tuple[str, Params]:
         case.community,
         case.user,
         channel,
-        _when(case.created_at),
+        when(case.created_at),
     )
 
 
@@ -644,51 +580,5 @@ def _insert_audit(entry: AuditEntry) -> tuple[str, Params]:
     return (
         "INSERT INTO audit_log (platform, community, actor, action, subject, detail, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.platform,
-            entry.community,
-            entry.actor,
-            entry.action,
-            entry.subject,
-            entry.detail,
-            _when(entry.created_at),
-        ),
-    )
-
-
-def _when(moment: datetime) -> str:
-    """Return fixed-width ISO-8601 UTC text, so that text order is time order."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment.isoformat()}: the store needs aware UTC times")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def _tuple_text(items: Iterable[str]) -> str:
-    return json.dumps(list(items))
-
-
-def _case(row: sqlite3.Row) -> CaseRecord:
-    return CaseRecord(
-        id=int(row["id"]),
-        platform=row["platform"],
-        community=row["community"],
-        channel=row["channel"],
-        user=row["user_id"],
-        message_id=row["message_id"],
-        labels=tuple(json.loads(row["labels"])),
-        clauses=tuple(json.loads(row["clauses"])),
-        rules=tuple(json.loads(row["rules"])),
-        severity=row["severity"],
-        action=row["action"],
-        step=int(row["step"]),
-        strike=bool(row["strike"]),
-        created_at=_parse(row["created_at"]),
-        status=CaseStatus(row["status"]),
-        updated_at=_parse(row["updated_at"]),
-        permalink=row["permalink"],
-        content=row["content"],
+        audit_values(entry),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import StoreError, open_store
+from bot.store.postgres import PostgresStore
 from bot.store.sqlite import SqliteStore
 
 
@@ -28,14 +29,30 @@ def test_sqlite_urls(url: str, path: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://bot@localhost/bot", "postgresql://bot@localhost/bot"),
+        ("postgres://bot@db:5433/bot", "postgres://bot@db:5433/bot"),
+        ("PostgreSQL://bot:hunter2@db/bot", "PostgreSQL://bot:***@db/bot"),
+        ("postgresql:///bot?host=/run/postgresql", "postgresql:///bot?host=/run/postgresql"),
+        ("postgresql://bot@db/bot?password=hunter2", "postgresql://bot@db/bot?password=***"),
+    ],
+)
+def test_postgres_urls_never_show_the_password(url: str, shown: str) -> None:
+    store = open_store(url)
+    assert isinstance(store, PostgresStore)
+    assert store.url == shown
+
+
+@pytest.mark.parametrize(
     ("url", "message"),
     [
         (
-            "postgresql://bot@localhost/bot",
-            "database.url: unsupported scheme 'postgresql' (supported: sqlite)",
+            "mysql:///bot",
+            "database.url: unsupported scheme 'mysql' (supported: sqlite, postgresql)",
         ),
-        ("mysql:///bot", "database.url: unsupported scheme 'mysql' (supported: sqlite)"),
         ("policybot.db", "database.url: expected a URL such as sqlite:///relative/path.db"),
+        ("bot:hunter2@db/bot", "database.url: expected a URL such as sqlite:///relative/path.db"),
         ("sqlite://", "database.url: expected sqlite:///relative/path.db"),
         ("sqlite:///", "database.url: expected sqlite:///relative/path.db"),
         ("sqlite://host/bot.db", "database.url: expected sqlite:///relative/path.db"),
@@ -47,6 +64,7 @@ def test_bad_urls_give_one_line(url: str, message: str) -> None:
         open_store(url)
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
+    assert "hunter2" not in str(raised.value)
 
 
 async def test_the_store_opens_relative_to_the_working_directory(
