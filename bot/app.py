@@ -42,9 +42,19 @@ def load_policy_and_rules(config: Config) -> tuple[Policy, RuleSet]:
     return policy, rules
 
 
-async def build_core(config: Config, *, store: Store | None = None, clock: Clock = utcnow) -> Core:
-    """Build and open the core for a config (the store from ``database.url`` unless given)."""
-    policy, rules = load_policy_and_rules(config)
+async def build_core(
+    config: Config,
+    *,
+    store: Store | None = None,
+    clock: Clock = utcnow,
+    loaded: tuple[Policy, RuleSet] | None = None,
+) -> Core:
+    """Build and open the core for a config (the store from ``database.url`` unless given).
+
+    ``loaded`` reuses an already loaded policy and rule set (both immutable) for the same
+    policy folder, which saves compiling every rule again.
+    """
+    policy, rules = loaded if loaded is not None else load_policy_and_rules(config)
     if store is None:
         store = open_store(config.database_url())
     await store.open()
@@ -53,9 +63,16 @@ async def build_core(config: Config, *, store: Store | None = None, clock: Clock
 
 
 async def build_core_for_tests(
-    tmp_path: Path, overrides: dict[str, Any] | None = None, *, clock: Clock = utcnow
+    tmp_path: Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    clock: Clock = utcnow,
+    loaded: tuple[Policy, RuleSet] | None = None,
 ) -> Core:
     """Build a core on a SQLite file in ``tmp_path`` with config ``overrides`` (tests, playground)."""
     data: dict[str, Any] = {"database": {"url": f"sqlite:///{tmp_path / 'policybot.db'}"}}
     data.update(overrides or {})
-    return await build_core(parse_config(data), clock=clock)
+    config = parse_config(data)
+    if loaded is not None and config.wellbeing.contact:
+        loaded = None  # the policy's wellbeing route is filled from this config
+    return await build_core(config, clock=clock, loaded=loaded)

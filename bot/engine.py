@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
 from bot.detectors.base import MessageContext
-from bot.detectors.impersonation import check_display_name
 from bot.finding import Finding
 from bot.ladder import Ladder
 from bot.message import Message
@@ -326,7 +325,9 @@ class Engine:
         moderators: Collection[str],
     ) -> Decision | None:
         """Check a joining or renamed member's display name for impersonation."""
-        finding = check_display_name(user_id, display_name, others, moderators)
+        finding = self.rules.display_names.check_display_name(
+            user_id, display_name, others, moderators
+        )
         if finding is None:
             return None
         now = self.clock()

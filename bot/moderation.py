@@ -145,7 +145,7 @@ class Moderation:
             )
         severity = max((f.severity for f in violations), key=lambda s: s.rank)
         step = self.engine.ladder.step(0, severity)
-        notice = self.engine.notices.breach(step.action, violations, channel, None)
+        notice = self.engine.notices.breach(step.action, violations, step.number, None)
         return Decision(
             message=message,
             action=step.action,

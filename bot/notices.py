@@ -49,7 +49,8 @@ class NoticeWriter:
             route = self.policy.routes.get(rid)
             if route is None:
                 continue
-            contact = route.contact
+            # A route the policy gives no contact for (the complaints procedure) says when to use it.
+            contact = route.contact or route.when
             name = route.name
             if rid == "wellbeing":
                 if not self.wellbeing.contact.strip():
@@ -68,9 +69,10 @@ class NoticeWriter:
         return " and ".join(parts)
 
     def breach(
-        self, action: Action, findings: Sequence[Finding], channel: str, case_id: int | None
+        self, action: Action, findings: Sequence[Finding], step: int, case_id: int | None
     ) -> Notice:
-        """Return the private reminder (step 1) or warning (step 2 and up) for a breach."""
+        """Return the private reminder (step 1) or warning (a repeat, or serious) for a breach."""
+        repeat = step > 1
         clauses = _clauses(findings)
         what = ", ".join(dict.fromkeys(LABEL_PHRASES.get(f.label, f.label) for f in findings))
         cited = self.clause_line(clauses)
@@ -80,11 +82,17 @@ class NoticeWriter:
                 f"Your message may include {what}, which the policy asks students not to post "
                 f"({cited}). Could you edit or delete it? If it's fine, tell us with the button."
             )
-        else:
+        elif action is Action.WARN or repeat:
             title = "Please check your message: this is a warning"
             body = (
                 f"Your message may include {what} ({cited}). This is not the first time "
                 "recently, so the society's moderators have been told. Please edit or delete it."
+            )
+        else:
+            title = "Please check your message"
+            body = (
+                f"Your message may include {what} ({cited}). Because this could be serious, "
+                "the society's moderators have been told. Please edit or delete it."
             )
         body += " To raise a concern about someone else, use the official routes, not the channel."
         return Notice(

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from bot.app import Core, build_core_for_tests
+from bot.policy import Policy
+from bot.rules import RuleSet
 
 
 @dataclass
@@ -35,12 +37,14 @@ CoreFactory = Callable[..., Awaitable[Core]]
 
 
 @pytest.fixture
-async def make_core(tmp_path: Path, clock: Clock) -> AsyncIterator[CoreFactory]:
+async def make_core(
+    tmp_path: Path, clock: Clock, loaded: tuple[Policy, RuleSet]
+) -> AsyncIterator[CoreFactory]:
     """Build cores on one database file; every core built is closed at the end."""
     built: list[Core] = []
 
     async def make(overrides: dict[str, Any] | None = None) -> Core:
-        core = await build_core_for_tests(tmp_path, overrides, clock=clock)
+        core = await build_core_for_tests(tmp_path, overrides, clock=clock, loaded=loaded)
         built.append(core)
         return core
 

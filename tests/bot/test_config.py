@@ -27,7 +27,9 @@ def test_layers_apply_defaults_then_community_then_channel() -> None:
                     "shadow": True,
                     "actions": {"delete": True},
                     "labels": {"rumours": {"enabled": False}},
-                    "channels": {"c9": {"shadow": False, "labels": {"mocking": {"enabled": False}}}},
+                    "channels": {
+                        "c9": {"shadow": False, "labels": {"mocking": {"enabled": False}}}
+                    },
                 }
             },
         }
@@ -46,17 +48,31 @@ def test_layers_apply_defaults_then_community_then_channel() -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "expected"),
     [
-        ("ladder:\n  decay_days: soon\n", "bad.yaml: ladder.decay_days: Input should be a valid integer"),
+        (
+            "ladder:\n  decay_days: soon\n",
+            "bad.yaml: ladder.decay_days: Input should be a valid integer",
+        ),
         ("colour: blue\n", "bad.yaml: colour: unknown key"),
         ("policy: nowhere\n", "bad.yaml: policy: folder 'nowhere' does not exist"),
-        ("defaults:\n  labels:\n    swearing: {enabled: false}\n", "bad.yaml: defaults.labels: unknown label 'swearing'"),
-        ("defaults:\n  threshold: 1.5\n", "bad.yaml: defaults.threshold: Input should be less than or equal to 1"),
-        ("discord:\n  reminder_style: shout\n", "bad.yaml: discord.reminder_style: Input should be 'dm'"),
+        (
+            "defaults:\n  labels:\n    swearing: {enabled: false}\n",
+            "bad.yaml: defaults.labels: unknown label 'swearing'",
+        ),
+        (
+            "defaults:\n  threshold: 1.5\n",
+            "bad.yaml: defaults.threshold: Input should be less than or equal to 1",
+        ),
+        (
+            "discord:\n  reminder_style: shout\n",
+            "bad.yaml: discord.reminder_style: Input should be 'dm'",
+        ),
         ("ladder: [1, 2\n", "bad.yaml: line 2, column 1: invalid YAML"),
         ("- just\n- a list\n", "bad.yaml: (top level): expected a mapping of keys, got list"),
     ],
 )
-def test_bad_config_names_file_key_and_problem(tmp_path: Path, yaml_text: str, expected: str) -> None:
+def test_bad_config_names_file_key_and_problem(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(yaml_text)
     with pytest.raises(ConfigError) as info:
@@ -79,7 +95,9 @@ def test_three_mistakes_give_three_lines(tmp_path: Path) -> None:
 
 def test_empty_wellbeing_contact_is_a_warning_not_an_error() -> None:
     assert any("wellbeing.contact" in w for w in parse_config({}).warnings())
-    filled = parse_config({"wellbeing": {"name": "Wellbeing", "contact": "wellbeing@example.ac.uk"}})
+    filled = parse_config(
+        {"wellbeing": {"name": "Wellbeing", "contact": "wellbeing@example.ac.uk"}}
+    )
     assert not any("wellbeing.contact" in w for w in filled.warnings())
 
 

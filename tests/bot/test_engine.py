@@ -188,7 +188,9 @@ async def test_report_notice_lists_the_official_routes(core: Core) -> None:
 async def test_wellbeing_contact_comes_from_config_only(make_core: CoreFactory) -> None:
     bare = await make_core()
     assert "wellbeing" not in [r.id for r in bare.engine.notices.wellbeing_support().routes]
-    filled = await make_core({"wellbeing": {"name": "Student Wellbeing", "contact": "wellbeing@example.ac.uk"}})
+    filled = await make_core(
+        {"wellbeing": {"name": "Student Wellbeing", "contact": "wellbeing@example.ac.uk"}}
+    )
     routes = {r.id: r for r in filled.engine.notices.wellbeing_support().routes}
     assert routes["wellbeing"].contact == "wellbeing@example.ac.uk"
     assert "116 123" in routes["samaritans"].contact
@@ -206,13 +208,20 @@ async def test_desist_request_then_contact_is_repeated_unwanted_contact(
     core = await make_core()
     await core.engine.handle(msg("lol nice hat", author="alex", id="a1", author_name="Alex"))
     await core.engine.handle(
-        msg("please stop messaging me", author="jess", reply_to="a1", reply_to_author="alex",
-            author_name="Jess")
+        msg(
+            "please stop messaging me",
+            author="jess",
+            reply_to="a1",
+            reply_to_author="alex",
+            author_name="Jess",
+        )
     )
     clock.advance(hours=2)
     # The state survives a restart: a new core on the same database.
     restarted = await make_core()
-    d = await restarted.engine.handle(msg("hey <@jess> you there?", author="alex", mentions=("jess",)))
+    d = await restarted.engine.handle(
+        msg("hey <@jess> you there?", author="alex", mentions=("jess",))
+    )
     assert [f.label for f in d.violations] == ["repeated-unwanted-contact"]
     assert d.violations[0].clauses == ("5.2",)
     other = await restarted.engine.handle(msg("hey <@sam>", author="alex", mentions=("sam",)))

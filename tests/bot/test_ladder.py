@@ -32,7 +32,11 @@ def test_step(live: int, severity: Severity, step: int, action: Action) -> None:
 def test_thresholds_are_configurable() -> None:
     ladder = Ladder(LadderConfig(warn_at=3, escalate_at=5))
     assert [ladder.step(n, Severity.MEDIUM).action for n in range(5)] == [
-        Action.REMIND, Action.REMIND, Action.WARN, Action.WARN, Action.ESCALATE,
+        Action.REMIND,
+        Action.REMIND,
+        Action.WARN,
+        Action.WARN,
+        Action.ESCALATE,
     ]
 
 
