@@ -172,9 +172,15 @@ class PolicyBot(commands.AutoShardedBot):
         self.check_guild(guild)
         self.dispatch("policybot_guild_ready", guild)
 
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """Cancel any pending purge of a server seen at start-up (re-added while offline)."""
+        await self.core.engine.bot_added(PLATFORM, str(guild.id))
+        self.dispatch("policybot_guild_ready", guild)
+
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Schedule the purge of a server's data after the grace period."""
         await self.core.engine.bot_removed(PLATFORM, str(guild.id))
+        self.dispatch("policybot_guild_removed", guild)
 
     async def sync_guild_commands(self, guild: discord.Guild) -> int:
         """Copy the slash commands to one server so they appear there at once."""

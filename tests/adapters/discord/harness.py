@@ -8,7 +8,7 @@ every IDENTIFY but the first.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +64,7 @@ def build_world(fake: FakeDiscord, names: tuple[str, ...]) -> World:
     fake.member(guild, fake.bot_user, (bot_role,))
     fake.member(guild, owner)
     people = {"mo": fake.user("mo")}
-    fake.member(guild, people["mo"], (committee,), nick="Mo (committee)")
+    fake.member(guild, people["mo"], (committee,), nick="Morgan Lee")
     for name in names:
         people[name] = fake.user(name)
         fake.member(guild, people[name])
@@ -153,13 +153,21 @@ def custom_ids(request: Recorded) -> list[str]:
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, overrides: dict[str, Any], names: tuple[str, ...]
+    tmp_path: Path,
+    overrides: dict[str, Any],
+    names: tuple[str, ...],
+    prepare: Callable[[Core, World], Awaitable[None]] | None = None,
 ) -> AsyncIterator[Harness]:
-    """Start the fake and a connected PolicyBot on a fresh core; tear both down afterwards."""
+    """Start the fake and a connected PolicyBot on a fresh core; tear both down afterwards.
+
+    ``prepare`` runs on the core before the bot connects (state left by an earlier run).
+    """
     fake = FakeDiscord()
     world = build_world(fake, names)
     await fake.start()
     core = await build_core_for_tests(tmp_path, overrides)
+    if prepare is not None:
+        await prepare(core, world)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(discord.http.Route, "BASE", fake.base_url)
         patch.setattr(
@@ -170,8 +178,15 @@ async def running_bot(
         task: asyncio.Task[None] | None = None
         try:
             await bot.login(TOKEN)
+            # Ready once the bot has done its start-of-server work for the society's server.
+            guild_ready = asyncio.ensure_future(
+                bot.wait_for(
+                    "policybot_guild_ready", check=lambda g: str(g.id) == world.guild["id"]
+                )
+            )
+            await asyncio.sleep(0)  # let wait_for register its listener
             task = asyncio.create_task(bot.connect())
-            await asyncio.wait_for(bot.wait_until_ready(), 15)
+            await asyncio.wait_for(guild_ready, 15)
             yield Harness(fake, world, bot, core)
         finally:
             await bot.close()

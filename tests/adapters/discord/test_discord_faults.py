@@ -16,6 +16,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 DELETE_AFTER = 5  # the shortest self-deleting reply the config allows
 CONFIG = {
+    # Every finding escalates at once, whatever severity the rules give it.
+    "ladder": {"warn_at": 1, "escalate_at": 1},
     "defaults": {
         "mod_log_channel": "mod-log",
         "actions": {"delete": True, "timeout": True, "timeout_minutes": 15},
@@ -39,7 +41,7 @@ async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Harness
 
 
 async def _escalate(env: Harness, name: str) -> dict[str, object]:
-    """Post a high-severity offence, which escalates at once; return the message."""
+    """Post an offence, which escalates at once here; return the message."""
     payload, decision = await env.post(name, PERSONAL_INFO)
     assert decision.action is Action.ESCALATE
     assert set(decision.auto_actions) == {"delete", "timeout"}

@@ -23,8 +23,7 @@ CONFIG = {
     "discord": {"enabled": True, "reminder_style": "dm"},
 }
 PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim")
-# Someone else's phone number: the DMU rules rate it high severity, so the moderators hear of
-# it at once as well.
+# Someone else's phone number (the DMU rules decide whether the moderators hear of it at once).
 PERSONAL_INFO = "ring Jess on 07700 900123"
 # Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
 MEDIUM_INFO = "email jess.smith@gmail.com about it"
@@ -58,11 +57,9 @@ async def test_personal_info_gets_exactly_one_dm_reminder_citing_4_5(env: Harnes
     assert "4.5" in text
     assert "07700" not in text
     assert custom_ids(dms[0]) == [f"policybot:contest:{decision.case_id}"]
-    # High severity: the moderators' log has it too, once.
-    assert decision.action is Action.ESCALATE
+    # The moderators' log has exactly what the decision holds for them: one entry or none.
     alerts = [r for r in env.log_entries() if _mentions(embed_text(r), env.world["alice"]["id"])]
-    assert len(alerts) == 1
-    assert alerts[0].body["embeds"][0]["title"] == "policybot alert"
+    assert len(alerts) == (decision.moderator_alert is not None)
 
 
 async def test_a_first_medium_offence_is_between_the_bot_and_the_member(env: Harness) -> None:
@@ -370,7 +367,7 @@ async def test_a_member_joining_as_a_moderator_is_checked_for_impersonation(
 ) -> None:
     fake, guild = env.fake, env.world.guild
     copycat = fake.user("m0")
-    member = fake.member(guild, copycat, nick="Mo (committee)")
+    member = fake.member(guild, copycat, nick="M0rgan Lee")
 
     _, decision = await env.expect(
         "policybot_member_checked",
@@ -381,6 +378,8 @@ async def test_a_member_joining_as_a_moderator_is_checked_for_impersonation(
     assert decision is not None
     assert "impersonation" in {f.label for f in decision.findings}
     assert decision.message.author == copycat["id"]
+    entries = [r for r in env.log_entries() if _mentions(embed_text(r), copycat["id"])]
+    assert len(entries) == (decision.moderator_alert is not None)
 
 
 async def test_a_rename_is_checked_again(env: Harness) -> None:
