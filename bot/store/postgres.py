@@ -16,7 +16,6 @@ by the database rather than by reading, changing and writing back in Python:
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import hashlib
 import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -157,11 +156,9 @@ class PostgresStore(Store):
         # Decisions waiting in this process queue here, not in the pool: each waits for the
         # database lock on a connection of its own, and enough waiters would take them all.
         self._deciding = KeyedLock()
-        # The connection holding a decision lock serves the store calls made inside its block
-        # (by the task that took it), so a decision needs one pooled connection, never two.
-        self._held: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, Any] | None] = (
-            contextvars.ContextVar(f"policybot-postgres-{id(self)}", default=None)
-        )
+        # The connection holding a decision lock serves the store calls its task makes inside
+        # the block, so a decision needs one pooled connection, never two at once.
+        self._held: dict[asyncio.Task[Any], Any] = {}
 
     @property
     def url(self) -> str:
@@ -229,9 +226,10 @@ class PostgresStore(Store):
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[Any]:
         """Lend the connection of this task's decision lock, or one from the pool."""
-        held = self._held.get()
-        if held is not None and held[0] is asyncio.current_task():
-            yield held[1]
+        task = asyncio.current_task()
+        held = self._held.get(task) if task is not None else None
+        if held is not None:
+            yield held
             return
         async with self._opened().acquire(timeout=CONNECT_TIMEOUT) as conn:
             yield conn
@@ -325,11 +323,18 @@ class PostgresStore(Store):
             try:
                 with self._errors():
                     await conn.execute("SELECT pg_advisory_lock($1)", key)
-                token = self._held.set((asyncio.current_task(), conn))
+                task = asyncio.current_task()
+                outer = self._held.get(task) if task is not None else None
+                if task is not None:
+                    self._held[task] = conn
                 try:
                     yield
                 finally:
-                    self._held.reset(token)
+                    if task is not None:
+                        if outer is None:
+                            self._held.pop(task, None)
+                        else:
+                            self._held[task] = outer
                     with suppress(*DRIVER_ERRORS):
                         await conn.execute("SELECT pg_advisory_unlock($1)", key)
             finally:

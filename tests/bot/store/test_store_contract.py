@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -500,3 +501,48 @@ async def test_everything_survives_a_restart(
         assert await second.purge_due_communities(T0) == [("discord", "guild9")]
         # ids keep growing after a restart
         assert await commit(second, make_case(), "e2") > case_id
+
+
+async def test_an_older_reminder_never_moves_the_rate_limit_back(
+    store: Store, make_case: MakeCase
+) -> None:
+    await store.mark_reminded("discord", "guild1", "u1", "general", T0 + HOUR)
+    await store.mark_reminded("discord", "guild1", "u1", "general", T0)
+    # a decision committed late (by another process) carries an older reminder time
+    await commit(store, make_case(created_at=T0 - HOUR), "late", channel="general")
+    assert await store.last_reminded("discord", "guild1", "u1", "general") == T0 + HOUR
+
+
+# -- the decision lock -------------------------------------------------------------------------
+async def test_decision_lock_makes_read_then_commit_one_step_per_user(
+    store: Store, make_case: MakeCase
+) -> None:
+    """Concurrent deciders for one user each see the strikes committed before them."""
+
+    async def decide(number: int) -> int:
+        async with store.decision_lock("discord", "guild1", "u1"):
+            strikes = await store.count_strikes("discord", "guild1", "u1", since=T0)
+            case = make_case(message_id=f"m{number}", step=strikes + 1)
+            await commit(store, case, f"e{number}")
+            return strikes + 1
+
+    steps = await asyncio.gather(*(decide(n) for n in range(8)))
+
+    assert sorted(steps) == list(range(1, 9))
+    cases = await store.cases_for_user("discord", "guild1", "u1")
+    assert sorted(c.step for c in cases) == list(range(1, 9))
+
+
+async def test_decision_lock_leaves_other_users_free(store: Store) -> None:
+    async with store.decision_lock("discord", "guild1", "u1"):
+        async with asyncio.timeout(5), store.decision_lock("discord", "guild1", "u2"):
+            assert await store.count_strikes("discord", "guild1", "u2", since=T0) == 0
+        assert await store.count_strikes("discord", "guild1", "u1", since=T0) == 0
+
+
+async def test_decision_lock_is_released_when_the_block_fails(store: Store) -> None:
+    with pytest.raises(LookupError):
+        async with store.decision_lock("discord", "guild1", "u1"):
+            raise LookupError("the engine failed mid-decision")
+    async with asyncio.timeout(5), store.decision_lock("discord", "guild1", "u1"):
+        assert await store.count_strikes("discord", "guild1", "u1", since=T0) == 0
