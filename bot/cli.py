@@ -189,7 +189,9 @@ async def cmd_scan(args: argparse.Namespace) -> int:
                         {
                             "id": message.id,
                             "channel": message.channel,
+                            "channel_name": reader.channel_names.get(message.channel),
                             "author": message.author,
+                            "author_name": message.author_name or reader.names.get(message.author),
                             "label": f.label,
                             "clauses": list(f.clauses),
                             "severity": str(f.severity),
@@ -254,13 +256,15 @@ def _render_scan(report: dict[str, Any], fmt: str) -> str:
             out.append("|---|---|---|---|---|---|")
         for f in report["flagged"]:
             clauses = ", ".join(f["clauses"])
+            channel = f"#{f['channel_name'] or f['channel']}"
+            author = f["author_name"] or f["author"]
             if md:
                 out.append(
-                    f"| {f['id']} | {f['channel']} | {f['author']} | {f['label']} | {clauses} | {f['action']} |"
+                    f"| {f['id']} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
                 )
             else:
                 out.append(
-                    f"  {f['id']:<26} #{f['channel']:<12} {f['author']:<12} {f['label']:<26} {clauses:<8} {f['action']}"
+                    f"  {f['id']:<30} {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
                 )
     if report["warnings"]:
         out.append("")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
 from bot.detectors.base import MessageContext
-from bot.finding import Finding
+from bot.finding import Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
 from bot.normalize import normalize
@@ -87,7 +87,7 @@ class Engine:
             if not f.is_route and f.severity.rank < settings.min_severity.rank:
                 continue
             kept.append(f)
-        return kept
+        return strongest_per_label(kept)
 
     async def shadow(self, platform: str, community: str, settings: Settings) -> bool:
         """Return whether shadow mode is on: a moderator's switch wins over the config."""

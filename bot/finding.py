@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.taxonomy import Severity, is_route
@@ -40,3 +41,13 @@ class Finding:
             "score": round(self.score, 3),
             "evidence": self.evidence,
         }
+
+
+def strongest_per_label(findings: Iterable[Finding]) -> list[Finding]:
+    """Keep one finding per label: the most severe, then the surest (first seen wins ties)."""
+    best: dict[str, Finding] = {}
+    for f in findings:
+        held = best.get(f.label)
+        if held is None or (f.severity.rank, f.score) > (held.severity.rank, held.score):
+            best[f.label] = f
+    return list(best.values())

@@ -72,6 +72,9 @@ class DiscordChatExporterReader:
         self._thread = channel_id if is_thread else None
         self._channel_id = channel_id
         self._names = _names(messages)
+        self._channel_names = {channel_id: str(channel.get("name") or channel_id)}
+        if is_thread and parent:
+            self._channel_names[parent] = str(channel.get("category") or parent)
 
     @classmethod
     def open(cls, path: Path) -> DiscordChatExporterReader:
@@ -100,6 +103,11 @@ class DiscordChatExporterReader:
     def names(self) -> Mapping[str, str]:
         """Return the display name of every author and mentioned user by user id."""
         return self._names
+
+    @property
+    def channel_names(self) -> Mapping[str, str]:
+        """Return the exported channel's name (and its parent's, for a thread) by id."""
+        return self._channel_names
 
     def count_hint(self) -> int | None:
         """Return the number of entries that are not system notices."""

@@ -32,6 +32,11 @@ class ExportReader(Protocol):
         """Return the display name of every user id the export knows."""
         ...
 
+    @property
+    def channel_names(self) -> Mapping[str, str]:
+        """Return the name of every channel id the export knows."""
+        ...
+
     def count_hint(self) -> int | None:
         """Return roughly how many messages :meth:`messages` will yield, or None if unknown."""
         ...

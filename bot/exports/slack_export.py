@@ -212,6 +212,11 @@ class SlackExportReader:
         """Return every user's display name by user id."""
         return self._names
 
+    @property
+    def channel_names(self) -> Mapping[str, str]:
+        """Return every conversation's name by channel id."""
+        return self._channel_names
+
     def count_hint(self) -> int | None:
         """Return how many messages the export holds (reads every day file once, then cached)."""
         if self._count is None:

@@ -8,8 +8,10 @@ import pytest
 
 from bot.app import Core
 from bot.decision import Action
+from bot.finding import Finding
 from bot.message import Message
 from bot.store import CaseStatus
+from bot.taxonomy import Severity
 from tests.bot.conftest import Clock, CoreFactory
 
 PHONE = "ring Jess on 07700 900123, tell her what you think of her"
@@ -266,3 +268,12 @@ async def test_dry_run_changes_nothing(core: Core) -> None:
     d = await core.moderation.dry_run(PHONE, "discord", "soc", "general")
     assert d.action is Action.REMIND and d.case_id is None
     assert await core.store.cases_for_user("discord", "soc", "dry-run") == []
+
+
+def test_one_finding_per_label_the_strongest(core: Core) -> None:
+    weak = Finding("mocking", ("5.2",), Severity.MEDIUM, 0.6, "weak")
+    strong = Finding("mocking", ("5.2",), Severity.MEDIUM, 0.9, "strong")
+    other = Finding("rumours", ("5.2",), Severity.MEDIUM, 0.7, "other")
+    settings = core.config.settings_for("discord", "soc", "general")
+    kept = core.engine.counted([weak, other, strong], settings)
+    assert [(f.label, f.evidence) for f in kept] == [("mocking", "strong"), ("rumours", "other")]

@@ -1,0 +1,167 @@
+"""The policybot command line as a user runs it: outputs, the JSONL contract and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = "ring Jess on 07700 900123, tell her what you think of her"
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_jsonl_contract_end_to_end_in_a_real_process() -> None:
+    line = json.dumps({"id": "1", "text": PHONE, "author": "a", "channel": "c"})
+    result = run_cli("check", "--jsonl", stdin=line + "\n")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["id"] == "1" and out["action"] == "remind" and out["routes"] == []
+    (finding,) = out["findings"]
+    assert finding["label"] == "personal-info" and finding["clauses"] == ["4.5"]
+    assert set(finding) == {"label", "clauses", "severity", "score", "evidence"}
+    assert "07700" not in finding["evidence"]  # evidence names the kind, not the number
+
+
+def test_jsonl_is_one_stream_with_state_and_errors_per_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {"id": "1", "text": "lol nice hat", "author": "tom", "channel": "c"},
+        {
+            "id": "2",
+            "text": "please stop messaging me",
+            "author": "priya",
+            "channel": "c",
+            "reply_to": "1",
+        },
+        "this is not json",
+        {"id": "3", "text": "oi", "channel": "c"},
+        {
+            "id": "4",
+            "text": "you there <@priya>?",
+            "author": "tom",
+            "channel": "c",
+            "mentions": ["priya"],
+        },
+        {
+            "id": "5",
+            "text": "how do I report someone for harassment?",
+            "author": "sam",
+            "channel": "c",
+        },
+        {"id": "6", "text": PHONE, "author": "tom", "channel": "c"},
+    ]
+    stdin = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    assert main(["check", "--jsonl"]) == 1  # some lines were malformed
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(out) == 7
+    assert out[2] == {"line": 3, "error": "line 3: not valid JSON (Expecting value at column 1)"}
+    assert out[3] == {"line": 4, "error": "line 4: missing key 'author'"}
+    assert [f["label"] for f in out[4]["findings"]] == ["repeated-unwanted-contact"]
+    assert out[4]["action"] == "remind"
+    assert out[5]["routes"] == ["report-intent"] and out[5]["action"] == "none"
+    assert out[6]["action"] == "warn"  # tom's second strike in the same stream
+
+
+def test_check_text_explains_for_a_person(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", PHONE]) == 0
+    out = capsys.readouterr().out
+    assert "personal-info: clause 4.5 (Material that should never be posted)" in out
+    assert "Action: remind (step 1 of the ladder)." in out
+    assert main(["check", "this deadline is killing me"]) == 0
+    assert "Nothing fires" in capsys.readouterr().out
+
+
+def test_policy_lookup(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "4.5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("4.5  Material that should never be posted")
+    assert out.count("\n  - ") == 12
+    assert main(["policy", "recordings"]) == 0
+    matches = [ln for ln in capsys.readouterr().out.splitlines() if ln[:1].isdigit()]
+    assert matches[0].startswith("4.5 ")
+
+
+def test_bad_config_three_lines_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "config.yaml"
+    bad.write_text("policy: no/such/folder\nladder:\n  decay_days: soon\ncolour: blue\n")
+    result = run_cli("validate-config", str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith(str(bad)) for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_example_config_warns_about_wellbeing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate-config", str(ROOT / "config.example.yaml")]) == 0
+    captured = capsys.readouterr()
+    assert "OK" in captured.out and "wellbeing.contact" in captured.err
+
+
+def test_run_without_credentials_names_the_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for var in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "POLICYBOT_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["run"]) == 2
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
+    config = tmp_path / "c.yaml"
+    config.write_text("discord: {enabled: true}\nslack: {enabled: true}\n")
+    assert main(["--config", str(config), "run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN" in err and "SLACK_BOT_TOKEN" in err and "SLACK_APP_TOKEN" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "md"])
+def test_scan_sample_exports(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(ROOT / "examples" / "slack-export"), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        report = json.loads(out)
+        assert report["messages"] == 60 and report["platform"] == "slack"
+        labels = {f["label"] for f in report["flagged"]}
+        assert {"personal-info", "learning-platform-content", "repeated-unwanted-contact"} <= labels
+        assert report["by_clause"]["4.5"] >= 3 and "report-intent" in report["routes"]
+    else:
+        assert "personal-info" in out and "#general" in out
+
+
+def test_scan_discord_export(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(ROOT / "examples" / "discord-export.json"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["platform"] == "discord" and report["messages"] == 39
+    assert {"personal-info", "repeated-unwanted-contact"} <= {f["label"] for f in report["flagged"]}
+
+
+def test_scan_of_something_else_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "notes.json"
+    other.write_text('{"hello": 1}')
+    assert main(["scan", str(other)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(other) in err
+
+
+def test_privacy_notice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["privacy"]) == 0
+    out = capsys.readouterr().out
+    assert "no message text" in out and "/mydata" in out and "180 days" in out
