@@ -213,11 +213,13 @@ class PolicyBot(commands.AutoShardedBot):
                 guild.id,
             )
             return False
+        notice = self.core.moderation.privacy_notice()
         try:
-            await channel.send(
-                self.core.moderation.privacy_notice()[:2000],
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
+            if len(notice) <= 2000:
+                await channel.send(notice, allowed_mentions=discord.AllowedMentions.none())
+            else:
+                # Too long for a message: an embed holds 4096 characters.
+                await channel.send(embed=discord.Embed(description=notice[:4096]))
         except discord.HTTPException as exc:
             log.warning(
                 "server %s: could not post the privacy notice: HTTP %s", guild.id, exc.status

@@ -90,6 +90,7 @@ class FakeDiscord:
         self.resumes = 0
         self.intents: int | None = None
         self.replay_overlap = 0  # how many already-delivered events a RESUME sends again
+        self.privileged_intents_allowed = True  # False: close with 4014, as Discord does
         self._ws: web.WebSocketResponse | None = None
         self._session_id = ""
         self._seq = 0
@@ -635,6 +636,11 @@ class FakeDiscord:
     async def _identify(self, data: Json) -> None:
         self.identifies += 1
         self.intents = data.get("intents")
+        privileged = discord.Intents(members=True, presences=True, message_content=True).value
+        if not self.privileged_intents_allowed and (self.intents or 0) & privileged:
+            if self._ws is not None:
+                await self._ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
         self._session_id = uuid.uuid4().hex
         self._seq = 0
         self._sent = []

@@ -8,8 +8,8 @@ every IDENTIFY but the first.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,17 @@ def custom_ids(request: Recorded) -> list[str]:
     ]
 
 
+@contextmanager
+def pointed_at(fake: FakeDiscord) -> Iterator[None]:
+    """Point discord.py's REST base and default gateway at the fake, for the test only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(discord.http.Route, "BASE", fake.base_url)
+        patch.setattr(
+            discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url)
+        )
+        yield
+
+
 @asynccontextmanager
 async def running_bot(
     tmp_path: Path,
@@ -168,11 +179,7 @@ async def running_bot(
     core = await build_core_for_tests(tmp_path, overrides)
     if prepare is not None:
         await prepare(core, world)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(discord.http.Route, "BASE", fake.base_url)
-        patch.setattr(
-            discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url)
-        )
+    with pointed_at(fake):
         # guild_ready_timeout: how long discord.py waits for more GUILD_CREATEs before READY.
         bot = PolicyBot(core, guild_ready_timeout=0.05)
         task: asyncio.Task[None] | None = None
