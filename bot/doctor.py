@@ -93,7 +93,7 @@ class Doctor:
             ]
         where = self.config_path or "no config file: built-in defaults"
         checks.append(Check("config", "ok", str(where)))
-        checks += [Check("config", "warn", w) for w in config.warnings()]
+        checks += [Check("config warning", "warn", w) for w in config.warnings()]
         checks.append(self._policy(config))
         checks.append(await self._database(config))
         checks += self._tokens(config)

@@ -1,0 +1,64 @@
+"""Fixtures: a started playground on a SQLite file in tmp_path, and an aiohttp client for it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from adapters.playground.session import Playground
+from adapters.playground.web import make_app
+from bot.config import parse_config
+from bot.store.sqlite import SqliteStore
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "playground.db"
+
+
+@pytest.fixture
+async def playground(db: Path) -> AsyncIterator[Playground]:
+    started = Playground(parse_config({}), SqliteStore(db))
+    await started.start()
+    yield started
+    await started.close()
+
+
+@pytest.fixture
+async def client(playground: Playground) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(make_app(playground))) as test_client:
+        yield test_client
+
+
+class Api:
+    """The calls the page makes, as plain helpers."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    async def say(self, who: str, text: str, status: int = 200) -> dict[str, Any]:
+        response = await self.client.post("/api/messages", json={"as": who, "text": text})
+        assert response.status == status, await response.text()
+        data: dict[str, Any] = await response.json()
+        return data
+
+    async def state(self, who: str) -> dict[str, Any]:
+        response = await self.client.get(f"/api/state?as={who}")
+        assert response.status == 200, await response.text()
+        data: dict[str, Any] = await response.json()
+        return data
+
+    async def post(self, path: str, body: dict[str, Any], status: int = 200) -> dict[str, Any]:
+        response = await self.client.post(path, json=body)
+        assert response.status == status, await response.text()
+        data: dict[str, Any] = await response.json()
+        return data
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)

@@ -1,0 +1,182 @@
+"""The playground's JSON API: who sees what, commands, the ladder, settings and buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from adapters.playground.session import Playground
+from bot.config import parse_config
+from bot.store.sqlite import SqliteStore
+
+from .conftest import Api
+
+BREACH = "ring Jess on 07700 900123"
+
+
+def private(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in state["posts"] if p["private"]]
+
+
+async def test_the_reminder_is_shown_to_its_author_only(api: Api) -> None:
+    alex = await api.say("alex", BREACH)
+    notices = [p for p in private(alex) if p["kind"] == "notice"]
+    assert len(notices) == 1
+    assert "4.5" in notices[0]["clauses"]
+    assert notices[0]["case_id"] is not None
+    jess = await api.state("jess")
+    assert [p["text"] for p in jess["posts"]] == [BREACH]  # the message, not the reminder
+    assert private(jess) == []
+
+
+async def test_only_moderators_get_the_log_and_everyones_ladder(api: Api) -> None:
+    await api.say("alex", BREACH)
+    alex, sam = await api.state("alex"), await api.state("sam")
+    assert alex["modlog"] is None
+    assert [row["user"] for row in alex["ladder"]] == ["alex"]
+    assert isinstance(sam["modlog"], list)
+    assert [row["user"] for row in sam["ladder"]] == ["alex", "jess"]
+    assert sam["ladder"][0]["strikes"] == 1 and sam["ladder"][0]["step"] >= 1
+    assert sam["ladder"][1] == {
+        "user": "jess",
+        "name": "Jess",
+        "strikes": 0,
+        "step": 0,
+        "action": "none",
+    }
+
+
+async def test_the_ladder_steps_up(api: Api) -> None:
+    steps = []
+    for n in range(3):
+        state = await api.say("alex", f"{BREACH} ({n})")
+        steps.append(state["ladder"][0]["strikes"])
+    assert steps == [1, 2, 3]
+
+
+async def test_an_everyday_message_stays_quiet(api: Api) -> None:
+    state = await api.say("jess", "see you all at the screening on Friday!")
+    assert private(state) == [] and state["ladder"][0]["strikes"] == 0
+
+
+async def test_the_ladder_survives_a_restart_on_the_same_file(api: Api, db: Path) -> None:
+    await api.say("alex", BREACH)
+    again = Playground(parse_config({}), SqliteStore(db))
+    await again.start()
+    try:
+        state = await again.state("alex")
+    finally:
+        await again.close()
+    assert state["ladder"][0]["strikes"] == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/policy 4.5", "Material that should never be posted"),
+        ("/policy recordings", "4.5"),
+        ("/mydata", "case(s) on record"),
+        ("/privacy", "erase"),
+        ("/help", "/policy 4.5"),
+        ("/nonsense", "Unknown command /nonsense"),
+    ],
+)
+async def test_commands_are_answered_privately(api: Api, command: str, expected: str) -> None:
+    if command == "/mydata":
+        await api.say("alex", BREACH)
+    state = await api.say("alex", command)
+    answer = private(state)[-1]
+    assert answer["kind"] == "answer" and answer["title"] == command
+    assert expected.casefold() in answer["body"].casefold()
+    assert all(p["kind"] != "answer" for p in (await api.state("jess"))["posts"])
+
+
+async def test_report_lists_the_official_routes_privately(api: Api) -> None:
+    state = await api.say("jess", "/report")
+    answer = private(state)[-1]
+    assert answer["kind"] == "answer" and answer["routes"]
+    assert private(await api.state("alex")) == []
+
+
+async def test_shadow_mode_sends_decisions_to_the_log_only(api: Api) -> None:
+    state = await api.post("/api/settings", {"as": "sam", "shadow": True})
+    assert state["config"]["shadow"] is True
+    alex = await api.say("alex", BREACH)
+    assert private(alex) == []
+    log = (await api.state("sam"))["modlog"]
+    assert log and log[-1]["shadow"] is True
+
+
+async def test_a_label_switched_off_stays_quiet_until_switched_back(api: Api) -> None:
+    state = await api.post("/api/settings", {"as": "sam", "labels": {"personal-info": False}})
+    row = next(r for r in state["config"]["labels"] if r["label"] == "personal-info")
+    assert row["enabled"] is False
+    assert private(await api.say("alex", BREACH)) == []
+    await api.post("/api/settings", {"as": "sam", "labels": {"personal-info": True}})
+    assert [p["kind"] for p in private(await api.say("alex", BREACH + "!"))] == ["notice"]
+
+
+async def test_the_author_contests_and_a_moderator_dismisses(api: Api) -> None:
+    alex = await api.say("alex", BREACH)
+    case_id = private(alex)[0]["case_id"]
+    await api.post(f"/api/cases/{case_id}/contest", {"as": "jess"}, status=400)
+    contested = await api.post(f"/api/cases/{case_id}/contest", {"as": "alex"})
+    assert private(contested)[0]["contested"] is True
+    await api.post(f"/api/cases/{case_id}/dismiss", {"as": "alex"}, status=400)
+    await api.post(f"/api/cases/{case_id}/dismiss", {"as": "sam"})
+    assert (await api.state("sam"))["ladder"][0]["strikes"] == 0
+
+
+async def test_a_moderator_pardons(api: Api) -> None:
+    await api.say("alex", BREACH)
+    await api.post("/api/pardon", {"as": "jess", "user": "alex"}, status=400)
+    state = await api.post("/api/pardon", {"as": "sam", "user": "alex"})
+    assert state["ladder"][0]["strikes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"as": "zoe", "text": "hi"}, "nobody called 'zoe'"),
+        ({"as": "alex", "text": "   "}, "type a message first"),
+        ({"as": "alex"}, "send {'as'"),
+        ({"as": "alex", "text": "x" * 4001}, "longer than 4000"),
+    ],
+)
+async def test_bad_requests_get_one_line(api: Api, body: dict[str, Any], error: str) -> None:
+    data = await api.post("/api/messages", body, status=400)
+    assert error in data["error"]
+
+
+async def test_bad_settings_are_refused(api: Api) -> None:
+    data = await api.post("/api/settings", {"as": "sam", "labels": {"nope": False}}, status=400)
+    assert "unknown label 'nope'" in data["error"]
+    data = await api.post("/api/settings", {"as": "sam", "shadow": "yes"}, status=400)
+    assert "true or false" in data["error"]
+
+
+async def test_not_json_is_refused(client: TestClient) -> None:
+    response = await client.post("/api/messages", data=b"not json")
+    assert response.status == 400
+
+
+async def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
+    page = await client.get("/")
+    assert page.status == 200 and "policybot playground" in await page.text()
+    for asset in ("/static/playground.js", "/static/playground.css"):
+        assert (await client.get(asset)).status == 200
+
+
+async def test_health_metrics_and_insights_ride_along(api: Api, client: TestClient) -> None:
+    await api.say("alex", BREACH)
+    health = await client.get("/healthz")
+    assert health.status == 200
+    assert (await health.json())["adapters"] == {"playground": True}
+    metrics = await (await client.get("/metrics")).text()
+    assert 'policybot_messages_checked_total{platform="playground"} 1.0' in metrics
+    assert 'policybot_findings_total{clause="4.5",label="personal-info"}' in metrics
+    page = await (await client.get("/insights")).text()
+    assert "personal-info" in page and "07700" not in page and "alex" not in page
