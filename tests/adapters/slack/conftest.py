@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,11 +15,20 @@ import aiohttp
 import pytest
 
 from adapters.slack.run import Started, start
-from bot.app import Core, build_core_for_tests
+from bot.app import Core, build_core_for_tests, load_policy_and_rules
+from bot.config import load_config
+from bot.policy import Policy
+from bot.rules import RuleSet
 from tests.adapters.slack.mock_web_api import APP_TOKEN, BOT_TOKEN, MockSlack
 
 SIGNING_SECRET = "test-signing-secret"
 MOD_LOG = "C0MODLOG"
+
+
+@pytest.fixture(scope="session")
+def loaded() -> tuple[Policy, RuleSet]:
+    """Load the bundled policy and its rules once: every test builds a core from them."""
+    return load_policy_and_rules(load_config(None))
 
 
 @pytest.fixture
@@ -30,32 +39,39 @@ async def slack() -> AsyncIterator[MockSlack]:
     await mock.stop()
 
 
-def core_overrides(
-    mode: str, slack: dict[str, Any] | None = None, defaults: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Return the config the tests run with: Slack on, a log channel, no reminder rate limit."""
-    return {
-        "slack": {"enabled": True, "mode": mode, **(slack or {})},
-        "defaults": {"mod_log_channel": MOD_LOG, **(defaults or {})},
+def core_overrides(mode: str, extra: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Return the config the tests run with: Slack on, a log channel, no reminder rate limit.
+
+    ``extra`` adds keys to sections, e.g. ``{"slack": {"dm_reminders": False}}``.
+    """
+    config: dict[str, dict[str, Any]] = {
+        "slack": {"enabled": True, "mode": mode},
+        "defaults": {"mod_log_channel": MOD_LOG},
         "ladder": {"rate_limit_minutes": 0},
     }
+    for section, keys in (extra or {}).items():
+        config[section] = {**config.get(section, {}), **keys}
+    return config
+
+
+CoreMaker = Callable[..., Awaitable[Core]]
 
 
 @pytest.fixture
-async def core(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Core]:
-    """A core in HTTP mode; parametrize ``core`` indirectly with {"slack": …, "defaults": …}."""
-    extra = getattr(request, "param", {})
-    overrides = core_overrides("http", extra.get("slack"), extra.get("defaults"))
-    built = await build_core_for_tests(tmp_path, overrides)
-    yield built
-    await built.close()
+async def make_core(tmp_path: Path, loaded: tuple[Policy, RuleSet]) -> AsyncIterator[CoreMaker]:
+    """Return ``make(mode, extra=None)`` building cores that are closed after the test."""
+    built: list[Core] = []
 
+    async def make(mode: str, extra: dict[str, dict[str, Any]] | None = None) -> Core:
+        folder = tmp_path / f"core{len(built)}"
+        folder.mkdir()
+        core = await build_core_for_tests(folder, core_overrides(mode, extra), loaded=loaded)
+        built.append(core)
+        return core
 
-@pytest.fixture
-async def socket_core(tmp_path: Path) -> AsyncIterator[Core]:
-    built = await build_core_for_tests(tmp_path, core_overrides("socket"))
-    yield built
-    await built.close()
+    yield make
+    for core in built:
+        await core.close()
 
 
 ENV = {
@@ -66,15 +82,36 @@ ENV = {
 
 
 @pytest.fixture
-async def http_app(core: Core, slack: MockSlack) -> AsyncIterator[Started]:
+def config_extra(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """Return config to add (see core_overrides); parametrize ``config_extra`` indirectly."""
+    return getattr(request, "param", {})
+
+
+@pytest.fixture
+async def http_app(
+    make_core: CoreMaker, slack: MockSlack, config_extra: dict[str, dict[str, Any]]
+) -> AsyncIterator[Started]:
+    """The adapter serving the Events API on 127.0.0.1, its Web API calls going to the mock."""
+    core = await make_core("http", config_extra)
     started = await start(core, ENV, base_url=slack.base_url, host="127.0.0.1", port=0)
     yield started
     await started.close()
 
 
 @pytest.fixture
-async def socket_app(socket_core: Core, slack: MockSlack) -> AsyncIterator[Started]:
-    started = await start(socket_core, ENV, base_url=slack.base_url)
+def core(http_app: Started) -> Core:
+    """Return the HTTP app's core.
+
+    Sync on purpose: pytest-asyncio reprs an async fixture's result, and a core's repr holds
+    the whole policy (half a second per test).
+    """
+    return http_app.adapter.core
+
+
+@pytest.fixture
+async def socket_app(make_core: CoreMaker, slack: MockSlack) -> AsyncIterator[Started]:
+    """The adapter connected in Socket Mode to the mock's websocket."""
+    started = await start(await make_core("socket"), ENV, base_url=slack.base_url)
     yield started
     await started.close()
 

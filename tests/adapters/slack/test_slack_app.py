@@ -15,12 +15,13 @@ import yaml
 from adapters.slack import blocks
 from adapters.slack.run import Started
 from bot.app import Core
+from bot.decision import Action, Decision, ModeratorAlert, Notice
+from bot.message import Message
 from tests.adapters.slack import payloads as p
 from tests.adapters.slack.conftest import MOD_LOG, Sender
 from tests.adapters.slack.mock_web_api import BOT_USER, TEAM, Call, MockSlack, Scripted
 
-PERSONAL_INFO = "ring Jess on 07700 900123"  # high severity: an escalation at once
-REPLAY = "here's the lecture recording from DMU Replay <https://dmu.cloud.panopto.eu/x>"  # medium
+PERSONAL_INFO = "ring Jess on 07700 900123"
 MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
 
 
@@ -150,7 +151,7 @@ async def test_a_non_moderator_cannot_pardon(
 
 
 @pytest.mark.parametrize(
-    "core",
+    "config_extra",
     [
         {},
         {"slack": {"moderator_usergroup": "S0MODS"}},
@@ -182,7 +183,7 @@ async def test_a_moderator_can_reload_the_policy(
     assert core.engine is not engine and core.moderation.engine is core.engine
 
 
-@pytest.mark.parametrize("core", [{"slack": {"dm_reminders": False}}], indirect=True)
+@pytest.mark.parametrize("config_extra", [{"slack": {"dm_reminders": False}}], indirect=True)
 async def test_a_rate_limited_reminder_is_retried_and_delivered_once(
     send: Sender, slack: MockSlack, http_app: Started
 ) -> None:
@@ -197,35 +198,93 @@ async def test_a_rate_limited_reminder_is_retried_and_delivered_once(
     assert slack.calls_to("conversations.open") == [], "no fallback DM: it was delivered"
 
 
-async def test_a_first_reminder_is_ephemeral_only_and_a_warning_also_goes_by_dm(
-    send: Sender, slack: MockSlack, http_app: Started
-) -> None:
-    for n in (1, 2):
-        event = p.message(f"{REPLAY} #{n}", ts=f"1700000000.00010{n}")
-        await send.event(p.envelope(event, event_id=f"Ev0WARN{n}"))
-        await slack.wait_for("chat.postEphemeral", n)
-        await _settle(http_app)
-        if n == 1:
-            assert slack.calls_to("conversations.open") == []
-            assert slack.calls_to("chat.postMessage") == [], "a reminder is not logged"
-    (opened,) = slack.calls_to("conversations.open")
-    assert opened.params["users"] == p.AUTHOR
-    posts = slack.calls_to("chat.postMessage")
-    dms = [c for c in posts if c.params["channel"] == "D" + p.AUTHOR]
-    logs = [c for c in posts if c.params["channel"] == MOD_LOG]
-    assert len(dms) == 1 and "warning" in _text(dms[0])
-    assert f"<#{p.CHANNEL}>" in _text(dms[0]), "the DM says which channel it is about"
-    assert len(logs) == 1 and "Policy log" in _text(logs[0])
-    assert slack.calls_to("chat.getPermalink")[0].params["message_ts"] == "1700000000.000102"
+def _decision(
+    kind: str | None = None, alert: ModeratorAlert | None = None, thread: str | None = None
+) -> Decision:
+    message = Message(
+        id=f"{p.CHANNEL}:1700000000.000100",
+        text=PERSONAL_INFO,
+        author=p.AUTHOR,
+        channel=p.CHANNEL,
+        community=TEAM,
+        platform="slack",
+        thread=thread,
+    )
+    notice = None
+    if kind is not None:
+        notice = Notice(kind, f"A {kind}", "Please check your message.", ("4.5",), (), 1)
+    return Decision(message=message, action=Action.REMIND, notice=notice, moderator_alert=alert)
 
 
 @pytest.mark.parametrize(
-    ("core", "shown"),
-    [({}, False), ({"defaults": {"show_content": True}}, True)],
-    indirect=["core"],
+    ("config_extra", "kind", "dm"),
+    [
+        ({}, "remind", False),
+        ({}, "warn", True),
+        ({}, "escalate", True),
+        ({}, "report", False),
+        ({}, "wellbeing", False),
+        ({"slack": {"dm_reminders": False}}, "warn", False),
+        ({"slack": {"dm_reminders": False}}, "escalate", False),
+    ],
+    indirect=["config_extra"],
 )
-async def test_an_escalation_alerts_the_moderators_without_content(
-    send: Sender, slack: MockSlack, http_app: Started, shown: bool
+async def test_warnings_also_go_by_dm_when_the_config_says_so(
+    slack: MockSlack, http_app: Started, kind: str, dm: bool
+) -> None:
+    await http_app.adapter.act(_decision(kind))
+    assert len(slack.calls_to("chat.postEphemeral")) == 1
+    dms = slack.calls_to("chat.postMessage")
+    assert len(dms) == int(dm)
+    if dm:
+        assert slack.calls_to("conversations.open")[0].params["users"] == p.AUTHOR
+        assert dms[0].params["channel"] == "D" + p.AUTHOR
+        assert f"About your message in <#{p.CHANNEL}>" in _text(dms[0])
+
+
+async def test_an_ephemeral_that_cannot_be_shown_goes_by_dm(
+    slack: MockSlack, http_app: Started
+) -> None:
+    slack.script("chat.postEphemeral", Scripted(200, {"ok": False, "error": "user_not_in_channel"}))
+    await http_app.adapter.act(_decision("remind"))
+    (dm,) = slack.calls_to("chat.postMessage")
+    assert dm.params["channel"] == "D" + p.AUTHOR
+
+
+def _alert(content: str | None) -> ModeratorAlert:
+    return ModeratorAlert(
+        level="alert",
+        summary="Step 3: someone else's personal information",
+        labels=("personal-info",),
+        clauses=("4.5",),
+        user=p.AUTHOR,
+        channel=p.CHANNEL,
+        message_id=f"{p.CHANNEL}:1700000000.000100",
+        step=3,
+        case_id=5,
+        permalink=None,
+        suggested_actions=(),
+        content=content,
+    )
+
+
+@pytest.mark.parametrize(
+    ("config_extra", "shown"),
+    [({}, False), ({"defaults": {"show_content": True}}, True)],
+    indirect=["config_extra"],
+)
+async def test_the_log_shows_content_only_when_opted_in(
+    slack: MockSlack, http_app: Started, shown: bool
+) -> None:
+    await http_app.adapter.act(_decision(alert=_alert(content=PERSONAL_INFO)))
+    (log,) = slack.calls_to("chat.postMessage")
+    assert log.params["channel"] == MOD_LOG
+    assert ("07700" in _text(log)) is shown
+
+
+@pytest.mark.parametrize("config_extra", [{"ladder": {"escalate_at": 1}}], indirect=True)
+async def test_an_escalation_alerts_the_moderators(
+    send: Sender, slack: MockSlack, http_app: Started
 ) -> None:
     await send.event(p.envelope(p.message(PERSONAL_INFO)))
     await slack.wait_for("chat.postEphemeral")
@@ -235,10 +294,13 @@ async def test_an_escalation_alerts_the_moderators_without_content(
     assert "Policy alert" in text and "personal-info" in text and "4.5" in text
     assert f"<@{p.AUTHOR}>" in text and "*Step*" in text
     assert "<https://society.slack.com/archives/C0GENERAL/p1|View the message>" in text
+    assert slack.calls_to("chat.getPermalink")[0].params["message_ts"] == "1700000000.000100"
     buttons = [e["action_id"] for b in log.params["blocks"] if b["type"] == "actions"
                for e in b["elements"]]  # fmt: skip
     assert buttons == [blocks.PARDON, blocks.DISMISS]
-    assert ("07700" in text) is shown
+    assert "07700" not in text, "no content unless the config opts in"
+    (dm,) = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] != MOD_LOG]
+    assert dm.params["channel"] == "D" + p.AUTHOR
 
 
 async def test_the_author_can_contest_from_the_reminder(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from adapters.slack.run import SlackStartError, Started, start
-from bot.app import build_core_for_tests
 from bot.cli import UserError
 from bot.decision import Action, Decision
 from bot.message import Message
 from tests.adapters.slack import payloads as p
-from tests.adapters.slack.conftest import ENV, core_overrides
+from tests.adapters.slack.conftest import ENV, CoreMaker
 from tests.adapters.slack.mock_web_api import ADMIN_TOKEN, BOT_TOKEN, TEAM, MockSlack
 
 
@@ -55,14 +52,11 @@ async def test_socket_mode_acknowledges_and_ignores_a_redelivery(
     ],
 )  # fmt: skip
 async def test_token_problems_are_one_clear_line(
-    tmp_path: Path, slack: MockSlack, mode: str, env: dict[str, str], expect: str
+    make_core: CoreMaker, slack: MockSlack, mode: str, env: dict[str, str], expect: str
 ) -> None:
-    core = await build_core_for_tests(tmp_path, core_overrides(mode))
-    try:
-        with pytest.raises(SlackStartError) as raised:
-            await start(core, {**ENV, **env}, base_url=slack.base_url, port=0)
-    finally:
-        await core.close()
+    core = await make_core(mode)
+    with pytest.raises(SlackStartError) as raised:
+        await start(core, {**ENV, **env}, base_url=slack.base_url, port=0)
     message = str(raised.value)
     assert expect in message and "\n" not in message
     assert isinstance(raised.value, UserError), "the CLI prints it as one line"
@@ -70,27 +64,20 @@ async def test_token_problems_are_one_clear_line(
         assert token not in message
 
 
-async def test_unreachable_slack_is_one_line(tmp_path: Path) -> None:
-    core = await build_core_for_tests(tmp_path, core_overrides("socket"))
-    try:
-        with pytest.raises(SlackStartError, match="cannot reach Slack at http://127.0.0.1:9/"):
-            await start(core, ENV, base_url="http://127.0.0.1:9/")
-    finally:
-        await core.close()
+async def test_unreachable_slack_is_one_line(make_core: CoreMaker) -> None:
+    core = await make_core("socket")
+    with pytest.raises(SlackStartError, match="cannot reach Slack at http://127.0.0.1:9/"):
+        await start(core, ENV, base_url="http://127.0.0.1:9/")
 
 
 async def test_the_admin_token_is_checked_when_the_config_names_it(
-    tmp_path: Path, slack: MockSlack
+    make_core: CoreMaker, slack: MockSlack
 ) -> None:
-    overrides = core_overrides("http", {"admin_user_token_env": "SOCIETY_ADMIN_TOKEN"})
-    core = await build_core_for_tests(tmp_path, overrides)
-    try:
-        with pytest.raises(SlackStartError, match="SOCIETY_ADMIN_TOKEN is not set"):
-            await start(core, ENV, base_url=slack.base_url, port=0)
-        with pytest.raises(SlackStartError, match="SOCIETY_ADMIN_TOKEN should start with xoxp-"):
-            await start(core, {**ENV, "SOCIETY_ADMIN_TOKEN": BOT_TOKEN}, base_url=slack.base_url)
-    finally:
-        await core.close()
+    core = await make_core("http", {"slack": {"admin_user_token_env": "SOCIETY_ADMIN_TOKEN"}})
+    with pytest.raises(SlackStartError, match="SOCIETY_ADMIN_TOKEN is not set"):
+        await start(core, ENV, base_url=slack.base_url, port=0)
+    with pytest.raises(SlackStartError, match="SOCIETY_ADMIN_TOKEN should start with xoxp-"):
+        await start(core, {**ENV, "SOCIETY_ADMIN_TOKEN": BOT_TOKEN}, base_url=slack.base_url)
     assert slack.calls == [], "nothing is called before the tokens look right"
 
 
@@ -108,19 +95,14 @@ def _escalation() -> Decision:
 
 @pytest.mark.parametrize("admin_token", [True, False])
 async def test_deletion_happens_only_with_the_admin_token(
-    tmp_path: Path, slack: MockSlack, admin_token: bool
+    make_core: CoreMaker, slack: MockSlack, admin_token: bool
 ) -> None:
     env_name = "SOCIETY_ADMIN_TOKEN" if admin_token else None
-    core = await build_core_for_tests(
-        tmp_path, core_overrides("http", {"admin_user_token_env": env_name})
-    )
+    core = await make_core("http", {"slack": {"admin_user_token_env": env_name}})
     env = {**ENV, "SOCIETY_ADMIN_TOKEN": ADMIN_TOKEN}
-    try:
-        started = await start(core, env, base_url=slack.base_url, host="127.0.0.1", port=0)
-        await started.adapter.act(_escalation())
-        await started.close()
-    finally:
-        await core.close()
+    started = await start(core, env, base_url=slack.base_url, host="127.0.0.1", port=0)
+    await started.adapter.act(_escalation())
+    await started.close()
     deletions = slack.calls_to("chat.delete")
     if admin_token:
         (deletion,) = deletions
