@@ -357,6 +357,14 @@ async def cmd_run(args: argparse.Namespace) -> int:
     missing = _missing_credentials(config)
     if missing:
         raise UserError("policybot run: set these environment variables: " + "; ".join(missing))
+    from adapters.discord.shards import parse_shards
+
+    try:
+        shards = parse_shards(args.shard_ids, args.shard_count)
+    except ValueError as exc:
+        raise UserError(f"policybot run: {exc}") from None
+    if shards is not None and not config.discord.enabled:
+        raise UserError("policybot run: --shard-ids and --shard-count need discord.enabled")
     from bot.logging_setup import setup_logging
     from bot.operations import Operations
 
@@ -370,7 +378,7 @@ async def cmd_run(args: argparse.Namespace) -> int:
         if config.discord.enabled:
             from adapters.discord.cli import run as run_discord
 
-            jobs["discord"] = run_discord(core)
+            jobs["discord"] = run_discord(core, shards=shards)
         if config.slack.enabled:
             from adapters.slack.run import run as run_slack
 
@@ -438,6 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_purge)
 
     p = sub.add_parser("run", help="start the adapters the config enables")
+    p.add_argument(
+        "--shard-ids",
+        metavar="0,1",
+        help="serve only these Discord shards (several processes on one PostgreSQL database)",
+    )
+    p.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("invite-url", help="print the Discord invite URL")

@@ -17,6 +17,7 @@ from adapters.discord.buttons import ButtonHandler
 from adapters.discord.commands import PolicyTree, register_commands
 from adapters.discord.delivery import Delivery
 from adapters.discord.events import PLATFORM
+from adapters.discord.shards import Shards
 from bot.app import Core, load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
 from bot.engine import Engine
@@ -234,9 +235,12 @@ class PolicyBot(commands.AutoShardedBot):
             await self.buttons.handle(interaction)
 
 
-async def run_discord(core: Core, token: str) -> None:
-    """Connect to Discord with ``token`` and serve until stopped; clear errors, never the token."""
-    async with PolicyBot(core) as bot:
+async def run_discord(core: Core, token: str, shards: Shards | None = None) -> None:
+    """Connect to Discord with ``token`` and serve until stopped; clear errors, never the token.
+
+    ``shards`` limits this process to some of the bot's shards (others serve the rest).
+    """
+    async with PolicyBot(core, **(shards.options() if shards else {})) as bot:
         try:
             await bot.start(token)
         except discord.LoginFailure:

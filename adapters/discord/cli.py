@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from adapters.discord.bot import run_discord
 from adapters.discord.permissions import invite_url
+from adapters.discord.shards import Shards
 from bot.app import Core
 from bot.config import Config
 
@@ -56,7 +57,9 @@ def invite_url_command(config: Config, environ: Mapping[str, str] | None = None)
     return invite_url(client_id(environ), config)
 
 
-async def run(core: Core, environ: Mapping[str, str] | None = None) -> None:
+async def run(
+    core: Core, environ: Mapping[str, str] | None = None, shards: Shards | None = None
+) -> None:
     """Run the Discord bot with DISCORD_TOKEN from the environment (``policybot run``)."""
     env: Mapping[str, str] = os.environ if environ is None else environ
     token = env.get(TOKEN_ENV, "").strip()
@@ -65,4 +68,4 @@ async def run(core: Core, environ: Mapping[str, str] | None = None) -> None:
             f"{TOKEN_ENV} is not set: copy the token from the Developer Portal (Bot > Reset "
             "Token) into it; see docs/discord.md"
         )
-    await run_discord(core, token)
+    await run_discord(core, token, shards)
