@@ -1,0 +1,71 @@
+"""SIGTERM to a real ``policybot playground`` process: exit 0, the database closed and intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+STARTUP_SECONDS = 60
+
+
+def _first_line(proc: subprocess.Popen[str]) -> str:
+    """Return the process's first stdout line, failing if it does not come in time."""
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=STARTUP_SECONDS):
+            proc.kill()
+            pytest.fail("policybot playground printed nothing in time")
+    return proc.stdout.readline()
+
+
+@pytest.mark.slow
+def test_sigterm_finishes_and_leaves_the_database_intact(tmp_path: Path) -> None:
+    db = tmp_path / "playground.db"
+    env = {k: v for k, v in os.environ.items() if k != "POLICYBOT_CONFIG"}
+    env["HOME"] = str(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground", "--port", "0", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = _first_line(proc)
+        assert line.startswith("policybot playground: http://127.0.0.1:"), line + (
+            proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
+        )
+        url = line.split()[2]
+        request = urllib.request.Request(
+            url + "api/messages",
+            data=json.dumps({"as": "alex", "text": "ring Jess on 07700 900123"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    assert "Traceback" not in stderr, stderr
+    # Closed cleanly: the WAL was checkpointed into the file and emptied.
+    wal = db.with_name(db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT COUNT(*) FROM cases").fetchone() == (1,)
+        assert conn.execute("SELECT content FROM cases").fetchone() == (None,)
