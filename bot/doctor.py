@@ -18,6 +18,7 @@ from bot.config import Config, ConfigError, load_config
 from bot.policy import PolicyError
 from bot.rules import RuleError
 from bot.store import StoreError, open_store
+from bot.store.postgres import masked_url
 
 SLACK_API = "https://slack.com/api"
 DISCORD_API = "https://discord.com/api/v10"
@@ -134,7 +135,7 @@ class Doctor:
             return Check(
                 "database", "fail", str(exc), "check the file's permissions and free space"
             )
-        return Check("database", "ok", f"{path or url} is writable")
+        return Check("database", "ok", f"{path or masked_url(url)} is writable")
 
     def _tokens(self, config: Config) -> list[Check]:
         tokens = required_tokens(config)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
 
+from bot.doctor import Doctor
 from bot.store import NewCase, Store, StoreError
 from bot.store.postgres import PostgresStore, masked_url, postgres_dialect
 from bot.store.schema import Migration, packaged_migrations
@@ -292,3 +294,18 @@ async def test_driver_errors_become_one_line_naming_the_database(
             await store.get_setting("discord", "guild1", "shadow")
     assert str(raised.value).startswith(f"{store.url}: ")
     assert 'relation "settings" does not exist' in str(raised.value)
+
+
+async def test_the_doctor_names_the_database_without_its_password(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    with_password = postgres_url.replace("postgresql://postgres@", "postgresql://postgres:hunter2@")
+    assert "hunter2" in with_password  # the test server trusts local connections: any password
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database:\n  url: '{with_password}'\n")
+
+    checks = await Doctor(str(config), env={}).run()
+
+    [database] = [check for check in checks if check.name == "database"]
+    assert database.status == "ok"
+    assert "hunter2" not in database.detail and "postgres:***@" in database.detail
