@@ -62,7 +62,7 @@ function renderLadder(state) {
 function renderConfig(state) {
   const c = state.config;
   const facts = [
-    ["policy", c.policy], ["config", c.source], ["database", c.database],
+    ["policy", c.policy], ["config", c.source.split("/").pop()], ["database", c.database.split("/").pop()],
     ["min severity", c.min_severity],
     ["rate limit", `one reminder per ${c.ladder.rate_limit_minutes} min per channel`],
     ["auto delete", c.actions.delete ? "on" : "off"], ["auto timeout", c.actions.timeout ? "on" : "off"],
