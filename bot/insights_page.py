@@ -28,7 +28,7 @@ def stacked_bars_svg(title: str, days: tuple[date, ...], series: dict[str, tuple
     ]
     for i, day in enumerate(days):
         x = PAD_LEFT + i * slot + (slot - bar) / 2
-        y = PAD_TOP + plot_h
+        y = float(PAD_TOP + plot_h)
         for n, (name, counts) in enumerate(series.items()):
             if not counts[i]:
                 continue

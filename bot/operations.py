@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from prometheus_client import CollectorRegistry
@@ -54,7 +54,7 @@ class Operations:
         """
         tasks = {name: asyncio.ensure_future(job) for name, job in jobs.items()}
         for name, task in tasks.items():
-            self.health.register(name, lambda task=task: not task.done())
+            self.health.register(name, _running(task))
         waiter: asyncio.Future[Any] | None = None
         try:
             async with StopSignals() as stop:
@@ -62,9 +62,10 @@ class Operations:
                 pending: set[asyncio.Future[Any]] = {*tasks.values(), waiter}
                 while not stop.stopped.is_set() and pending - {waiter}:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    for task in done:
-                        if task is not waiter and task.exception() is not None:
-                            raise task.exception()  # type: ignore[misc]
+                    for finished in done:
+                        error = None if finished is waiter else finished.exception()
+                        if error is not None:
+                            raise error
                 return stop.stopped.is_set()
         finally:
             for task in tasks.values():
@@ -80,3 +81,8 @@ class Operations:
             await self._server.stop()
             self._server = None
         logging.getLogger().removeHandler(self._log_handler)
+
+
+def _running(task: asyncio.Future[Any]) -> Callable[[], bool]:
+    """Return a health probe: an adapter is connected while its task runs."""
+    return lambda: not task.done()
