@@ -8,6 +8,8 @@ import os
 import sys
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from bot.config import load_config
@@ -28,31 +30,30 @@ async def cmd_doctor(args: argparse.Namespace) -> int:
 
 async def cmd_insights(args: argparse.Namespace) -> int:
     """Print counts by clause and label over time, ladder steps and disputes; no content."""
-    from bot.app import build_core
     from bot.cli import UserError
     from bot.insights import gather_insights, parse_since, render_text
+    from bot.store import StoreError, open_store
 
     try:
         span = parse_since(args.since)
     except ValueError as exc:
         raise UserError(f"policybot insights: {exc}") from None
-    from bot.store import StoreError
-
+    url = load_config(_config_path(args)).database_url()
+    path = url.removeprefix("sqlite:///")
+    if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
+        raise UserError(f"policybot insights: no database at {path} yet: nothing to show")
     try:
-        core = await build_core(load_config(_config_path(args)))
+        async with open_store(url) as store:
+            insights = await gather_insights(
+                store,
+                span,
+                datetime.now(UTC),
+                platform=args.platform,
+                community=args.community,
+                show_users=args.show_users,
+            )
     except StoreError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        insights = await gather_insights(
-            core.store,
-            span,
-            core.engine.clock(),
-            platform=args.platform,
-            community=args.community,
-            show_users=args.show_users,
-        )
-    finally:
-        await core.close()
+        raise UserError(f"policybot insights: {exc}") from None
     if args.format == "json":
         sys.stdout.write(json.dumps(insights.to_dict(), indent=2) + "\n")
     else:
