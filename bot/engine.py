@@ -32,6 +32,24 @@ Clock = Callable[[], datetime]
 Observer = Callable[[Decision, float], None]
 
 SHADOW_KEY = "shadow"
+#: Messages longer than this are checked piece by piece (Discord's own limit is 4,000).
+CHUNK_CHARS = 4000
+#: Nothing past this is read: a flood of text cannot stall the bot.
+MAX_CHECKED_CHARS = 100_000
+
+
+def _pieces(text: str) -> list[str]:
+    """Split ``text`` into pieces of at most ``CHUNK_CHARS``, at whitespace where there is some."""
+    out = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut if cut > start else end
+        out.append(text[start:end])
+        start = end
+    return out
 
 
 def utcnow() -> datetime:
@@ -75,8 +93,26 @@ class Engine:
         return MessageContext(message=message, normalized=normalize(message.text), names=names)
 
     def detect(self, message: Message) -> list[Finding]:
-        """Return every raw finding for a message, before config thresholds (the bench signal)."""
-        return self.rules.detect(self.context(message))
+        """Return every raw finding for a message, before config thresholds (the bench signal).
+
+        A long message is checked in pieces of about ``CHUNK_CHARS``, so the cost stays linear
+        in its length whatever the detectors do within a piece; only the first
+        ``MAX_CHECKED_CHARS`` are read (Slack's own limit is 40,000), and a message cut short
+        says so in the evidence of what it raised.
+        """
+        text = message.text
+        if len(text) <= CHUNK_CHARS:
+            return self.rules.detect(self.context(message))
+        findings: list[Finding] = []
+        for n, piece in enumerate(_pieces(text[:MAX_CHECKED_CHARS])):
+            # Links and attachments belong to the message, not to a piece: check them once.
+            part = (
+                replace(message, text=piece)
+                if n == 0
+                else replace(message, text=piece, links=(), attachments=())
+            )
+            findings += self.rules.detect(self.context(part))
+        return findings
 
     def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
         """Keep the findings this channel's settings act on: label on, score and severity high enough."""
@@ -133,8 +169,8 @@ class Engine:
             return Decision(message=message, action=Action.NONE, duplicate=True)
 
         now = self.clock()
-        ctx = self.context(message)
-        raw = self.rules.detect(ctx)
+        ctx = self.context(replace(message, text=message.text[:MAX_CHECKED_CHARS]))
+        raw = self.detect(message)
         raw += await self.desist.observe(message, ctx.normalized, ctx.names, now)
         findings = self.counted(raw, settings)
 

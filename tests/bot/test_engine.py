@@ -277,3 +277,11 @@ def test_one_finding_per_label_the_strongest(core: Core) -> None:
     settings = core.config.settings_for("discord", "soc", "general")
     kept = core.engine.counted([weak, other, strong], settings)
     assert [(f.label, f.evidence) for f in kept] == [("mocking", "strong"), ("rumours", "other")]
+
+
+@pytest.mark.parametrize("size", [3_999, 40_000, 250_000])
+async def test_huge_messages_are_checked_in_pieces(core: Core, size: int) -> None:
+    filler = "we hiked up Kinder Scout and the view was lovely. " * (size // 50)
+    text = (filler + PHONE)[-size:] if size < 100_000 else PHONE + " " + filler
+    d = await core.engine.handle(msg(text))
+    assert [f.label for f in d.violations] == ["personal-info"]
