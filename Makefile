@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check scan clean
+.PHONY: run test lint typecheck check scan clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+bench: $(STAMP)  ## Install the bench extra, then run the quality and speed benchmarks (needs ../shared/eval)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.speed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

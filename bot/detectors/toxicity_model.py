@@ -10,8 +10,8 @@ Features (version 1), from the raw message text:
 * the text is lower-cased, links become ``url``, mentions and handles ``@user``, and runs of
   three or more equal characters are squeezed to two ("sooooo" -> "soo");
 * words (``[a-z0-9']+``) and single symbols or emoji are tokens;
-* every token and every pair of neighbouring tokens is a feature, and so is every character
-  n-gram (``char_min`` to ``char_max``) of each word padded with spaces;
+* every token and every pair of neighbouring tokens is a feature, and so is every n-gram
+  (``char_min`` to ``char_max`` bytes) of each word's UTF-8 bytes padded with spaces;
 * each feature is hashed with CRC-32 into ``2**buckets_log2`` buckets, and the message's
   vector is the bucket counts divided by the square root of the number of features.
 
@@ -94,11 +94,12 @@ def features(text: str, spec: FeatureSpec) -> list[int]:
         previous = token
         if len(token) == 1 and not token.isalnum():
             continue
-        padded = " " + token + " "
+        # Character n-grams are taken over the UTF-8 bytes: one encode per word, not per gram.
+        padded = (" " + token + " ").encode()
         length = len(padded)
         for n in char_sizes:
             for i in range(length - n + 1):
-                add(crc(padded[i : i + n].encode()) & mask)
+                add(crc(padded[i : i + n]) & mask)
     return out
 
 
@@ -155,8 +156,8 @@ def save_model(model: LinearModel, path: Path) -> None:
     }
     line = json.dumps(header, sort_keys=True).encode() + b"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    # mtime=0 keeps the file byte-identical when the same weights are written again.
-    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+    # No name and mtime=0 in the gzip header: the same weights give a byte-identical file.
+    with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
         out.write(line + data)
 
 
