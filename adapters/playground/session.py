@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.app import Core, build_core
+from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, parse_config
 from bot.decision import Decision, ModeratorAlert, Notice
 from bot.message import Message
 from bot.operations import Operations
+from bot.policy import Policy
 from bot.policy_text import render_lookup
+from bot.rules import RuleSet
 from bot.store.sqlite import SqliteStore
 from bot.taxonomy import ROUTE_LABELS, VIOLATION_LABELS
 
@@ -121,9 +123,13 @@ def _new_id() -> str:
 class Playground:
     """The playground's state and actions; the web layer only translates JSON to these calls."""
 
-    def __init__(self, base: Config, store: SqliteStore) -> None:
+    def __init__(
+        self, base: Config, store: SqliteStore, loaded: tuple[Policy, RuleSet] | None = None
+    ) -> None:
         self.base = base
         self.store = store
+        # Label switches change settings, not the policy folder: its rules are compiled once.
+        self._loaded = loaded
         self.labels: dict[str, bool] = {}
         self.config = base
         self.core: Core | None = None
@@ -136,7 +142,9 @@ class Playground:
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> Core:
         """Open the store and build the core from the config in force."""
-        self.core = await build_core(self.config, store=self.store)
+        if self._loaded is None:
+            self._loaded = load_policy_and_rules(self.config)
+        self.core = await build_core(self.config, store=self.store, loaded=self._loaded)
         self.ops = Operations(self.core)
         self.ops.health.register(PLATFORM, lambda: self.core is not None)
         return self.core
@@ -355,7 +363,7 @@ class Playground:
         await core.close()
         self.core = None
         self.config = config
-        self.core = await build_core(config, store=self.store)
+        self.core = await build_core(config, store=self.store, loaded=self._loaded)
         if self.ops is not None:
             self.ops.attach(self.core)
 

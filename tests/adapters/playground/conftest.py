@@ -12,6 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.playground.session import Playground
 from adapters.playground.web import make_app
 from bot.config import parse_config
+from bot.policy import Policy
+from bot.rules import RuleSet
 from bot.store.sqlite import SqliteStore
 
 
@@ -21,8 +23,8 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def playground(db: Path) -> AsyncIterator[Playground]:
-    started = Playground(parse_config({}), SqliteStore(db))
+async def playground(db: Path, loaded: tuple[Policy, RuleSet]) -> AsyncIterator[Playground]:
+    started = Playground(parse_config({}), SqliteStore(db), loaded)
     await started.start()
     yield started
     await started.close()

@@ -10,6 +10,8 @@ from aiohttp.test_utils import TestClient
 
 from adapters.playground.session import Playground
 from bot.config import parse_config
+from bot.policy import Policy
+from bot.rules import RuleSet
 from bot.store.sqlite import SqliteStore
 
 from .conftest import Api
@@ -62,9 +64,11 @@ async def test_an_everyday_message_stays_quiet(api: Api) -> None:
     assert private(state) == [] and state["ladder"][0]["strikes"] == 0
 
 
-async def test_the_ladder_survives_a_restart_on_the_same_file(api: Api, db: Path) -> None:
+async def test_the_ladder_survives_a_restart_on_the_same_file(
+    api: Api, db: Path, loaded: tuple[Policy, RuleSet]
+) -> None:
     await api.say("alex", BREACH)
-    again = Playground(parse_config({}), SqliteStore(db))
+    again = Playground(parse_config({}), SqliteStore(db), loaded)
     await again.start()
     try:
         state = await again.state("alex")
