@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, parse_config
+from bot.config import Config, ConfigError, load_config, parse_config
 from bot.engine import Clock, Engine, utcnow
 from bot.moderation import Moderation
-from bot.policy import Policy, load_policy
-from bot.rules import RuleSet, load_rules
+from bot.policy import Policy, PolicyError, load_policy
+from bot.rules import RuleError, RuleSet, load_rules
 from bot.store import Store
 from bot.store.factory import open_store
 
@@ -26,9 +26,39 @@ class Core:
     engine: Engine
     moderation: Moderation
 
+    def __repr__(self) -> str:
+        # The default repr would print the whole policy; test runners and logs call it often.
+        return f"Core(policy={self.policy.name!r}, folder={str(self.config.policy_folder)!r})"
+
     async def close(self) -> None:
         """Close the store cleanly."""
         await self.store.close()
+
+    def reload(self) -> str | None:
+        """Re-read the config, policy and rules in place; return the problem, or None if reloaded.
+
+        The store stays open as it is (a changed ``database.url`` needs a restart). Without a
+        config file, the config in force is kept and only the policy folder is re-read. On a
+        problem nothing changes: the bot keeps running on what it had.
+        """
+        try:
+            config = load_config(self.config.source) if self.config.source else self.config
+            policy, rules = load_policy_and_rules(config)
+        except (ConfigError, PolicyError, RuleError) as exc:
+            return str(exc).splitlines()[0]
+        old = self.engine
+        engine = Engine(
+            policy=policy,
+            rules=rules,
+            config=config,
+            store=self.store,
+            clock=old.clock,
+            observers=old.observers,
+        )
+        engine.adopt_names(old)
+        self.config, self.policy, self.rules, self.engine = config, policy, rules, engine
+        self.moderation = Moderation(engine, self.store, config)
+        return None
 
 
 def load_policy_and_rules(config: Config) -> tuple[Policy, RuleSet]:

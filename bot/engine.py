@@ -86,6 +86,10 @@ class Engine:
         self._idle = asyncio.Event()
         self._idle.set()
 
+    def adopt_names(self, other: Engine) -> None:
+        """Keep the display names another engine had seen (after a reload)."""
+        self._names = other._names
+
     # -- detection without state -------------------------------------------------------------
     def context(self, message: Message) -> MessageContext:
         """Build the one context object every detector reads for this message."""

@@ -18,12 +18,8 @@ from adapters.discord.commands import PolicyTree, register_commands
 from adapters.discord.delivery import Delivery
 from adapters.discord.events import PLATFORM
 from adapters.discord.shards import Shards
-from bot.app import Core, load_policy_and_rules
-from bot.config import Config, ConfigError, load_config
-from bot.engine import Engine
-from bot.moderation import Moderation
-from bot.policy import PolicyError
-from bot.rules import RuleError
+from bot.app import Core
+from bot.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -49,31 +45,12 @@ class PolicyBot(commands.AutoShardedBot):
         return self.core.config
 
     async def reload_core(self) -> str | None:
-        """Re-read the config and policy files into the core; return the problem, if any.
-
-        The store stays open as it is: a changed ``database.url`` needs a restart. Without a
-        config file, the config in force is kept and only the policy folder is re-read.
-        """
-        old = self.core
-        try:
-            source = old.config.source
-            config = load_config(source) if source else old.config
-            policy, rules = load_policy_and_rules(config)
-        except (ConfigError, PolicyError, RuleError) as exc:
-            return str(exc).splitlines()[0]
-        engine = Engine(
-            policy=policy,
-            rules=rules,
-            config=config,
-            store=old.store,
-            clock=old.engine.clock,
-            observers=old.engine.observers,
-        )
-        old.config, old.policy, old.rules, old.engine = config, policy, rules, engine
-        old.moderation = Moderation(engine, old.store, config)
-        self.delivery = Delivery(config)
-        log.info("reloaded the config and the policy")
-        return None
+        """Re-read the config and policy files into the core; return the problem, if any."""
+        problem = self.core.reload()
+        if problem is None:
+            self.delivery = Delivery(self.core.config)
+            log.info("reloaded the config and the policy")
+        return problem
 
     async def setup_hook(self) -> None:
         """Register the slash commands and say which privileged intents are missing."""

@@ -22,15 +22,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks
 from adapters.slack.events import PLATFORM, Deletion, slack_ts, translate
-from bot.app import Core, load_policy_and_rules
-from bot.config import ConfigError, load_config
+from bot.app import Core
 from bot.decision import Decision, ModeratorAlert, Notice
-from bot.engine import Engine
 from bot.exports.slack_markup import parse_slack_text
 from bot.message import Message
-from bot.moderation import Moderation
-from bot.policy import PolicyError
-from bot.rules import RuleError
 
 log = logging.getLogger(__name__)
 
@@ -333,30 +328,11 @@ class SlackAdapter:
             )
 
     async def reload_core(self) -> str | None:
-        """Re-read the config, policy and rules into the core; return the problem, if any.
-
-        The store stays open as it is (a changed ``database.url`` needs a restart). Without a
-        config file, the config in force is kept and only the policy folder is re-read.
-        """
-        old = self.core
-        try:
-            source = old.config.source
-            config = load_config(source) if source else old.config
-            policy, rules = load_policy_and_rules(config)
-        except (ConfigError, PolicyError, RuleError) as exc:
-            return str(exc).splitlines()[0]
-        engine = Engine(
-            policy=policy,
-            rules=rules,
-            config=config,
-            store=old.store,
-            clock=old.engine.clock,
-            observers=old.engine.observers,
-        )
-        old.config, old.policy, old.rules, old.engine = config, policy, rules, engine
-        old.moderation = Moderation(engine, old.store, config)
-        log.info("slack: reloaded the config and the policy")
-        return None
+        """Re-read the config, policy and rules into the core; return the problem, if any."""
+        problem = self.core.reload()
+        if problem is None:
+            log.info("slack: reloaded the config and the policy")
+        return problem
 
     def _refusal(self) -> str:
         group = self.core.config.slack.moderator_usergroup
