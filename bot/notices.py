@@ -61,11 +61,11 @@ class NoticeWriter:
         return tuple(out)
 
     def clause_line(self, clauses: Sequence[str]) -> str:
-        """Return "clause 4.5 (heading)" for the first clause, naming the others."""
+        """Return "clause 4.5: heading" for each clause, joined by "and"."""
         parts = []
         for cid in clauses:
             clause = self.policy.clauses.get(cid)
-            parts.append(f"clause {cid} ({clause.heading})" if clause else f"clause {cid}")
+            parts.append(f"clause {cid}: {clause.heading}" if clause else f"clause {cid}")
         return " and ".join(parts)
 
     def breach(
@@ -79,8 +79,8 @@ class NoticeWriter:
         if action is Action.REMIND:
             title = "A quick reminder about the Student Social Media Policy"
             body = (
-                f"Your message may include {what}, which the policy asks students not to post "
-                f"({cited}). Could you edit or delete it? If it's fine, tell us with the button."
+                f"Your message may include {what} ({cited}). Could you edit or delete it? "
+                "If it's fine, tell us with the button."
             )
         elif action is Action.WARN or repeat:
             title = "Please check your message: this is a warning"
@@ -94,7 +94,7 @@ class NoticeWriter:
                 f"Your message may include {what} ({cited}). Because this could be serious, "
                 "the society's moderators have been told. Please edit or delete it."
             )
-        body += " To raise a concern about someone else, use the official routes, not the channel."
+        body += " Concerns about someone else go to the official routes below, not the channel."
         return Notice(
             kind=str(action),
             title=title,

@@ -84,7 +84,7 @@ def test_jsonl_is_one_stream_with_state_and_errors_per_line(
 def test_check_text_explains_for_a_person(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", PHONE]) == 0
     out = capsys.readouterr().out
-    assert "personal-info: clause 4.5 (Material that should never be posted)" in out
+    assert "personal-info: clause 4.5: Material that should never be posted" in out
     assert "Action: remind (step 1 of the ladder)." in out
     assert main(["check", "this deadline is killing me"]) == 0
     assert "Nothing fires" in capsys.readouterr().out
