@@ -11,6 +11,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
+COPY policy_rules ./policy_rules
 RUN python -m venv /opt/policybot \
  && /opt/policybot/bin/pip install --no-compile . \
  && /opt/policybot/bin/python -m compileall -q /opt/policybot/lib
@@ -29,8 +30,6 @@ RUN groupadd --system --gid 10001 policybot \
  && mkdir -p /data /config \
  && chown policybot:policybot /data
 COPY --from=build /opt/policybot /opt/policybot
-# The bundled policy sits where a config without `policy:` looks for it, beside the package.
-COPY policy_rules /opt/policybot/lib/python3.11/site-packages/policy_rules
 COPY docker/config.yaml /config/config.yaml
 WORKDIR /data
 USER 10001:10001

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check scan clean bench
+.PHONY: run test lint typecheck check scan screenshot bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,9 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## Scan the bundled sample exports and show what policybot would flag
+run: $(STAMP)  ## Open the playground: a local society channel on http://127.0.0.1:8765
+	$(BIN)/policybot playground
+
+scan: $(STAMP)  ## Scan the bundled sample exports and show what policybot would flag
 	$(BIN)/policybot scan examples/slack-export
 	$(BIN)/policybot scan examples/discord-export.json
+
+screenshot: $(STAMP)  ## Refresh docs/playground.png from the browser test
+	POLICYBOT_SCREENSHOT=docs/playground.png $(BIN)/pytest -q tests/adapters/playground/test_playground_browser.py
 
 test: $(STAMP)  ## Run the whole test-suite
 	$(BIN)/pytest -q
@@ -22,6 +28,7 @@ test: $(STAMP)  ## Run the whole test-suite
 lint: $(STAMP)
 	$(BIN)/ruff check bot adapters tests bench
 	$(BIN)/ruff format --check bot adapters tests bench
+	$(BIN)/hadolint Dockerfile
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
