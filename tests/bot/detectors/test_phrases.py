@@ -53,6 +53,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I heard Sam cheated on his girlfriend, tell everyone",
             "people are saying she sends nudes for grades",
             "guess who hooked up with her flatmate",
+            "apparently Sam got kicked off his course for plagiarism",
+            "don't tell anyone but he's been lying to everyone about having a job",
+            "someone told me she only got the placement because her mum paid someone to write her application",
+            "between you and me, Jess has an STI",
+            "did you hear he got sacked from the SU bar for stealing from the till",
+            "word is they only passed because they cheated in the exam",
+            "allegedly he's dealing drugs from his room in halls",
+            "everyone knows Sam only got into uni because his dad knows the dean",
+            "there's a rumour going round that she had an affair with her lecturer",
         ],
         [
             "apparently it's going to rain all week",
@@ -61,6 +70,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "she came out to her parents and they were really supportive",
             "don't spread rumours about people who slept with anyone, it's cruel",
             "I slept with the lights on lol",
+            "I heard the lecture got moved",
+            "apparently it's going to rain",
+            "I heard she got a first, so proud of her",
+            "apparently he got the job, congrats!",
+            "apparently the course kicked off with a quiz, he said it was fun",
+            "heard he's been lying in bed all day with flu, get well soon",
+            "did you hear the new album? she's been lying low for ages",
+            "someone told me the exam got cancelled, is that true?",
+            "heard you got into uni because of your amazing personal statement, well done!",
         ],
     ),
     "account-details": (
@@ -97,6 +115,28 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the coursework deadline is friday",
             "can you send me the coursework brief?",
             "my essay got a 2:1",
+            "so proud of my finished essay",
+            "the essay is finished, finally!",
+        ],
+    ),
+    "coursework-copy-offers": (
+        [
+            "attached my completed lab report, feel free to copy, just reword it a bit",
+            "dm me if you want my old dissertation, change a few words and it's yours",
+            "sharing my final year project if anyone needs it, just put it in your own words",
+            "uploaded my 2nd year portfolio to the drive, copy whatever you need",
+            "here's my marked CS101 assignment code, just rename the variables so it doesn't get flagged",
+            "you can have my finished history essay, paraphrase it and hand it in",
+        ],
+        [
+            "anyone want to proofread my coursework?",
+            "the essay is finished, finally!",
+            "I'll just change the wording of my essay intro",
+            "here's my reading list if anyone wants to copy it",
+            "don't copy my coursework, changing the wording won't fool anyone",
+            "feel free to copy the template from the module page into your report",
+            "here are my notes from the lecture, copy whatever you need",
+            "I need to copy my essay into the new template",
         ],
     ),
     "assessment-content": (
@@ -119,11 +159,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "academic-misconduct-phrases": (
         [
-            "I'll pay someone to write my dissertation",
             "anyone know how to bypass turnitin",
             "can someone sit my exam for me",
             "write my essay for me and I'll pay £50",
             "let's share answers during the exam in the group chat",
+            "this site wrote it and it got past turnitin",
+            "bought an essay online and turnitin didn't catch it",
+            "reworded it with AI so it won't show up on Turnitin",
         ],
         [
             "turnitin is open for submissions",
@@ -131,6 +173,49 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the exam is in the sports hall",
             "how do I reference a website?",
             "academic integrity workshop on Tuesday",
+            "Turnitin is down again",
+            "I need to write my essay for tomorrow",
+            "I have to do my essay for Friday",
+            "did it pass turnitin?",
+            "my turnitin score was 12%",
+            "I'll pay someone to fix my bike",
+        ],
+    ),
+    "academic-misconduct-services": (
+        [
+            "this essay site did my whole dissertation and I got a 2:1",
+            "used an essay mill for my last assignment, would recommend",
+            "my flatmate found a ghostwriter who wrote her whole report",
+            "there's a guy on fiverr who did my coursework in two days",
+            "I've used this essay writing company twice, dm me for the link",
+        ],
+        [
+            "essay mills are illegal in the UK now",
+            "I wrote my essay on essay mills and contract cheating",
+            "never used an essay site, not worth the risk",
+            "the lecture on essay mills was really interesting",
+            "don't use essay sites, they're a scam",
+            "does anyone know a good essay writing workshop?",
+        ],
+    ),
+    "academic-misconduct-paid-work": (
+        [
+            "I'll pay someone to write my dissertation",
+            "my mate wrote my whole essay for £50",
+            "I'll do your lab report for 20 quid, dm me",
+            "paid some guy £100 to write my personal statement",
+            "paying a masters student to do my coursework this term",
+            "writing essays for $30 each, any subject",
+        ],
+        [
+            "I did my essay for 8 hours straight",
+            "I'd pay someone to write my essay tbh, I'm so tired",
+            "I get paid £12 an hour to write reports at my part time job",
+            "paid £5 for printing my dissertation",
+            "paid a proofreader £40 to check my essay",
+            "I'm writing my dissertation for the next 3 months",
+            "his dad paid someone to write his personal statement",
+            "I'll pay someone to fix my bike",
         ],
     ),
     "learning-platform-phrases": (
@@ -255,6 +340,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I've been self harming again",
             "I can't go on like this",
             "there's no reason to live anymore",
+            "honestly I can't cope anymore",
+            "everything feels so pointless lately",
+            "what's the point of anything, I just lie in bed all day",
+            "I don't want to be here any more",
+            "nobody would care if I died",
+            "I feel so hopeless, nothing is getting better",
+            "I can't cope with anything at the moment",
         ],
         [
             "I could kill myself laughing at this",
@@ -262,6 +354,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the plants are going to die if we don't water them",
             "I want to diet before summer",
             "this deadline is killing me",
+            "I can't cope with how cute this puppy is",
+            "pointless meeting lol",
+            "I can't go on the trip this weekend",
+            "there's no point living in halls in third year",
+            "I'm hopeless at maths, can someone help",
+            "life is pointless without coffee",
+            "this reading feels pointless, it's not even on the exam",
+            "I can't cope with this wifi",
         ],
     ),
     "disrepute": (
@@ -300,6 +400,16 @@ def test_must_fire(run_rule: Run, rule_id: str, text: str) -> None:
 )
 def test_must_stay_quiet(run_rule: Run, rule_id: str, text: str) -> None:
     assert run_rule(rule_id, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "text"),
+    [(rule, text) for rule, (_, quiet) in CASES.items() for text in quiet],
+)
+def test_must_stay_quiet_for_the_whole_label(rules, run_all: Run, rule_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    # Labels have several rules (academic-misconduct has four): none of them may fire.
+    label = next(spec.label for spec in rules.rules if spec.id == rule_id)
+    assert [f.rule for f in run_all(text) if f.label == label] == [], text
 
 
 def test_every_hard_label_has_five_each_way() -> None:

@@ -85,6 +85,57 @@ def test_evasions_are_caught(run_all: Run, text: str, label: str) -> None:
     assert label in {f.label for f in run_all(text)}
 
 
+# Mocking someone's intelligence with a simile: aimed ("you're thick as ...") or at a name.
+MOCKING_FIRES = [
+    "@Jess you're thick as mud",
+    "Sam you're as thick as two short planks",
+    "you're dumb as a box of rocks",
+    "ur thick as pig shit mate",
+    "Sam is dumb as a rock, look at his answer",
+    "you are as dumb as a bag of hammers",
+]
+MOCKING_QUIET = [
+    "the gravy is thick as mud",
+    "you'll sink, the path is thick as mud after the rain",
+    "those two are thick as thieves",
+    "you're as thick as thieves with Sam now",
+    "the fog is as thick as pea soup, you won't see the trail",
+    "this plank is thick as a brick wall",
+]
+
+
+@pytest.mark.parametrize("text", MOCKING_FIRES)
+def test_mocking_similes_fire(run_rule: Run, text: str) -> None:
+    (finding,) = run_rule("mocking", text)
+    assert finding.label == "mocking"
+
+
+@pytest.mark.parametrize("text", MOCKING_QUIET)
+def test_mocking_similes_about_things_stay_quiet(run_rule: Run, text: str) -> None:
+    assert run_rule("mocking", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("ye lecture ya to bahut boring hai ya useless", False),
+        ("ya useless lump", False),
+        ("shut up ya idiot", True),
+    ],
+)
+def test_ya_is_a_weaker_target(run_rule: Run, text: str, fires: bool) -> None:
+    # "ya" is "or" in Hindi and Urdu: a mild word near it is not enough, an insult is.
+    assert bool(run_rule("targeted-insults", text)) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [("pakki baat hai, kal library mein milte hain", False), ("get out you pakki", True)],
+)
+def test_slur_lookalikes_in_other_languages(run_rule: Run, text: str, fires: bool) -> None:
+    assert bool(run_rule("identity-slurs", text)) is fires
+
+
 def test_slurs_fire_without_a_target(run_rule: Run) -> None:
     (finding,) = run_rule("identity-slurs", "that's so r3tard3d... no, just retard")
     assert finding.severity == Severity.HIGH
