@@ -82,6 +82,8 @@ class FakeDiscord:
         self.application_id = self.bot_user["id"]
         self.application_flags = GATEWAY_GUILD_MEMBERS_LIMITED | GATEWAY_MESSAGE_CONTENT_LIMITED
         self.requests: list[Recorded] = []
+        # Told of every REST request as it arrives (the load test times reminders with it).
+        self.request_observers: list[Callable[[Recorded], None]] = []
         self.faults: list[Fault] = []
         self.guilds: dict[str, Json] = {}
         self.dm_channels: dict[str, str] = {}  # user id -> DM channel id
@@ -458,7 +460,10 @@ class FakeDiscord:
         if request.can_read_body:
             text = await request.text()
             body = json.loads(text) if text else None
-        self.requests.append(Recorded(request.method, path, dict(request.query), body))
+        recorded = Recorded(request.method, path, dict(request.query), body)
+        self.requests.append(recorded)
+        for observe in self.request_observers:
+            observe(recorded)
         try:
             for fault in self.faults:
                 if (
