@@ -58,8 +58,9 @@ from bot.message import Message
 OFFENSIVE_LABELS = frozenset(
     {"offensive-or-threatening", "abusive-content", "intimidation", "mocking"}
 )
-#: Labels whose findings count as the personal-info signal.
-PII_LABELS = frozenset({"personal-info", "account-details"})
+#: Labels whose findings count as the personal-info signal: someone else's details are a
+#: breach, one's own get a privacy tip; both mean the detector found the personal info.
+PII_LABELS = frozenset({"personal-info", "account-details", "privacy-tip"})
 #: The detector kind of the trained model, shown as its own row.
 MODEL_KIND = "linear-model"
 

@@ -38,31 +38,31 @@ def model() -> LinearModel:
 # text, the shipped model's probability (pinned to +-0.01), whether it fires
 PINNED = [
     # everyday phrases and words that hide a swear word: quiet
-    ("this deadline is killing me", 0.462, False),
-    ("the lecture on hate crime law was fascinating", 0.292, False),
-    ("Scunthorpe", 0.287, False),
-    ("classic", 0.206, False),
-    ("therapist", 0.326, False),
-    ("cocktail", 0.219, False),
-    ("I could murder a pizza", 0.266, False),
-    ("I'd kill for a kebab right now", 0.380, False),
-    ("we're going to murder them on saturday", 0.162, False),
-    ("pass the assignment brief please", 0.193, False),
-    ("the cockpit of the plane was tiny", 0.272, False),
-    ("analysis of the Essex data is done", 0.226, False),
+    ("this deadline is killing me", 0.438, False),
+    ("the lecture on hate crime law was fascinating", 0.305, False),
+    ("Scunthorpe", 0.359, False),
+    ("classic", 0.195, False),
+    ("therapist", 0.420, False),
+    ("cocktail", 0.228, False),
+    ("I could murder a pizza", 0.265, False),
+    ("I'd kill for a kebab right now", 0.357, False),
+    ("we're going to murder them on saturday", 0.185, False),
+    ("pass the assignment brief please", 0.206, False),
+    ("the cockpit of the plane was tiny", 0.277, False),
+    ("analysis of the Essex data is done", 0.276, False),
     # insults and swearing: fire
     ("you are a stupid idiot", 1.000, True),
     ("shut up you ugly bitch", 0.999, True),
-    ("you're a pathetic loser and everyone hates you", 0.604, True),
-    ("what a fucking moron", 0.991, True),
-    ("you disgusting piece of shit", 0.996, True),
-    ("kill yourself", 0.627, True),
+    ("you're a pathetic loser and everyone hates you", 0.656, True),
+    ("what a fucking moron", 0.993, True),
+    ("you disgusting piece of shit", 0.998, True),
+    ("kill yourself", 0.617, True),
     # friendly swearing fires too (OLID counts it); the detector keeps it at low severity
-    ("fuck yeah we won", 0.982, True),
-    ("holy shit I passed", 0.954, True),
+    ("fuck yeah we won", 0.987, True),
+    ("holy shit I passed", 0.935, True),
     # threats without abusive words are the threat rules' job, not the model's
-    ("I know where you live", 0.157, False),
-    ("watch your back", 0.269, False),
+    ("I know where you live", 0.149, False),
+    ("watch your back", 0.239, False),
 ]
 
 
