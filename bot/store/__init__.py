@@ -3,9 +3,17 @@
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from bot.store.factory import open_store
-from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.records import (
+    AppInstallation,
+    AuditEntry,
+    CaseRecord,
+    CaseStatus,
+    DesistRequest,
+    NewCase,
+)
 
 __all__ = [
+    "AppInstallation",
     "AuditEntry",
     "CaseRecord",
     "CaseStatus",

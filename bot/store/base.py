@@ -10,11 +10,19 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 
-from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.records import (
+    AppInstallation,
+    AuditEntry,
+    CaseRecord,
+    CaseStatus,
+    DesistRequest,
+    NewCase,
+)
 
 
 class Store(abc.ABC):
-    """Persist cases, idempotency keys, rate limits, desist requests, settings and the audit log."""
+    """Persist cases, idempotency keys, rate limits, desist requests, settings, the audit log and
+    app installations."""
 
     async def __aenter__(self) -> Store:
         await self.open()
@@ -196,3 +204,37 @@ class Store(abc.ABC):
         self, since: datetime, platform: str | None = None, community: str | None = None
     ) -> list[CaseRecord]:
         """Return the cases created at or after ``since``, oldest first, without their content."""
+
+    # -- app installations (one deployment, many workspaces) ------------------------------------
+    @abc.abstractmethod
+    async def save_installation(self, installation: AppInstallation) -> None:
+        """Store an installation, replacing the row with the same platform, kind and ids."""
+
+    @abc.abstractmethod
+    async def find_installation(
+        self, platform: str, kind: str, enterprise: str, team: str, installer: str | None = None
+    ) -> AppInstallation | None:
+        """Return the installer's row, or with ``installer`` None the newest of that kind there."""
+
+    @abc.abstractmethod
+    async def delete_installations(
+        self,
+        platform: str,
+        enterprise: str,
+        team: str,
+        kind: str | None = None,
+        installer: str | None = None,
+    ) -> int:
+        """Delete the rows of a workspace (only of ``kind``, only ``installer``'s, if given)."""
+
+    @abc.abstractmethod
+    async def issue_oauth_state(self, platform: str, state: str, expires_at: datetime) -> None:
+        """Remember an OAuth state value handed out, until ``expires_at``."""
+
+    @abc.abstractmethod
+    async def consume_oauth_state(self, platform: str, state: str, now: datetime) -> bool:
+        """Forget a state value; return True only if it was issued and had not expired.
+
+        Consuming is atomic: of two requests bearing the same state, one gets True. Expired
+        values are dropped on the way.
+        """

@@ -28,11 +28,20 @@ import asyncpg
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from bot.store.keyed_lock import KeyedLock
-from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.records import (
+    AppInstallation,
+    AuditEntry,
+    CaseRecord,
+    CaseStatus,
+    DesistRequest,
+    NewCase,
+)
 from bot.store.rows import (
     CASE_COLUMNS,
     COMMUNITY_TABLES,
     COUNTING,
+    INSTALLATION_COLUMNS,
+    app_installation,
     audit_entry,
     audit_values,
     case_record,
@@ -40,6 +49,7 @@ from bot.store.rows import (
     community_purged,
     count_dismissals,
     desist_request,
+    installation_values,
     parse_when,
     when,
 )
@@ -658,6 +668,72 @@ class PostgresStore(Store):
         )
         rows = await self._fetch(sql + " ORDER BY created_at, id", *args)
         return [case_record(row) for row in rows]
+
+    # -- app installations -----------------------------------------------------------------------
+    async def save_installation(self, installation: AppInstallation) -> None:
+        """Store an installation, replacing the row with the same platform, kind and ids."""
+        await self._execute(
+            f"INSERT INTO installations ({INSTALLATION_COLUMNS}) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+            "ON CONFLICT (platform, kind, enterprise, team, installer) DO UPDATE SET "
+            "data = excluded.data, installed_at = excluded.installed_at",
+            *installation_values(installation),
+        )
+
+    async def find_installation(
+        self, platform: str, kind: str, enterprise: str, team: str, installer: str | None = None
+    ) -> AppInstallation | None:
+        """Return the installer's row, or with ``installer`` None the newest of that kind there."""
+        sql = (
+            f"SELECT {INSTALLATION_COLUMNS} FROM installations "
+            "WHERE platform = $1 AND kind = $2 AND enterprise = $3 AND team = $4"
+        )
+        args: list[Any] = [platform, kind, enterprise, team]
+        if installer is not None:
+            args.append(installer)
+            sql += f" AND installer = ${len(args)}"
+        rows = await self._fetch(sql + " ORDER BY installed_at DESC, installer LIMIT 1", *args)
+        return app_installation(rows[0]) if rows else None
+
+    async def delete_installations(
+        self,
+        platform: str,
+        enterprise: str,
+        team: str,
+        kind: str | None = None,
+        installer: str | None = None,
+    ) -> int:
+        """Delete the rows of a workspace (only of ``kind``, only ``installer``'s, if given)."""
+        sql = "DELETE FROM installations WHERE platform = $1 AND enterprise = $2 AND team = $3"
+        args: list[Any] = [platform, enterprise, team]
+        for column, value in (("kind", kind), ("installer", installer)):
+            if value is not None:
+                args.append(value)
+                sql += f" AND {column} = ${len(args)}"
+        return await self._execute(sql, *args)
+
+    async def issue_oauth_state(self, platform: str, state: str, expires_at: datetime) -> None:
+        """Remember an OAuth state value handed out, until ``expires_at``."""
+        await self._execute(
+            "INSERT INTO oauth_states (platform, state, expires_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (platform, state) DO UPDATE SET expires_at = excluded.expires_at",
+            platform,
+            state,
+            when(expires_at),
+        )
+
+    async def consume_oauth_state(self, platform: str, state: str, now: datetime) -> bool:
+        """Forget a state value; True only if it was issued and had not expired.
+
+        Two processes consuming one value at once: the second DELETE waits for the first
+        transaction's row lock, then finds the row gone.
+        """
+        async with self._transaction() as conn:
+            await conn.execute("DELETE FROM oauth_states WHERE expires_at <= $1", when(now))
+            consumed = await conn.execute(
+                "DELETE FROM oauth_states WHERE platform = $1 AND state = $2", platform, state
+            )
+            return _changed(consumed) > 0
 
 
 def _filtered(

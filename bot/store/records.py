@@ -1,4 +1,5 @@
-"""Rows the store keeps: cases (decisions), desist requests and the moderators' audit log.
+"""Rows the store keeps: cases (decisions), desist requests, the moderators' audit log, and app
+installations.
 
 Privacy by design: ids, labels, clauses, timestamps and decisions only. ``content`` is filled
 only when the config opts in to storing message content.
@@ -97,3 +98,21 @@ class AuditEntry:
     subject: str  # a user id or a case id, as text
     detail: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AppInstallation:
+    """The app installed somewhere: where, by whom, and the platform's data (tokens included).
+
+    The store keeps ``data`` exactly as given: the adapter serialises the installation and
+    encrypts it when a key is configured, so the ids stay readable for lookups and the tokens
+    are only what the adapter handed over.
+    """
+
+    platform: str
+    kind: str  # what the row is, e.g. "installation" (per installing user) or "bot"
+    enterprise: str  # "" outside an Enterprise Grid organisation
+    team: str  # "" for an organisation-wide install
+    installer: str  # the installing user's id; "" when the row is no person's
+    data: str
+    installed_at: datetime

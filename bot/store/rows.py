@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from itertools import product
 from typing import Any, Protocol
 
-from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.records import (
+    AppInstallation,
+    AuditEntry,
+    CaseRecord,
+    CaseStatus,
+    DesistRequest,
+    NewCase,
+)
 
 #: The actor written on audit lines the store itself writes.
 SYSTEM_ACTOR = "policybot"
@@ -27,6 +34,9 @@ CASE_COLUMNS = (
     "id, platform, community, channel, user_id, message_id, labels, clauses, rules, severity, "
     "action, step, strike, status, created_at, updated_at, permalink, content"
 )
+
+#: The columns of ``installations`` in the order ``app_installation`` reads them.
+INSTALLATION_COLUMNS = "platform, kind, enterprise, team, installer, data, installed_at"
 
 #: Every table keyed by community, in the order a community purge empties them.
 COMMUNITY_TABLES = (
@@ -147,6 +157,32 @@ def audit_values(entry: AuditEntry) -> tuple[str, ...]:
         entry.subject,
         entry.detail,
         when(entry.created_at),
+    )
+
+
+def installation_values(installation: AppInstallation) -> tuple[str, ...]:
+    """Return an installation's values in INSTALLATION_COLUMNS order."""
+    return (
+        installation.platform,
+        installation.kind,
+        installation.enterprise,
+        installation.team,
+        installation.installer,
+        installation.data,
+        when(installation.installed_at),
+    )
+
+
+def app_installation(row: Row) -> AppInstallation:
+    """Build an AppInstallation from a row holding INSTALLATION_COLUMNS."""
+    return AppInstallation(
+        platform=row["platform"],
+        kind=row["kind"],
+        enterprise=row["enterprise"],
+        team=row["team"],
+        installer=row["installer"],
+        data=row["data"],
+        installed_at=parse_when(row["installed_at"]),
     )
 
 

@@ -15,11 +15,20 @@ import aiosqlite
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from bot.store.keyed_lock import KeyedLock
-from bot.store.records import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase
+from bot.store.records import (
+    AppInstallation,
+    AuditEntry,
+    CaseRecord,
+    CaseStatus,
+    DesistRequest,
+    NewCase,
+)
 from bot.store.rows import (
     CASE_COLUMNS,
     COMMUNITY_TABLES,
     COUNTING,
+    INSTALLATION_COLUMNS,
+    app_installation,
     audit_entry,
     audit_values,
     case_record,
@@ -27,6 +36,7 @@ from bot.store.rows import (
     community_purged,
     count_dismissals,
     desist_request,
+    installation_values,
     parse_when,
     when,
 )
@@ -492,6 +502,69 @@ class SqliteStore(Store):
             params.append(community)
         rows = await self._fetch(sql + " ORDER BY created_at, id", params)
         return [case_record(row) for row in rows]
+
+    # -- app installations -----------------------------------------------------------------------
+    async def save_installation(self, installation: AppInstallation) -> None:
+        """Store an installation, replacing the row with the same platform, kind and ids."""
+        async with self._transaction() as tx:
+            await tx.run(
+                f"INSERT INTO installations ({INSTALLATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, kind, enterprise, team, installer) DO UPDATE SET "
+                "data = excluded.data, installed_at = excluded.installed_at",
+                installation_values(installation),
+            )
+
+    async def find_installation(
+        self, platform: str, kind: str, enterprise: str, team: str, installer: str | None = None
+    ) -> AppInstallation | None:
+        """Return the installer's row, or with ``installer`` None the newest of that kind there."""
+        sql = (
+            f"SELECT {INSTALLATION_COLUMNS} FROM installations "
+            "WHERE platform = ? AND kind = ? AND enterprise = ? AND team = ?"
+        )
+        params: list[Any] = [platform, kind, enterprise, team]
+        if installer is not None:
+            sql += " AND installer = ?"
+            params.append(installer)
+        rows = await self._fetch(sql + " ORDER BY installed_at DESC, installer LIMIT 1", params)
+        return app_installation(rows[0]) if rows else None
+
+    async def delete_installations(
+        self,
+        platform: str,
+        enterprise: str,
+        team: str,
+        kind: str | None = None,
+        installer: str | None = None,
+    ) -> int:
+        """Delete the rows of a workspace (only of ``kind``, only ``installer``'s, if given)."""
+        sql = "DELETE FROM installations WHERE platform = ? AND enterprise = ? AND team = ?"
+        params: list[Any] = [platform, enterprise, team]
+        for column, value in (("kind", kind), ("installer", installer)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        async with self._transaction() as tx:
+            return await tx.run(sql, params)
+
+    async def issue_oauth_state(self, platform: str, state: str, expires_at: datetime) -> None:
+        """Remember an OAuth state value handed out, until ``expires_at``."""
+        async with self._transaction() as tx:
+            await tx.run(
+                "INSERT INTO oauth_states (platform, state, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (platform, state) DO UPDATE SET expires_at = excluded.expires_at",
+                (platform, state, when(expires_at)),
+            )
+
+    async def consume_oauth_state(self, platform: str, state: str, now: datetime) -> bool:
+        """Forget a state value; True only if it was issued and had not expired."""
+        async with self._transaction() as tx:
+            await tx.run("DELETE FROM oauth_states WHERE expires_at <= ?", (when(now),))
+            return bool(
+                await tx.run(
+                    "DELETE FROM oauth_states WHERE platform = ? AND state = ?", (platform, state)
+                )
+            )
 
 
 class _Tx:

@@ -28,6 +28,8 @@ TABLES = {
     "settings",
     "audit_log",
     "community_purges",
+    "installations",
+    "oauth_states",
 }
 
 

@@ -49,6 +49,8 @@ async def test_a_fresh_database_gets_the_latest_version_and_every_table(tmp_path
         "settings",
         "audit_log",
         "community_purges",
+        "installations",
+        "oauth_states",
     } <= tables(path)
 
 
