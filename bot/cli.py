@@ -336,7 +336,11 @@ def _missing_credentials(config: Config) -> list[str]:
     missing = []
     if config.discord.enabled and not os.environ.get("DISCORD_TOKEN"):
         missing.append("DISCORD_TOKEN (the bot token from the Discord Developer Portal)")
-    if config.slack.enabled:
+    if config.slack.enabled and config.slack.oauth:
+        for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"):
+            if not os.environ.get(name):
+                missing.append(f"{name} (from the Slack app's Basic Information page)")
+    elif config.slack.enabled:
         if not os.environ.get("SLACK_BOT_TOKEN"):
             missing.append("SLACK_BOT_TOKEN (xoxb-…, from the Slack app's OAuth page)")
         if config.slack.mode == "socket" and not os.environ.get("SLACK_APP_TOKEN"):

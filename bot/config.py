@@ -126,10 +126,16 @@ class DiscordConfig(_Strict):
 
 
 class SlackConfig(_Strict):
-    """Slack adapter switches (tokens come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN, …)."""
+    """Slack adapter switches (tokens come from SLACK_BOT_TOKEN, SLACK_APP_TOKEN, …).
+
+    ``oauth: true`` serves every workspace that installs the app (HTTP mode, with
+    SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): their bot tokens are kept in the database.
+    """
 
     enabled: bool = False
     mode: Literal["socket", "http"] = "socket"
+    oauth: bool = False
+    redirect_url: str | None = None  # with oauth: the Redirect URL, when the app lists several
     dm_reminders: bool = True
     moderator_usergroup: str | None = None
     admin_user_token_env: str | None = None

@@ -16,12 +16,22 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks
 from adapters.slack.events import PLATFORM, Deletion, slack_ts, translate
+from adapters.slack.installations import SlackOAuth
+from adapters.slack.members import Directory, member_from
 from bot.app import Core
 from bot.decision import Decision, ModeratorAlert, Notice
 from bot.exports.slack_markup import parse_slack_text
@@ -48,10 +58,13 @@ MODERATOR_COMMANDS = {
 
 
 class SlackAdapter:
-    """Wire the core into a Bolt ``AsyncApp`` (``self.app``) for one workspace's bot token.
+    """Wire the core into a Bolt ``AsyncApp`` (``self.app``): one workspace, or many with OAuth.
 
     ``client`` carries the bot token; ``admin_client``, when given, carries a workspace admin's
     user token and is used only to delete messages (a bot token cannot delete other people's).
+    With ``oauth`` the app serves every workspace that installs it: ``client`` then carries no
+    token, Bolt finds each workspace's bot token in the installation store, and every reply
+    goes out with the token of the workspace it answers.
     """
 
     def __init__(
@@ -61,35 +74,73 @@ class SlackAdapter:
         *,
         signing_secret: str = "",
         admin_client: AsyncWebClient | None = None,
+        oauth: SlackOAuth | None = None,
     ) -> None:
         self.core = core
+        self.oauth = oauth
+        self.directory = Directory()
         self.client = _with_rate_limit_retries(client)
         self.admin_client = _with_rate_limit_retries(admin_client) if admin_client else None
         self._identity: AuthorizeResult | None = None
         self._identify_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._usergroup_ids: dict[str, str | None] = {}
+        self._usergroup_ids: dict[tuple[str, str], str | None] = {}
 
-        async def authorize() -> AuthorizeResult:
-            return await self.identify()
-
-        # Bolt gets a token-less twin of the client and our authorize function, so that the
-        # auth.test made at start-up is the only one (Bolt would otherwise make its own on the
-        # first event); it puts the bot token on each request's client from the result.
-        self.app = AsyncApp(
-            name="policybot",
-            client=AsyncWebClient(
-                base_url=self.client.base_url,
-                timeout=self.client.timeout,
-                retry_handlers=list(self.client.retry_handlers),
-            ),
-            signing_secret=signing_secret,
-            authorize=authorize,
-            # Listeners only acknowledge and start a tracked task, so "before response" costs
-            # nothing and guarantees the task exists by the time Slack has its answer.
-            process_before_response=True,
-            logger=_bolt_logger(),
+        # Bolt gets a token-less twin of the client, so that it puts the right bot token on
+        # each request's client itself.
+        twin = AsyncWebClient(
+            base_url=self.client.base_url,
+            timeout=self.client.timeout,
+            retry_handlers=list(self.client.retry_handlers),
         )
+        if oauth is None:
+
+            async def authorize() -> AuthorizeResult:
+                return await self.identify()
+
+            # Our authorize function makes the auth.test at start-up the only one (Bolt would
+            # otherwise make its own on the first event).
+            self.app = AsyncApp(
+                name="policybot",
+                client=twin,
+                signing_secret=signing_secret,
+                authorize=authorize,
+                # Listeners only acknowledge and start a tracked task, so "before response"
+                # costs nothing and guarantees the task exists by the time Slack has its answer.
+                process_before_response=True,
+                logger=_bolt_logger(),
+            )
+        else:
+            self.app = AsyncApp(
+                name="policybot",
+                client=twin,
+                signing_secret=signing_secret,
+                # Bot tokens only, and auth.test once per token rather than once per request.
+                # Bolt takes an AsyncAuthorize object here (checked at run time, not typed so).
+                authorize=AsyncInstallationStoreAuthorize(  # type: ignore[arg-type]
+                    logger=_bolt_logger(),
+                    installation_store=oauth.installations,
+                    client_id=oauth.client_id,
+                    client_secret=oauth.client_secret,
+                    bot_only=True,
+                    cache_enabled=True,
+                    client=twin,
+                ),
+                oauth_settings=AsyncOAuthSettings(
+                    client_id=oauth.client_id,
+                    client_secret=oauth.client_secret,
+                    scopes=list(oauth.scopes),
+                    redirect_uri=oauth.redirect_uri,
+                    installation_store=oauth.installations,
+                    installation_store_bot_only=True,
+                    state_store=oauth.states,
+                    callback_options=AsyncCallbackOptions(
+                        success=self._installed, failure=_default_failure
+                    ),
+                ),
+                process_before_response=True,
+                logger=_bolt_logger(),
+            )
         self.commands: dict[str, Handler] = {
             "/policy": self.on_policy,
             "/report": self.on_report,
@@ -102,6 +153,8 @@ class SlackAdapter:
             "app_home_opened": self.on_app_home_opened,
             "app_uninstalled": self.on_removed,
             "tokens_revoked": self.on_removed,
+            "team_join": self.on_member,
+            "user_change": self.on_member,
         }
         self.actions: dict[str, Handler] = {
             blocks.CONTEST: self.on_contest,
@@ -127,6 +180,20 @@ class SlackAdapter:
                 )
         return self._identity
 
+    def _client(self, context: Mapping[str, Any]) -> AsyncWebClient:
+        """Return the client to answer a request with: its workspace's, with OAuth."""
+        if self.oauth is None:
+            return self.client
+        client: AsyncWebClient = context["client"]
+        return client
+
+    async def _installed(self, args: AsyncSuccessArgs) -> BoltResponse:
+        """Cancel any pending purge of a workspace that (re)installed the app; say it worked."""
+        team = args.installation.team_id or args.installation.enterprise_id or ""
+        await self.core.engine.bot_added(PLATFORM, team)
+        log.info("slack: installed in %s (%s)", args.installation.team_name, team)
+        return await args.default.success(args)
+
     def _spawn(self, work: Coroutine[Any, Any, None], what: str) -> None:
         task = asyncio.create_task(self._guarded(work, what))
         self._tasks.add(task)
@@ -148,9 +215,13 @@ class SlackAdapter:
     # -- events ---------------------------------------------------------------------------------
     async def on_message(self, body: dict[str, Any], context: Mapping[str, Any]) -> None:
         """Start checking a new, edited or deleted message (Bolt has already acknowledged it)."""
-        self._spawn(self.handle_message(body, context.get("bot_user_id")), "message")
+        self._spawn(
+            self.handle_message(body, context.get("bot_user_id"), self._client(context)), "message"
+        )
 
-    async def handle_message(self, body: Mapping[str, Any], own_user: str | None) -> None:
+    async def handle_message(
+        self, body: Mapping[str, Any], own_user: str | None, client: AsyncWebClient | None = None
+    ) -> None:
         """Run one message event through the core and act on the decision."""
         item = translate(body, own_user)
         if isinstance(item, Deletion):
@@ -158,64 +229,78 @@ class SlackAdapter:
         elif item is not None:
             decision = await self.core.engine.handle(item)
             if not decision.duplicate:
-                await self.act(decision)
+                await self.act(decision, client)
 
-    async def act(self, decision: Decision) -> None:
-        """Deliver a decision: the author's notice, the moderators' log entry, allowed actions."""
+    async def act(self, decision: Decision, client: AsyncWebClient | None = None) -> None:
+        """Deliver a decision: the author's notice, the moderators' log entry, allowed actions.
+
+        ``client`` carries the token of the decision's workspace (the bot token by default).
+        """
         message = decision.message
+        client = client or self.client
         steps: list[tuple[str, Coroutine[Any, Any, None]]] = []
         if decision.notice is not None:
-            steps.append(("reminder", self.remind(message, decision.notice)))
+            steps.append(("reminder", self.remind(message, decision.notice, client)))
         if decision.moderator_alert is not None:
-            steps.append(("moderators' log", self.log_for_moderators(message, decision)))
+            steps.append(("moderators' log", self.log_for_moderators(message, decision, client)))
         if "delete" in decision.auto_actions:
             steps.append(("deletion", self.delete(message)))
         # One failing step (say, a log channel the bot is not in) must not stop the others.
         for what, step in steps:
             await self._guarded(step, what)
 
-    async def remind(self, message: Message, notice: Notice) -> None:
-        """Tell the author privately: ephemeral in the channel (or thread), and by DM if due."""
+    async def remind(
+        self, message: Message, notice: Notice, client: AsyncWebClient | None = None
+    ) -> None:
+        """Tell the author privately: ephemeral in the channel (or thread), and by DM if due.
+
+        A notice about a display name has no channel: it goes by DM only.
+        """
+        client = client or self.client
         rendered = blocks.notice(notice)
-        delivered = True
-        try:
-            await self.client.chat_postEphemeral(
-                channel=message.channel,
-                user=message.author,
-                text=rendered.text,
-                blocks=rendered.blocks,
-                thread_ts=slack_ts(message.thread) if message.thread else None,
-            )
-        except SlackApiError as exc:
-            # e.g. user_not_in_channel: the DM below is then the only way to reach them.
-            log.warning("slack: ephemeral reminder refused: %s", exc.response.get("error"))
-            delivered = False
+        delivered = False
+        if message.channel:
+            try:
+                await client.chat_postEphemeral(
+                    channel=message.channel,
+                    user=message.author,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                    thread_ts=slack_ts(message.thread) if message.thread else None,
+                )
+                delivered = True
+            except SlackApiError as exc:
+                # e.g. user_not_in_channel: the DM below is then the only way to reach them.
+                log.warning("slack: ephemeral reminder refused: %s", exc.response.get("error"))
         if not delivered or (self.core.config.slack.dm_reminders and notice.kind in _DM_KINDS):
-            opened = await self.client.conversations_open(users=message.author)
+            opened = await client.conversations_open(users=message.author)
             where = blocks.about_message(message.channel)
-            await self.client.chat_postMessage(
+            await client.chat_postMessage(
                 channel=opened["channel"]["id"],
                 text=rendered.text,
                 blocks=[where, *rendered.blocks],
             )
 
-    async def log_for_moderators(self, message: Message, decision: Decision) -> None:
+    async def log_for_moderators(
+        self, message: Message, decision: Decision, client: AsyncWebClient | None = None
+    ) -> None:
         """Post the alert to the log channel, with a permalink and no content unless opted in."""
+        client = client or self.client
         alert: ModeratorAlert | None = decision.moderator_alert
         settings = self.core.config.settings_for(PLATFORM, message.community, message.channel)
         if alert is None or not settings.mod_log_channel:
             return
         permalink = alert.permalink
-        if permalink is None:
+        if permalink is None and message.channel:
             try:
-                found = await self.client.chat_getPermalink(
+                found = await client.chat_getPermalink(
                     channel=message.channel, message_ts=slack_ts(message.id)
                 )
                 permalink = found.get("permalink")
             except SlackApiError as exc:
                 log.warning("slack: no permalink: %s", exc.response.get("error"))
         rendered = blocks.moderator_alert(alert, permalink, settings.show_content)
-        await self.client.chat_postMessage(
+        await client.chat_postMessage(
             channel=settings.mod_log_channel,
             text=rendered.text,
             blocks=rendered.blocks,
@@ -229,21 +314,80 @@ class SlackAdapter:
             return
         await self.admin_client.chat_delete(channel=message.channel, ts=slack_ts(message.id))
 
-    async def on_app_home_opened(self, event: dict[str, Any]) -> None:
+    async def on_app_home_opened(self, event: dict[str, Any], context: Mapping[str, Any]) -> None:
         """Publish the App Home tab: contents, official routes and the privacy notice."""
         if event.get("tab") == "home":
-            self._spawn(self._publish_home(str(event["user"])), "app home")
+            self._spawn(self._publish_home(str(event["user"]), self._client(context)), "app home")
 
-    async def _publish_home(self, user: str) -> None:
+    async def _publish_home(self, user: str, client: AsyncWebClient) -> None:
         view = blocks.home(self.core.policy, self.core.moderation.privacy_notice())
-        await self.client.views_publish(user_id=user, view=view)
+        await client.views_publish(user_id=user, view=view)
 
     async def on_removed(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        """Schedule the workspace's data for purging when the app is uninstalled."""
+        """Schedule the workspace's data for purging when the app is uninstalled.
+
+        With OAuth its installation (the bot token) is forgotten at once: Slack has revoked it.
+        """
         revoked_bots = (event.get("tokens") or {}).get("bot")
         if event.get("type") == "app_uninstalled" or revoked_bots:
             team = str(body.get("team_id") or "")
             self._spawn(self.core.engine.bot_removed(PLATFORM, team), "uninstall")
+            self.directory.forget(team)
+            if self.oauth is not None:
+                enterprise = body.get("enterprise_id")
+                self._spawn(
+                    self.oauth.installations.async_delete_all(
+                        enterprise_id=enterprise, team_id=team
+                    ),
+                    "forgetting the installation",
+                )
+
+    async def on_member(
+        self, body: dict[str, Any], event: dict[str, Any], context: Mapping[str, Any]
+    ) -> None:
+        """Check the display name of a member who joined or changed their profile."""
+        team = str(body.get("team_id") or "")
+        joined = event.get("type") == "team_join"
+        self._spawn(
+            self._check_member(team, event.get("user"), joined, self._client(context)),
+            "member check",
+        )
+
+    async def _check_member(
+        self, team: str, user: object, joined: bool, client: AsyncWebClient
+    ) -> None:
+        await self.check_member(team, user, joined=joined, client=client)
+
+    async def check_member(
+        self,
+        team: str,
+        user: object,
+        *,
+        joined: bool = False,
+        client: AsyncWebClient | None = None,
+    ) -> Decision | None:
+        """Run a member's display name through the core's impersonation check; act on it.
+
+        ``user`` is the user object of a ``team_join`` or ``user_change`` event. A change that
+        leaves the name as it was (a new status or photo) is not checked again.
+        """
+        client = client or self.client
+        member = member_from(user)
+        if member is None or not team:
+            return None
+        known = self.directory.known(team)
+        roster = await self.directory.roster(team, client)
+        before = roster.update(member)
+        if known and not joined and before == member.display_name:
+            return None
+        others = {uid: name for uid, name in roster.names.items() if uid != member.user_id}
+        moderators = roster.admins | await self._group_members(team, "", client)
+        decision = await self.core.engine.check_member(
+            PLATFORM, team, member.user_id, member.display_name, others, moderators
+        )
+        if decision is not None and not decision.duplicate:
+            await self.act(decision, client)
+        return decision
 
     # -- commands -------------------------------------------------------------------------------
     async def on_policy(self, ack: Any, command: dict[str, Any]) -> None:
@@ -274,15 +418,19 @@ class SlackAdapter:
 
         self._spawn(answer(), "/mydata")
 
-    async def on_policybot(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def on_policybot(
+        self, ack: Any, command: dict[str, Any], respond: Any, context: Mapping[str, Any]
+    ) -> None:
         """Run a moderator's ``/policybot`` sub-command after the ack; refuse others politely."""
         await ack()
-        self._spawn(self._moderate(command, respond), "/policybot")
+        self._spawn(self._moderate(command, respond, self._client(context)), "/policybot")
 
-    async def _moderate(self, command: Mapping[str, Any], respond: Any) -> None:
+    async def _moderate(
+        self, command: Mapping[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
         team, actor = str(command.get("team_id")), str(command.get("user_id"))
         channel = str(command.get("channel_id") or "")
-        if not await self.is_moderator(team, channel, actor):
+        if not await self.is_moderator(team, channel, actor, client):
             await self._say(respond, self._refusal())
             return
         words = str(command.get("text") or "").split()
@@ -370,7 +518,9 @@ class SlackAdapter:
 
         self._spawn(contest(), "contest")
 
-    async def on_pardon(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    async def on_pardon(
+        self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
+    ) -> None:
         """Pardon a member from the moderators' log (moderators only)."""
         await ack()
         target = _action_value(body)
@@ -379,9 +529,11 @@ class SlackAdapter:
             count = await self.core.moderation.pardon(PLATFORM, team, target, actor)
             await self._say(respond, f"<@{actor}> pardoned {count} case(s) of <@{target}>.")
 
-        self._spawn(self._as_moderator(body, respond, pardon), "pardon")
+        self._spawn(self._as_moderator(body, respond, pardon, self._client(context)), "pardon")
 
-    async def on_dismiss(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
+    async def on_dismiss(
+        self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
+    ) -> None:
         """Mark a case as a false positive from the moderators' log (moderators only)."""
         await ack()
         case_id = _action_value(body)
@@ -395,18 +547,19 @@ class SlackAdapter:
                 else f"Case {case_id} is no longer on record.",
             )
 
-        self._spawn(self._as_moderator(body, respond, dismiss), "dismiss")
+        self._spawn(self._as_moderator(body, respond, dismiss, self._client(context)), "dismiss")
 
     async def _as_moderator(
         self,
         body: Mapping[str, Any],
         respond: Any,
         work: Callable[[str, str], Coroutine[Any, Any, None]],
+        client: AsyncWebClient,
     ) -> None:
         team = str((body.get("team") or {}).get("id") or body["user"].get("team_id"))
         actor = str(body["user"]["id"])
         channel = str((body.get("channel") or {}).get("id") or "")
-        if await self.is_moderator(team, channel, actor):
+        if await self.is_moderator(team, channel, actor, client):
             await work(team, actor)
         else:
             await self._say(respond, self._refusal())
@@ -430,34 +583,60 @@ class SlackAdapter:
         )
 
     # -- who moderates --------------------------------------------------------------------------
-    async def is_moderator(self, community: str, channel: str, user: str) -> bool:
+    async def is_moderator(
+        self, community: str, channel: str, user: str, client: AsyncWebClient | None = None
+    ) -> bool:
         """Return True for members of the moderators' user group(s) and workspace admins."""
-        settings = self.core.config.settings_for(PLATFORM, community, channel or None)
-        groups = [self.core.config.slack.moderator_usergroup, *settings.moderator_roles]
-        for group in dict.fromkeys(g for g in groups if g):
-            group_id = await self._usergroup_id(group)
-            if group_id is None:
-                continue
+        client = client or self.client
+        for group_id in await self._moderator_groups(community, channel, client):
             try:
-                members = await self.client.usergroups_users_list(usergroup=group_id)
+                members = await client.usergroups_users_list(usergroup=group_id)
             except SlackApiError as exc:
-                log.warning("slack: user group %s: %s", group, exc.response.get("error"))
+                log.warning("slack: user group %s: %s", group_id, exc.response.get("error"))
                 continue
             if user in (members.get("users") or []):
                 return True
-        info = await self.client.users_info(user=user)
+        info = await client.users_info(user=user)
         person = info.get("user") or {}
         return bool(person.get("is_admin") or person.get("is_owner"))
 
-    async def _usergroup_id(self, group: str) -> str | None:
-        """Return a user group's id from its id or handle ("@mods" or "mods")."""
+    async def _group_members(
+        self, community: str, channel: str, client: AsyncWebClient
+    ) -> set[str]:
+        """Return every member of the moderators' user group(s)."""
+        found: set[str] = set()
+        for group_id in await self._moderator_groups(community, channel, client):
+            try:
+                members = await client.usergroups_users_list(usergroup=group_id)
+            except SlackApiError as exc:
+                log.warning("slack: user group %s: %s", group_id, exc.response.get("error"))
+                continue
+            found.update(str(u) for u in members.get("users") or [])
+        return found
+
+    async def _moderator_groups(
+        self, community: str, channel: str, client: AsyncWebClient
+    ) -> list[str]:
+        """Return the ids of the moderators' user groups the config names for a channel."""
+        settings = self.core.config.settings_for(PLATFORM, community, channel or None)
+        groups = [self.core.config.slack.moderator_usergroup, *settings.moderator_roles]
+        ids = []
+        for group in dict.fromkeys(g for g in groups if g):
+            group_id = await self._usergroup_id(community, group, client)
+            if group_id is not None:
+                ids.append(group_id)
+        return ids
+
+    async def _usergroup_id(self, community: str, group: str, client: AsyncWebClient) -> str | None:
+        """Return a user group's id from its id or handle ("@mods" or "mods") in a workspace."""
         if _USERGROUP_ID.match(group):
             return group
-        if group not in self._usergroup_ids:
+        key = (community, group)
+        if key not in self._usergroup_ids:
             handle = group.removeprefix("@").casefold()
             found = None
             try:
-                listed = await self.client.usergroups_list()
+                listed = await client.usergroups_list()
                 for g in listed.get("usergroups") or []:
                     if handle in (
                         str(g.get("handle", "")).casefold(),
@@ -468,8 +647,8 @@ class SlackAdapter:
                 log.warning("slack: cannot list user groups: %s", exc.response.get("error"))
             if found is None:
                 log.warning("slack: moderator user group %r not found", group)
-            self._usergroup_ids[group] = found
-        return self._usergroup_ids[group]
+            self._usergroup_ids[key] = found
+        return self._usergroup_ids[key]
 
 
 class WithholdRequestBodies(logging.Filter):
@@ -495,6 +674,11 @@ def _with_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
     if not any(isinstance(h, AsyncRateLimitErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     return client
+
+
+async def _default_failure(args: AsyncFailureArgs) -> BoltResponse:
+    """Answer a failed install with Bolt's own page."""
+    return await args.default.failure(args)
 
 
 def _user_arg(args: list[str]) -> str | None:

@@ -148,7 +148,8 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
         f"*Label*\n{escape(', '.join(alert.labels))}",
         f"*Clause*\n{escape(', '.join(alert.clauses))}",
         f"*Member*\n<@{alert.user}>",
-        f"*Channel*\n<#{alert.channel}>",
+        # A display-name check has no channel: the name is the workspace's.
+        f"*Channel*\n<#{alert.channel}>" if alert.channel else "*Where*\nDisplay name",
         f"*Step*\n{alert.step}",
     ]
     if alert.case_id is not None:
@@ -170,7 +171,8 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
     if alert.case_id is not None:
         buttons.append(_button("Mark as false positive", DISMISS, str(alert.case_id), "danger"))
     blocks.append(_actions(*buttons))
-    text = f"{kind}: {alert.summary} — <@{alert.user}> in <#{alert.channel}>"
+    where = f"in <#{alert.channel}>" if alert.channel else "(display name)"
+    text = f"{kind}: {alert.summary} — <@{alert.user}> {where}"
     return Rendered(text=_clip(text, _SECTION_LIMIT), blocks=blocks)
 
 
@@ -188,7 +190,12 @@ def document(text: str) -> Rendered:
 
 
 def about_message(channel: str) -> Block:
-    """Return the line that tells a DM's reader which channel a notice is about."""
+    """Return the line that tells a DM's reader which channel a notice is about.
+
+    A notice with no channel is about the reader's display name.
+    """
+    if not channel:
+        return _context("About your display name in this workspace")
     return _context(f"About your message in <#{channel}>")
 
 

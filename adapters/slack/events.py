@@ -96,7 +96,7 @@ def _message(
         channel=channel,
         community=community,
         platform=PLATFORM,
-        author_name=_display_name(event.get("user_profile")),
+        author_name=display_name(event.get("user_profile")),
         created_at=_when(ts),
         mentions=markup.mentions,
         reply_to=in_thread,
@@ -130,7 +130,8 @@ def _when(ts: object) -> datetime:
     return datetime.fromtimestamp(float(str(ts)), UTC)
 
 
-def _display_name(profile: object) -> str | None:
+def display_name(profile: object) -> str | None:
+    """Return the name Slack shows for a user profile: the display name, else the real name."""
     if not isinstance(profile, Mapping):
         return None
     name = profile.get("display_name") or profile.get("real_name")

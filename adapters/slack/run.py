@@ -2,7 +2,10 @@
 
 Socket Mode (``SLACK_BOT_TOKEN`` + ``SLACK_APP_TOKEN``) needs no public URL, which suits a
 society. ``slack.mode: http`` with ``SLACK_SIGNING_SECRET`` serves the Events API instead.
-Token problems end in one line naming the variable; tokens themselves are never printed.
+``slack.oauth: true`` (HTTP mode, ``SLACK_CLIENT_ID`` + ``SLACK_CLIENT_SECRET``) serves every
+workspace that installs the app through ``/slack/install``, keeping their bot tokens in the
+database. Token problems end in one line naming the variable; tokens themselves are never
+printed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import SlackAdapter
 from adapters.slack.events import PLATFORM
+from adapters.slack.installations import (
+    BOT_SCOPES,
+    TOKEN_KEY_ENV,
+    SlackOAuth,
+    StoreInstallations,
+    StoreOAuthStates,
+    TokenBox,
+)
 from bot.cli import UserError
 
 if TYPE_CHECKING:
@@ -31,6 +42,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
 _WHERE_BOT = "the Bot User OAuth Token on the Slack app's OAuth & Permissions page"
 _WHERE_APP = "an app-level token with connections:write under Basic Information → App-Level Tokens"
 
@@ -73,6 +85,8 @@ async def start(
     """Check the tokens (``auth.test`` once), then connect or serve; raise SlackStartError."""
     env = os.environ if env is None else env
     config = core.config.slack
+    if config.oauth:
+        return await _start_oauth(core, env, base_url, host, port)
     bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", _WHERE_BOT)
     client = AsyncWebClient(token=bot_token, base_url=base_url)
     admin_client = None
@@ -97,6 +111,58 @@ async def start(
     if config.mode == "http":
         return await _serve(adapter, host, config.port if port is None else port)
     return await _connect(adapter, env, base_url)
+
+
+async def _start_oauth(
+    core: Core, env: Mapping[str, str], base_url: str, host: str, port: int | None
+) -> Started:
+    """Serve every workspace that installs the app: install page, redirect and events."""
+    config = core.config.slack
+    if config.mode != "http":
+        raise SlackStartError(
+            "slack: slack.oauth needs slack.mode: http (Slack sends installers back to a URL)"
+        )
+    if config.admin_user_token_env:
+        raise SlackStartError(
+            "slack: slack.admin_user_token_env holds one workspace's token; it cannot be used "
+            "with slack.oauth"
+        )
+    where = "the Slack app's Basic Information page (App Credentials)"
+    credentials = {}
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"):
+        credentials[name] = env.get(name, "").strip()
+        if not credentials[name]:
+            raise SlackStartError(
+                f"slack: {name} is not set (slack.oauth is on): copy it from {where}"
+            )
+    try:
+        box = TokenBox.from_env(env)
+    except ValueError as exc:
+        raise SlackStartError(f"slack: {exc}") from None
+    if not box.encrypts:
+        log.warning(
+            "slack: %s is not set: workspaces' bot tokens are stored unencrypted in the database",
+            TOKEN_KEY_ENV,
+        )
+    oauth = SlackOAuth(
+        client_id=credentials["SLACK_CLIENT_ID"],
+        client_secret=credentials["SLACK_CLIENT_SECRET"],
+        scopes=BOT_SCOPES,
+        installations=StoreInstallations(core.store, box),
+        states=StoreOAuthStates(core.store),
+        redirect_uri=config.redirect_url,
+    )
+    adapter = SlackAdapter(
+        core,
+        AsyncWebClient(base_url=base_url),
+        signing_secret=credentials["SLACK_SIGNING_SECRET"],
+        oauth=oauth,
+    )
+    started = await _serve(adapter, host, config.port if port is None else port)
+    log.info(
+        "slack: workspaces install the app at %s", started.where.replace(EVENTS_PATH, INSTALL_PATH)
+    )
+    return started
 
 
 async def _connect(adapter: SlackAdapter, env: Mapping[str, str], base_url: str) -> Started:
