@@ -205,6 +205,9 @@ class Engine:
         # Read, decide and commit as one step per user: two messages decided at once (here or
         # in another process on the same database) must not share a ladder step or a reminder.
         async with self.store.decision_lock(message.platform, message.community, message.author):
+            # Stamp the decision once the lock is held, so decisions for one user are stamped
+            # in the order they commit and the rate limit never sees a reminder "from the future".
+            now = max(now, self.clock())
             strikes = await self.store.count_strikes(
                 message.platform, message.community, message.author, self.ladder.window_start(now)
             )

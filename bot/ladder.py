@@ -44,6 +44,6 @@ class Ladder:
 
     def may_remind(self, last: datetime | None, now: datetime) -> bool:
         """Return False while the per-user, per-channel reminder rate limit holds."""
-        if last is None:
+        if last is None or self.config.rate_limit_minutes == 0:
             return True
         return now - last >= timedelta(minutes=self.config.rate_limit_minutes)

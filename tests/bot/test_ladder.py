@@ -50,3 +50,8 @@ def test_window_start_is_decay_days_ago() -> None:
 def test_rate_limit(ago_minutes: int | None, allowed: bool) -> None:
     last = None if ago_minutes is None else NOW - timedelta(minutes=ago_minutes)
     assert Ladder(LadderConfig(rate_limit_minutes=10)).may_remind(last, NOW) is allowed
+
+
+def test_no_rate_limit_when_set_to_zero() -> None:
+    ladder = Ladder(LadderConfig(rate_limit_minutes=0))
+    assert ladder.may_remind(NOW + timedelta(seconds=1), NOW)
