@@ -431,7 +431,8 @@ def render_offensive(results: Sequence[OffensiveResult]) -> str:
         out += [head, rule]
         for row in r.rows:
             c = row.counts
-            cells = [row.system, _f(c.precision), _f(c.recall), _f(c.f1), _pct(c.fpr)]
+            scores = [_f(c.precision), _f(c.recall), _f(c.f1)] if d.positives else ["—"] * 3
+            cells = [row.system, *scores, _pct(c.fpr)]
             if tin:
                 cells.append(_f(row.tin.recall) if row.tin is not None else "")
             acts = row.acts_on_negatives

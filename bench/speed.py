@@ -182,7 +182,7 @@ def render(timings: Sequence[Timing], problems: dict[str, str], total: int) -> s
         "|---|---|---|---|---|---|---|",
     ]
     for t in timings:
-        ratio = "" if bot is None or t is bot else f"{bot.per_second / t.per_second:.1f}x"
+        ratio = "" if bot is None or t is bot else f"{bot.per_second / t.per_second:.2g}x"
         name = "**policybot** (full pipeline)" if t.system == "policybot" else t.system
         out.append(
             f"| {name} | {t.messages} | {t.per_second:,.0f} | {t.p50_ms:.3f} | "
