@@ -38,6 +38,14 @@ CASE_COLUMNS = (
 #: The columns of ``installations`` in the order ``app_installation`` reads them.
 INSTALLATION_COLUMNS = "platform, kind, enterprise, team, installer, data, installed_at"
 
+#: The columns of ``audit_log`` (but its id) in the order ``audit_values`` gives them.
+AUDIT_COLUMNS = "platform, community, actor, action, subject, detail, created_at"
+
+#: The columns of ``desist_requests`` in the order ``desist_values`` gives them.
+DESIST_COLUMNS = (
+    "platform, community, requester, target, channel, message_id, created_at, expires_at"
+)
+
 #: Every table keyed by community, in the order a community purge empties them.
 COMMUNITY_TABLES = (
     "cases",
@@ -120,6 +128,20 @@ def case_record(row: Row) -> CaseRecord:
     )
 
 
+def desist_values(request: DesistRequest) -> tuple[str, ...]:
+    """Return a desist request's values in DESIST_COLUMNS order."""
+    return (
+        request.platform,
+        request.community,
+        request.requester,
+        request.target,
+        request.channel,
+        request.message_id,
+        when(request.created_at),
+        when(request.expires_at),
+    )
+
+
 def desist_request(row: Row) -> DesistRequest:
     """Build a DesistRequest from a ``desist_requests`` row."""
     return DesistRequest(
@@ -148,7 +170,7 @@ def audit_entry(row: Row) -> AuditEntry:
 
 
 def audit_values(entry: AuditEntry) -> tuple[str, ...]:
-    """Return an audit entry's values in ``audit_log`` column order, without the id."""
+    """Return an audit entry's values in AUDIT_COLUMNS order."""
     return (
         entry.platform,
         entry.community,

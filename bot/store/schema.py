@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -26,6 +27,11 @@ class Migration:
     name: str
     sql: str
 
+    @property
+    def file_name(self) -> str:
+        """Return the name of the file the migration came from, ``NNNN_name.sql``."""
+        return f"{self.version:04d}_{self.name}.sql"
+
     def statements(self) -> list[str]:
         """Split the file into single statements, dropping comment-only remainders."""
         statements: list[str] = []
@@ -38,14 +44,29 @@ class Migration:
                 statements.append(pending.strip())
                 pending = ""
         if _strip_comments(pending):
-            raise StoreError(
-                f"migration {self.version:04d}_{self.name}.sql: last statement has no ';'"
-            )
+            raise StoreError(f"migration {self.file_name}: last statement has no ';'")
         return statements
 
 
 def _strip_comments(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--")).strip()
+
+
+def pending_migrations(
+    migrations: Sequence[Migration], current: int, label: str, database: str
+) -> list[Migration]:
+    """Return the migrations newer than schema version ``current``, oldest first.
+
+    Raise StoreError when the database (``label``, a ``database`` such as "database file") is
+    newer than every migration this policybot has: it cannot know what the later ones changed.
+    """
+    latest = migrations[-1].version if migrations else 0
+    if current > latest:
+        raise StoreError(
+            f"{label}: database schema version {current} is newer than this policybot "
+            f"understands ({latest}); upgrade policybot or use another {database}"
+        )
+    return [migration for migration in migrations if migration.version > current]
 
 
 def packaged_migrations() -> tuple[Migration, ...]:

@@ -13,7 +13,7 @@ import pytest
 
 from bot.doctor import Doctor
 from bot.store import NewCase, Store, StoreError
-from bot.store.postgres import PostgresStore, masked_url, postgres_dialect
+from bot.store.postgres import PostgresStore, masked_url, numbered, postgres_dialect
 from bot.store.schema import Migration, packaged_migrations
 
 from .conftest import T0
@@ -80,6 +80,20 @@ async def tables(sql: asyncpg.Connection, schema: str) -> set[str]:
 )
 def test_the_one_sqlite_spelling_is_rewritten(sqlite: str, postgres: str) -> None:
     assert postgres_dialect(sqlite) == postgres
+
+
+@pytest.mark.parametrize(
+    ("shared", "postgres"),
+    [
+        (
+            "SELECT 1 FROM t WHERE a = ? AND b IN (?, ?)",
+            "SELECT 1 FROM t WHERE a = $1 AND b IN ($2, $3)",
+        ),
+        ("DELETE FROM t", "DELETE FROM t"),
+    ],
+)
+def test_the_shared_placeholders_are_numbered(shared: str, postgres: str) -> None:
+    assert numbered(shared) == postgres
 
 
 async def test_a_fresh_schema_gets_every_table_from_the_shared_migrations(
