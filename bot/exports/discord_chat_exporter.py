@@ -13,9 +13,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from bot.exports.reader import ExportError, parse_json
+from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
 from bot.message import Attachment, Message
 
 #: Message kinds DiscordChatExporter writes as system notices ("joined the server", "pinned a
@@ -39,7 +38,7 @@ class NotADiscordChatExport(ExportError):
     """The JSON has no top-level ``guild`` and ``messages``."""
 
 
-class DiscordChatExporterReader:
+class DiscordChatExporterReader(ExportReader):
     """One DiscordChatExporter JSON file, opened for scanning.
 
     ``Message.id`` is the Discord message id. When the exported channel is a thread,
@@ -89,12 +88,6 @@ class DiscordChatExporterReader:
                 f"{path}: not a DiscordChatExporter JSON (no 'guild'/'messages')"
             )
         return cls(str(path), document)
-
-    def __enter__(self) -> DiscordChatExporterReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Do nothing: the file was read whole when opened."""
@@ -270,15 +263,7 @@ def _attachments(items: Any) -> tuple[Attachment, ...]:
             Attachment(
                 filename=name,
                 content_type=mimetypes.guess_type(name, strict=False)[0],
-                url=_without_query(item.get("url")),
+                url=without_query(item.get("url")),
             )
         )
     return tuple(found)
-
-
-def _without_query(url: Any) -> str | None:
-    # Discord CDN links carry a signature in the query that grants access; never keep it.
-    if not isinstance(url, str) or not url:
-        return None
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

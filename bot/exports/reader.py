@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.message import Message
 
@@ -19,7 +20,8 @@ class ExportReader(Protocol):
     ``community`` is the id the live adapter would use (Slack team id, Discord guild id) so
     that scan results and live moderation share a store; ``community_name`` is for display.
     ``warnings`` collects one line per skipped item (a broken message or file) as
-    :meth:`messages` runs; a skipped item never stops the scan.
+    :meth:`messages` runs; a skipped item never stops the scan. A reader that subclasses this
+    protocol gets its ``with`` block from here.
     """
 
     platform: str
@@ -49,13 +51,13 @@ class ExportReader(Protocol):
         """Release any open file."""
         ...
 
-    def __enter__(self) -> ExportReader:
+    def __enter__(self) -> Self:
         """Return the reader itself, closing it when the ``with`` block ends."""
-        ...
+        return self
 
     def __exit__(self, *exc: object) -> None:
         """Close the reader."""
-        ...
+        self.close()
 
 
 def parse_json(data: bytes, where: str) -> Any:
@@ -68,3 +70,15 @@ def parse_json(data: bytes, where: str) -> Any:
         raise ExportError(
             f"{where}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
         ) from None
+
+
+def without_query(url: Any) -> str | None:
+    """Return an attachment's URL without its query and fragment; None when there is no URL.
+
+    Exports keep what grants access to a file in the query string (a Slack token, a Discord
+    CDN signature): a scan must never keep it.
+    """
+    if not isinstance(url, str) or not url:
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit, urlunsplit
 
-from bot.exports.reader import ExportError, parse_json
+from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
 from bot.exports.slack_markup import parse_slack_text
 from bot.message import Attachment, Message
 
@@ -156,7 +155,7 @@ def _export_prefix(names: list[str]) -> str | None:
     return nested[0].removesuffix("channels.json") if len(nested) == 1 else None
 
 
-class SlackExportReader:
+class SlackExportReader(ExportReader):
     """A Slack workspace export, opened for scanning.
 
     ``Message.id`` is ``"<channel id>:<ts>"``; a thread reply's ``thread`` and ``reply_to`` are
@@ -196,12 +195,6 @@ class SlackExportReader:
             files.close()
             raise NotASlackExport(f"{path}: not a Slack export (no channels.json)")
         return files
-
-    def __enter__(self) -> SlackExportReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the zip, if the export is one."""
@@ -438,15 +431,7 @@ def _attachments(files: Any) -> tuple[Attachment, ...]:
             Attachment(
                 filename=name,
                 content_type=mimetype if isinstance(mimetype, str) else None,
-                url=_without_query(item.get("url_private")),
+                url=without_query(item.get("url_private")),
             )
         )
     return tuple(found)
-
-
-def _without_query(url: Any) -> str | None:
-    # Export file URLs can carry an access token in the query string; never keep it.
-    if not isinstance(url, str) or not url:
-        return None
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
