@@ -1,4 +1,4 @@
-"""Find where a message names or mentions a person: mentions, handles and known display names."""
+"""Find where a message names or mentions a person: mentions, handles, members' and given names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 
 from bot.detectors.base import MessageContext
-from bot.normalize import normalize
+from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.normalize import NormalizedText, normalize
 
 # Platform mentions ("<@123>", "<@U123>") and typed handles ("@jess_x") in normalized text.
 _MENTION = re.compile(r"<@!?[a-z0-9]+>|(?<![a-z0-9])@[a-z0-9_.]{2,32}")
@@ -16,37 +17,69 @@ _WORD = re.compile(r"[a-z][a-z'\-]*")
 _MIN_NAME_LETTERS = 3
 
 
-def person_spans(ctx: MessageContext, not_names: frozenset[str]) -> list[tuple[int, int]]:
-    """Return spans of the normalized text that mention or name a member, left to right.
+def person_spans(
+    ctx: MessageContext, not_names: frozenset[str], first_names: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Return spans of the normalized text that mention or name a person, left to right.
 
     ``not_names`` lists words that are names for some members but ordinary words in a
-    sentence ("will", "may", "mark"), so they never count.
+    sentence ("will", "may", "mark"), so they never count. ``first_names`` (from
+    :func:`first_names_of`) are given names that count without a member of that name, but only
+    as typed with a capital: "Jess is an idiot" names someone, "jess" is left to known members.
     """
     text = ctx.normalized.text
     spans = [m.span() for m in _MENTION.finditer(text)]
-    if ctx.names:
-        known = _name_words(frozenset(ctx.names.values())) - not_names
+    known = _name_words(frozenset(ctx.names.values())) - not_names if ctx.names else frozenset()
+    if known or first_names:
         for m in _WORD.finditer(text):
             word = m.group().removesuffix("'s").rstrip("'")
-            if word in known:
+            if word in known or (word in first_names and _capitalised(ctx.normalized, m.start())):
                 spans.append(m.span())
     spans.sort()
     return spans
 
 
-def possessive_spans(ctx: MessageContext, not_names: frozenset[str]) -> list[tuple[int, int]]:
-    """Return spans where a member's name or mention is used possessively ("sam's login")."""
+def possessive_spans(
+    ctx: MessageContext, not_names: frozenset[str], first_names: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """Return spans where a person's name or mention is used possessively ("sam's login")."""
     text = ctx.normalized.text
     return [
         (start, end)
-        for start, end in person_spans(ctx, not_names)
+        for start, end in person_spans(ctx, not_names, first_names)
         if text.startswith("'s", end - 2) or text.startswith("'s", end)
     ]
 
 
-def has_person(ctx: MessageContext, not_names: frozenset[str]) -> bool:
-    """Return True if the message mentions a member or names one."""
-    return bool(ctx.message.mentions) or bool(person_spans(ctx, not_names))
+def has_person(
+    ctx: MessageContext, not_names: frozenset[str], first_names: frozenset[str] = frozenset()
+) -> bool:
+    """Return True if the message mentions a member or names a person."""
+    return bool(ctx.message.mentions) or bool(person_spans(ctx, not_names, first_names))
+
+
+def first_names_of(spec: RuleSpec, lists: RuleLists, not_names: frozenset[str]) -> frozenset[str]:
+    """Return the given names of a rule's ``first_names`` lists, cleaned, less ``not_names``.
+
+    Each item must be one word of letters (an apostrophe or hyphen inside is fine), so a
+    two-word entry is a one-line error rather than a name that can never match.
+    """
+    words: set[str] = set()
+    for name in spec.names("first_names"):
+        for i, item in enumerate(lists.phrases(name, f"{spec.where}.first_names")):
+            word = normalize(item.strip()).text
+            if not _WORD.fullmatch(word):
+                raise RuleError(
+                    [f"{lists.source(name)}: {name}[{i}]: expected one given name, got {item!r}"]
+                )
+            words.add(word)
+    return frozenset(words) - not_names
+
+
+def _capitalised(normalized: NormalizedText, start: int) -> bool:
+    """Return True if the word at ``start`` of the cleaned text began with a capital as typed."""
+    at = normalized.offsets[start] if start < len(normalized.offsets) else -1
+    return 0 <= at < len(normalized.original) and normalized.original[at].isupper()
 
 
 @lru_cache(maxsize=64)

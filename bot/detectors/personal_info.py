@@ -31,6 +31,7 @@ Rule keys (besides the common ones)::
     street_suffixes: street-suffixes
     not_street_words: not-street-words
     not_names: not-names
+    first_names: first-names
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 from stdnum import iban, luhn
 
 from bot.detectors.base import MessageContext
-from bot.detectors.people import person_spans
+from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.spec import RuleLists, RuleSpec
@@ -116,6 +117,7 @@ PARAMS = frozenset(
         "street_suffixes",
         "not_street_words",
         "not_names",
+        "first_names",
     }
 )
 
@@ -146,6 +148,7 @@ class PersonalInfoDetector:
     street: re.Pattern[str] | None = None
     not_street_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
 
     @property
     def rule_id(self) -> str:
@@ -201,7 +204,7 @@ class PersonalInfoDetector:
         best: tuple[int, int, str] | None = None  # (words apart, self first, whose)
         cues = [(s, "self") for s in self.self_cues.spans(text)]
         cues += [(s, "other") for s in self.third_party_cues.spans(text)]
-        cues += [(s, "other") for s in person_spans(ctx, self.not_names)]
+        cues += [(s, "other") for s in person_spans(ctx, self.not_names, self.first_names)]
         for span, whose in cues:
             if span[0] < at[1] and at[0] < span[1]:
                 continue
@@ -378,4 +381,5 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
         street=_street_pattern(suffixes) if suffixes else None,
         not_street_words=frozenset(not_street),
         not_names=not_names_of(spec, lists),
+        first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
     )

@@ -11,10 +11,12 @@ Rule keys (besides the common ones)::
     unless_scope: overlap                # overlap (default): drop the hits an exclusion overlaps;
                                          # message: any exclusion silences the rule
     not_names: not-names                 # optional list of words never taken for a name
+    first_names: first-names             # optional given names that count when Capitalised
     evidence: "assessment material offered"
 
-Besides list names, ``requires`` accepts ``$person`` (a mention, handle or a member's display
-name) and ``$possessive`` (the same, followed by 's: "sam's login").
+Besides list names, ``requires`` accepts ``$person`` (a mention, handle, a member's display
+name or a Capitalised given name from ``first_names``) and ``$possessive`` (the same,
+followed by 's: "sam's login").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.detectors.base import MessageContext
-from bot.detectors.people import has_person, person_spans, possessive_spans
+from bot.detectors.people import first_names_of, has_person, person_spans, possessive_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.finding import Finding
@@ -40,6 +42,7 @@ PARAMS = frozenset(
         "unless",
         "unless_scope",
         "not_names",
+        "first_names",
         "evidence",
     }
 )
@@ -52,24 +55,36 @@ class Cue:
     matcher: PhraseMatcher | None
     specials: tuple[str, ...]
 
-    def spans(self, ctx: MessageContext, not_names: frozenset[str]) -> list[Span]:
+    def spans(
+        self,
+        ctx: MessageContext,
+        not_names: frozenset[str],
+        first_names: frozenset[str] = frozenset(),
+    ) -> list[Span]:
         """Return where this cue occurs in the normalized text."""
         found = self.matcher.spans(ctx.normalized) if self.matcher else []
         if "$person" in self.specials:
-            found += person_spans(ctx, not_names)
+            found += person_spans(ctx, not_names, first_names)
             if ctx.message.mentions and not found:
                 found.append((0, len(ctx.normalized.text)))
         if "$possessive" in self.specials:
-            found += possessive_spans(ctx, not_names)
+            found += possessive_spans(ctx, not_names, first_names)
         return found
 
-    def present(self, ctx: MessageContext, not_names: frozenset[str]) -> bool:
+    def present(
+        self,
+        ctx: MessageContext,
+        not_names: frozenset[str],
+        first_names: frozenset[str] = frozenset(),
+    ) -> bool:
         """Return True if the cue occurs anywhere in the message."""
         if self.matcher and self.matcher.search(ctx.normalized):
             return True
-        if "$person" in self.specials and has_person(ctx, not_names):
+        if "$person" in self.specials and has_person(ctx, not_names, first_names):
             return True
-        return "$possessive" in self.specials and bool(possessive_spans(ctx, not_names))
+        return "$possessive" in self.specials and bool(
+            possessive_spans(ctx, not_names, first_names)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,7 @@ class PhraseDetector:
     unless: PhraseMatcher | None = None
     unless_whole_message: bool = False
     not_names: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
     evidence: str = ""
 
     @property
@@ -104,11 +120,11 @@ class PhraseDetector:
             if not hits:
                 return []
             if self.requires_window is None:
-                if not cue.present(ctx, self.not_names):
+                if not cue.present(ctx, self.not_names, self.first_names):
                     return []
                 continue
             text = ctx.normalized.text
-            cue_spans = cue.spans(ctx, self.not_names)
+            cue_spans = cue.spans(ctx, self.not_names, self.first_names)
             hits = [
                 h
                 for h in hits
@@ -171,5 +187,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> PhraseDetector:
         unless=lists.matcher(unless_names, f"{where}.unless") if unless_names else None,
         unless_whole_message=scope == "message",
         not_names=not_names_of(spec, lists),
+        first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
         evidence=spec.text("evidence", f"{spec.label} phrase ({', '.join(spec.names('lists'))})"),
     )

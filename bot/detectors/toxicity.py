@@ -35,6 +35,7 @@ Rule keys (besides the common ones)::
     unless: [idioms]                            # hits these overlap never count
     softeners: {banter: 0.5}                    # list -> multiplier when present
     threshold: 0.6
+    first_names: first-names                    # given names, Capitalised, count as people
     evidence: "insult aimed at a person"
 """
 
@@ -44,7 +45,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.detectors.base import MessageContext
-from bot.detectors.people import person_spans
+from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.spec import RuleLists, RuleSpec
@@ -75,6 +76,7 @@ PARAMS = frozenset(
         "threshold",
         "target_order",
         "not_names",
+        "first_names",
         "evidence",
     }
 )
@@ -105,6 +107,7 @@ class ToxicityDetector:
     threshold: float = 0.6
     targets_before: bool = True
     not_names: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
     evidence: str = ""
 
     @property
@@ -134,7 +137,8 @@ class ToxicityDetector:
                 targets += [(s, t.weight, self.targets_before) for s in t.matcher.spans(text)]
             if self.person_weight > 0:
                 targets += [
-                    (s, self.person_weight, False) for s in person_spans(ctx, self.not_names)
+                    (s, self.person_weight, False)
+                    for s in person_spans(ctx, self.not_names, self.first_names)
                 ]
         scored = sorted(
             (
@@ -235,5 +239,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         threshold=spec.number("threshold", 0.6),
         targets_before=order == "before",
         not_names=not_names_of(spec, lists),
+        first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
         evidence=spec.text("evidence", f"{spec.label}: aimed abuse"),
     )

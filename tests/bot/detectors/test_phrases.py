@@ -445,7 +445,8 @@ def test_not_desist_requests(rules, text: str) -> None:  # type: ignore[no-untyp
 
 
 def test_requires_person_uses_member_names(run_rule: Run) -> None:
-    text = "apparently Priya slept with the TA, pass it on"
+    # In lower case a given name counts only for a member the bot has seen.
+    text = "apparently priya slept with the TA, pass it on"
     assert run_rule("rumours", text, names={"u7": "Priya K"}) != []
     assert run_rule("rumours", text, names={}) == []
 
