@@ -52,6 +52,18 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
+def _violations_and_routes(findings: Sequence[Finding]) -> tuple[list[Finding], tuple[str, ...]]:
+    """Split counted findings into the breaches and the labels of the routes, once each."""
+    violations = [f for f in findings if not f.is_route]
+    routes = tuple(dict.fromkeys(f.label for f in findings if f.is_route))
+    return violations, routes
+
+
+def _harshest(violations: Sequence[Finding]) -> Severity:
+    """Return the severity of the gravest breach, which sets the ladder step."""
+    return max((f.severity for f in violations), key=lambda s: s.rank)
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware UTC."""
     return datetime.now(UTC)
@@ -129,6 +141,24 @@ class Engine:
             kept.append(f)
         return strongest_per_label(kept)
 
+    def preview(self, message: Message, settings: Settings) -> Decision:
+        """Return what the bot would decide about a message from a member with no live strikes.
+
+        Nothing is read from or written to the store: no event is claimed and no case opened,
+        shadow mode, the rate limit and desist requests are not consulted, and the notice
+        carries no case number.
+        """
+        findings = self.counted(self.detect(message), settings)
+        violations, routes = _violations_and_routes(findings)
+        quiet = Decision(
+            message=message, action=Action.NONE, findings=tuple(findings), routes=routes
+        )
+        if not violations:
+            return quiet
+        step = self.ladder.step(0, _harshest(violations))
+        notice = self.notices.breach(step.action, violations, step.number, None)
+        return replace(quiet, action=step.action, step=step.number, notice=notice)
+
     async def shadow(self, platform: str, community: str, settings: Settings) -> bool:
         """Return whether shadow mode is on: a moderator's switch wins over the config."""
         value = await self.store.get_setting(platform, community, SHADOW_KEY)
@@ -195,13 +225,12 @@ class Engine:
         self, message: Message, findings: list[Finding], settings: Settings, now: datetime
     ) -> Decision:
         """Turn counted findings into one decision and store it in one transaction."""
-        violations = [f for f in findings if not f.is_route]
-        routes = tuple(dict.fromkeys(f.label for f in findings if f.is_route))
+        violations, routes = _violations_and_routes(findings)
         if not violations:
             return await self._route_only(message, findings, routes)
 
         shadow = await self.shadow(message.platform, message.community, settings)
-        severity = max((f.severity for f in violations), key=lambda s: s.rank)
+        severity = _harshest(violations)
         # Read, decide and commit as one step per user: two messages decided at once (here or
         # in another process on the same database) must not share a ladder step or a reminder.
         async with self.store.decision_lock(message.platform, message.community, message.author):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
-from bot.decision import Action, Decision, Notice
+from bot.decision import Decision, Notice
 from bot.engine import SHADOW_KEY, Engine
 from bot.message import Message
 from bot.privacy import privacy_notice
@@ -135,25 +135,7 @@ class Moderation:
             community=community,
             platform=platform,
         )
-        settings = self.config.settings_for(platform, community, channel)
-        findings = self.engine.counted(self.engine.detect(message), settings)
-        violations = [f for f in findings if not f.is_route]
-        routes = tuple(dict.fromkeys(f.label for f in findings if f.is_route))
-        if not violations:
-            return Decision(
-                message=message, action=Action.NONE, findings=tuple(findings), routes=routes
-            )
-        severity = max((f.severity for f in violations), key=lambda s: s.rank)
-        step = self.engine.ladder.step(0, severity)
-        notice = self.engine.notices.breach(step.action, violations, step.number, None)
-        return Decision(
-            message=message,
-            action=step.action,
-            findings=tuple(findings),
-            routes=routes,
-            step=step.number,
-            notice=notice,
-        )
+        return self.engine.preview(message, self.config.settings_for(platform, community, channel))
 
     def report_notice(self) -> Notice:
         """Return the private answer to ``/report``: the official routes."""
