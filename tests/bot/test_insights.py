@@ -10,31 +10,16 @@ from bot.insights import Insights, parse_since, render_text, sparkline, summaris
 from bot.insights_page import render_html
 from bot.store import CaseRecord, CaseStatus
 
+from .conftest import make_record
+
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 
 
 def case(n: int, days_ago: float, **changes: object) -> CaseRecord:
     at = NOW - timedelta(days=days_ago)
-    base: dict[str, object] = dict(
-        id=n,
-        platform="discord",
-        community="g1",
-        channel="c",
-        user="u1",
-        message_id=f"m{n}",
-        labels=("personal-info",),
-        clauses=("4.5",),
-        rules=("r",),
-        severity="medium",
-        action="remind",
-        step=1,
-        strike=True,
-        created_at=at,
-        status=CaseStatus.ACTIVE,
-        updated_at=at,
+    return make_record(
+        n, community="g1", message_id=f"m{n}", created_at=at, updated_at=at, **changes
     )
-    base.update(changes)
-    return CaseRecord(**base)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ from bot.cli import main
 from bot.health import Health
 from bot.metrics import Metrics
 from bot.ops_server import OpsRoutes, OpsServer
-from bot.store import NewCase
 from bot.store.sqlite import SqliteStore
+
+from .conftest import make_case
 
 
 def config_file(tmp_path: Path, extra: str = "") -> str:
@@ -24,21 +25,7 @@ def config_file(tmp_path: Path, extra: str = "") -> str:
 
 
 async def _one_case(db: Path) -> None:
-    case = NewCase(
-        platform="discord",
-        community="g1",
-        channel="c",
-        user="student-42",
-        message_id="m1",
-        labels=("personal-info",),
-        clauses=("4.5",),
-        rules=("r",),
-        severity="medium",
-        action="remind",
-        step=1,
-        strike=True,
-        created_at=datetime.now(UTC),
-    )
+    case = make_case(community="g1", user="student-42", created_at=datetime.now(UTC))
     async with SqliteStore(db) as store:
         await store.commit_decision("discord", "e1", case, None)
 

@@ -14,8 +14,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.health import Health
 from bot.metrics import Metrics
 from bot.ops_server import OpsRoutes, OpsServer
-from bot.store import NewCase
 from bot.store.sqlite import SqliteStore
+
+from .conftest import MakeCase
 
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 
@@ -95,24 +96,9 @@ async def test_metrics_is_prometheus_text(client: TestClient) -> None:
 
 
 async def test_insights_page_shows_counts_without_users_unless_asked(
-    client: TestClient, store: SqliteStore
+    client: TestClient, store: SqliteStore, make_case: MakeCase
 ) -> None:
-    case = NewCase(
-        platform="discord",
-        community="g1",
-        channel="c",
-        user="student-42",
-        message_id="m1",
-        labels=("personal-info",),
-        clauses=("4.5",),
-        rules=("r",),
-        severity="medium",
-        action="remind",
-        step=1,
-        strike=True,
-        created_at=NOW,
-        content="ring 07700 900123",
-    )
+    case = make_case(user="student-42", created_at=NOW, content="ring 07700 900123")
     await store.commit_decision("discord", "e1", case, None)
     page = await (await client.get("/insights?since=7d")).text()
     assert "personal-info" in page and "<svg" in page

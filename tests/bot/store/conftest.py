@@ -14,24 +14,35 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from bot.store import NewCase, Store
+from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.sqlite import SqliteStore
 
 ENGINES = ["sqlite", "postgres"]
 PG_URL_VARIABLE = "POLICYBOT_TEST_PG_URL"
 
-#: A fixed moment the tests count from; well in the past so wall-clock stamps come later.
-T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-
 StoreFactory = Callable[[], Store]
+
+#: Every table the packaged migrations make, schema_version included.
+TABLES = frozenset(
+    {
+        "schema_version",
+        "processed_events",
+        "cases",
+        "reminders",
+        "desist_requests",
+        "settings",
+        "audit_log",
+        "community_purges",
+        "installations",
+        "oauth_states",
+    }
+)
 
 
 @pytest.fixture
@@ -78,29 +89,3 @@ async def store(store_factory: StoreFactory) -> AsyncIterator[Store]:
     """Yield an opened store, closed after the test."""
     async with store_factory() as opened:
         yield opened
-
-
-def make_case(**changes: object) -> NewCase:
-    """Return a plausible reminder case for user ``u1`` in ``guild1``, with ``changes`` applied."""
-    base = NewCase(
-        platform="discord",
-        community="guild1",
-        channel="general",
-        user="u1",
-        message_id="m1",
-        labels=("personal-info",),
-        clauses=("4.5",),
-        rules=("dmu.personal-info.phone", "phone"),
-        severity="medium",
-        action="remind",
-        step=1,
-        strike=True,
-        created_at=T0,
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-@pytest.fixture(name="make_case")
-def make_case_fixture() -> Callable[..., NewCase]:
-    """Expose ``make_case`` to tests as a fixture."""
-    return make_case

@@ -12,25 +12,12 @@ import asyncpg
 import pytest
 
 from bot.doctor import Doctor
-from bot.store import NewCase, Store, StoreError
+from bot.store import Store, StoreError
 from bot.store.postgres import PostgresStore, masked_url, numbered, postgres_dialect
 from bot.store.schema import Migration, packaged_migrations
 
-from .conftest import T0
-
-MakeCase = Callable[..., NewCase]
-TABLES = {
-    "schema_version",
-    "processed_events",
-    "cases",
-    "reminders",
-    "desist_requests",
-    "settings",
-    "audit_log",
-    "community_purges",
-    "installations",
-    "oauth_states",
-}
+from ..conftest import T0, MakeCase
+from .conftest import TABLES
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.store import AuditEntry, CaseStatus, NewCase, StoreError
+from bot.store import AuditEntry, CaseStatus, StoreError
 from bot.store.sqlite import SqliteStore
 
-from .conftest import T0
-
-MakeCase = Callable[..., NewCase]
+from ..conftest import T0, MakeCase
 
 
 def read(path: Path, sql: str) -> list[tuple]:

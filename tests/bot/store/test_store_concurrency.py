@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
 
-from bot.store import AuditEntry, NewCase, Store
+from bot.store import AuditEntry, Store
 
-from .conftest import T0, StoreFactory
+from ..conftest import T0, MakeCase
+from .conftest import StoreFactory
 
-MakeCase = Callable[..., NewCase]
 EVENTS = 30
 USERS = 3
 COPIES = 3  # each event is delivered this many times to each store

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,9 +11,9 @@ import pytest
 
 from bot.store import AuditEntry, CaseRecord, CaseStatus, DesistRequest, NewCase, Store
 
-from .conftest import T0, StoreFactory
+from ..conftest import T0, MakeCase
+from .conftest import StoreFactory
 
-MakeCase = Callable[..., NewCase]
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 

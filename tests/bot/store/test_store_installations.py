@@ -10,7 +10,8 @@ import pytest
 
 from bot.store import AppInstallation, Store
 
-from .conftest import T0, StoreFactory
+from ..conftest import T0
+from .conftest import StoreFactory
 
 MINUTE = timedelta(minutes=1)
 

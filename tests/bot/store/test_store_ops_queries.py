@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.store import NewCase, Store
+from bot.store import Store
 from bot.store.errors import StoreError
 from bot.store.sqlite import SqliteStore
 
-from .conftest import T0
-
-MakeCase = Callable[..., NewCase]
+from ..conftest import T0, MakeCase
 
 
 async def test_check_writable_passes_on_an_open_store(store: Store) -> None:
