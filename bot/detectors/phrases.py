@@ -175,16 +175,13 @@ def build(spec: RuleSpec, lists: RuleLists) -> PhraseDetector:
     window = spec.params.get("requires_window")
     if window is not None and (isinstance(window, bool) or not isinstance(window, int)):
         raise spec.error("requires_window", f"expected a whole number of words, got {window!r}")
-    unless_names = spec.names("unless")
-    scope = spec.text("unless_scope", "overlap")
-    if scope not in ("overlap", "message"):
-        raise spec.error("unless_scope", f"expected 'overlap' or 'message', got {scope!r}")
+    scope = spec.choice("unless_scope", ("overlap", "message"))
     return PhraseDetector(
         spec=spec,
         matcher=matcher,
         requires=requires,
         requires_window=window,
-        unless=lists.matcher(unless_names, f"{where}.unless") if unless_names else None,
+        unless=lists.optional_matcher(spec, "unless"),
         unless_whole_message=scope == "message",
         not_names=not_names_of(spec, lists),
         first_names=first_names_of(spec, lists, not_names_of(spec, lists)),

@@ -87,14 +87,11 @@ class RegexDetector:
 def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
     """Build a regex detector from its rule data."""
     patterns = spec.names("patterns", required=True)
-    on = spec.text("on", "normalized")
-    if on not in ("normalized", "original"):
-        raise spec.error("on", f"expected 'normalized' or 'original', got {on!r}")
-    unless = spec.names("unless")
+    on = spec.choice("on", ("normalized", "original"))
     return RegexDetector(
         spec=spec,
         patterns=tuple(compile_re2(patterns, f"{spec.where}.patterns", spec.id)),
         on_original=on == "original",
-        unless=lists.matcher(unless, f"{spec.where}.unless") if unless else None,
+        unless=lists.optional_matcher(spec, "unless"),
         evidence=spec.text("evidence", f"{spec.label} pattern"),
     )

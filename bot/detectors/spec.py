@@ -74,6 +74,14 @@ class RuleSpec:
             raise self.error(key, f"expected text, got {type(value).__name__}")
         return value
 
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        """Return a text parameter that must be one of ``options``; the first is the default."""
+        value = self.text(key, options[0])
+        if value not in options:
+            expected = " or ".join(repr(option) for option in options)
+            raise self.error(key, f"expected {expected}, got {value!r}")
+        return value
+
     def number(self, key: str, default: float) -> float:
         """Return a numeric parameter, or ``default`` when absent."""
         value = self.params.get(key, default)
@@ -183,6 +191,11 @@ class RuleLists:
                 ]
             )
         return tuple(str(item) for item in items)
+
+    def optional_matcher(self, spec: RuleSpec, key: str) -> PhraseMatcher | None:
+        """Return one matcher for the lists a rule names under ``key``; None when it names none."""
+        names = spec.names(key)
+        return self.matcher(names, f"{spec.where}.{key}") if names else None
 
     def matcher(self, names: Sequence[str], where: str) -> PhraseMatcher:
         """Return one matcher for the phrases of all ``names`` together."""

@@ -220,12 +220,8 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
     aimed = _weighted(spec, lists, "aimed_terms")
     if not terms and not aimed:
         raise spec.error("terms", "a toxicity rule needs terms or aimed_terms")
-    negators = spec.names("negators")
-    unless = spec.names("unless")
     window = spec.number("window", 4)
-    order = spec.text("target_order", "before")
-    if order not in ("before", "either"):
-        raise spec.error("target_order", f"expected 'before' or 'either', got {order!r}")
+    order = spec.choice("target_order", ("before", "either"))
     return ToxicityDetector(
         spec=spec,
         terms=terms,
@@ -233,8 +229,8 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         targets=_weighted(spec, lists, "targets"),
         person_weight=spec.number("person_weight", 1.0),
         window=int(window),
-        negators=lists.matcher(negators, f"{spec.where}.negators") if negators else None,
-        unless=lists.matcher(unless, f"{spec.where}.unless") if unless else None,
+        negators=lists.optional_matcher(spec, "negators"),
+        unless=lists.optional_matcher(spec, "unless"),
         softeners=_weighted(spec, lists, "softeners"),
         threshold=spec.number("threshold", 0.6),
         targets_before=order == "before",
