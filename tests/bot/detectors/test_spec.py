@@ -9,17 +9,12 @@ from bot.normalize import normalize
 from bot.taxonomy import Severity
 
 LISTS = RuleLists({"jokes": ["just kidding"]}, {"jokes": "lists/x.yaml"})
+WHERE = "rules.yaml: rules[0]"
 
 
 def spec(**params: object) -> RuleSpec:
     return RuleSpec(
-        id="r",
-        label="mocking",
-        clauses=("5.2",),
-        severity=Severity.MEDIUM,
-        kind="phrases",
-        params=params,
-        where="rules.yaml: rules[0]",
+        "r", "mocking", ("5.2",), Severity.MEDIUM, "phrases", params=params, where=WHERE
     )
 
 
