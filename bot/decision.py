@@ -52,7 +52,9 @@ class Notice:
 class ModeratorAlert:
     """An entry for the moderators' log channel: never message content unless opted in."""
 
-    level: str  # "log" (step 2 notice) | "alert" (step 3 / high severity / shadow observation)
+    # "log" (step 2 notice) | "alert" (step 3 / high severity / shadow observation) |
+    # "contest" (the author contested the case: uphold or dismiss it)
+    level: str
     summary: str
     labels: tuple[str, ...]
     clauses: tuple[str, ...]

@@ -1,7 +1,8 @@
 """What moderators and students do with records: look up, pardon, erase, contest, dismiss, export.
 
 Every moderator action (pardon, erase, dismiss, uphold, shadow on/off) goes into the audit log in
-the same transaction as the change it records.
+the same transaction as the change it records. A contested finding is shown to the moderators,
+who uphold or dismiss it; until then it still counts on the ladder, so contesting is no way off it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
-from bot.decision import Decision, Notice
+from bot.decision import Decision, ModeratorAlert, Notice
 from bot.engine import SHADOW_KEY, Engine
 from bot.message import Message
+from bot.notices import LABEL_PHRASES
 from bot.privacy import privacy_notice
 from bot.store import AuditEntry, CaseRecord, CaseStatus, Store
 
@@ -92,21 +94,53 @@ class Moderation:
         audit = self._audit(platform, community, actor, f"shadow-{value}", community, "")
         await self.store.set_setting(platform, community, SHADOW_KEY, value, audit)
 
-    async def contest(self, case_id: int, user: str) -> bool:
-        """Let the case's own author contest it; return False for someone else's or a closed case."""
+    async def contest(self, case_id: int, user: str) -> ModeratorAlert | None:
+        """Let the case's own author contest it; return the moderators' alert, None if refused.
+
+        Refused: someone else's case, or one that is no longer active (already contested,
+        reviewed, pardoned or withdrawn). The case keeps counting until a moderator dismisses it.
+        """
         case = await self.store.get_case(case_id)
         if case is None or case.user != user or case.status is not CaseStatus.ACTIVE:
-            return False
+            return None
         audit = self._audit(
             case.platform, case.community, user, "contest", f"case:{case_id}", ",".join(case.labels)
         )
-        return await self.store.set_case_status(
+        if not await self.store.set_case_status(
             case_id, CaseStatus.CONTESTED, self.engine.clock(), audit
+        ):
+            return None
+        return self._contest_alert(case)
+
+    def _contest_alert(self, case: CaseRecord) -> ModeratorAlert:
+        settings = self.config.settings_for(case.platform, case.community, case.channel or None)
+        what = ", ".join(LABEL_PHRASES.get(label, label) for label in case.labels)
+        cited = self.engine.notices.clause_line(case.clauses)
+        return ModeratorAlert(
+            level="contest",
+            summary=f"Contested by the author: {what}" + (f" ({cited})" if cited else ""),
+            labels=case.labels,
+            clauses=case.clauses,
+            user=case.user,
+            channel=case.channel,
+            message_id=case.message_id,
+            step=case.step,
+            case_id=case.id,
+            permalink=case.permalink,
+            suggested_actions=("uphold", "dismiss as a false positive"),
+            content=case.content if settings.show_content and case.content else None,
         )
 
-    async def _resolve(self, case_id: int, actor: str, status: CaseStatus, action: str) -> bool:
+    async def _resolve(
+        self,
+        case_id: int,
+        actor: str,
+        status: CaseStatus,
+        action: str,
+        only_from: CaseStatus | None = None,
+    ) -> bool:
         case = await self.store.get_case(case_id)
-        if case is None:
+        if case is None or (only_from is not None and case.status is not only_from):
             return False
         audit = self._audit(
             case.platform, case.community, actor, action, f"case:{case_id}", ",".join(case.rules)
@@ -118,8 +152,14 @@ class Moderation:
         return await self._resolve(case_id, actor, CaseStatus.DISMISSED, "dismiss")
 
     async def uphold(self, case_id: int, actor: str) -> bool:
-        """Confirm a contested case: it keeps counting."""
-        return await self._resolve(case_id, actor, CaseStatus.UPHELD, "uphold")
+        """Confirm a contested case: it keeps counting. False unless the case awaits review.
+
+        Only a contested case: an old log entry's button must not bring back a case since
+        pardoned, dismissed or withdrawn.
+        """
+        return await self._resolve(
+            case_id, actor, CaseStatus.UPHELD, "uphold", only_from=CaseStatus.CONTESTED
+        )
 
     async def contested(self, platform: str, community: str) -> list[CaseRecord]:
         """Return the cases awaiting a moderator's decision."""

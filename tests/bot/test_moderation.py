@@ -1,0 +1,146 @@
+"""Contesting a finding on real objects: the author contests, the moderators are shown it and
+uphold or dismiss it; until then the case still counts on the ladder."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.app import Core
+from bot.message import Message
+from bot.store import CaseStatus
+from tests.bot.conftest import CoreFactory
+
+PHONE = "ring Jess on 07700 900123, tell her what you think of her"
+_ids = itertools.count(1)
+
+
+def msg(text: str = PHONE, author: str = "alex") -> Message:
+    n = str(next(_ids))
+    return Message(
+        id=n,
+        text=text,
+        author=author,
+        channel="general",
+        community="soc",
+        platform="discord",
+        permalink=f"https://chat.example/m/{n}",
+    )
+
+
+async def reminded(core: Core, author: str = "alex") -> tuple[Message, int]:
+    """Post a breach as ``author``; return the message and its case id."""
+    message = msg(author=author)
+    decision = await core.engine.handle(message)
+    assert decision.case_id is not None
+    return message, decision.case_id
+
+
+async def status(core: Core, case_id: int) -> CaseStatus:
+    case = await core.store.get_case(case_id)
+    assert case is not None
+    return case.status
+
+
+async def test_contesting_shows_the_moderators_the_case(core: Core) -> None:
+    message, case_id = await reminded(core)
+
+    alert = await core.moderation.contest(case_id, user="alex")
+
+    assert alert is not None
+    assert alert.level == "contest"
+    assert alert.summary.startswith("Contested by the author: ")
+    assert "(clause 4.5: " in alert.summary
+    assert (alert.labels, alert.clauses) == (("personal-info",), ("4.5",))
+    assert (alert.user, alert.channel, alert.message_id) == ("alex", "general", message.id)
+    assert (alert.case_id, alert.step, alert.permalink) == (case_id, 1, message.permalink)
+    assert alert.suggested_actions == ("uphold", "dismiss as a false positive")
+    assert alert.content is None and alert.shadow is False
+    assert await status(core, case_id) is CaseStatus.CONTESTED
+
+
+async def test_a_contested_case_counts_until_a_moderator_dismisses_it(core: Core) -> None:
+    _, case_id = await reminded(core)
+    assert await core.moderation.contest(case_id, user="alex")
+
+    # Contesting is no way off the ladder: only the moderators' dismissal is.
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
+    assert await core.moderation.dismiss(case_id, actor="mod")
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "before"),
+    [
+        ("someone-else", None),  # only the author may contest
+        ("alex", "contest"),  # a second press: it already awaits review
+        ("alex", "dismiss"),  # reviewed already
+        ("alex", "pardon"),  # pardoned: nothing left to contest
+    ],
+)
+async def test_contest_is_refused(core: Core, who: str, before: str | None) -> None:
+    _, case_id = await reminded(core)
+    if before == "contest":
+        assert await core.moderation.contest(case_id, user="alex")
+    elif before == "dismiss":
+        assert await core.moderation.dismiss(case_id, actor="mod")
+    elif before == "pardon":
+        assert await core.moderation.pardon("discord", "soc", "alex", actor="mod") == 1
+    expected = await status(core, case_id)
+
+    assert await core.moderation.contest(case_id, user=who) is None
+    assert await status(core, case_id) is expected
+
+
+async def test_an_unknown_case_cannot_be_contested(core: Core) -> None:
+    assert await core.moderation.contest(999_999, user="alex") is None
+
+
+@pytest.mark.parametrize(
+    ("store_content", "show_content", "shown"),
+    [(False, False, False), (True, False, False), (False, True, False), (True, True, True)],
+)
+async def test_content_only_when_stored_and_shown(
+    make_core: CoreFactory, store_content: bool, show_content: bool, shown: bool
+) -> None:
+    core = await make_core(
+        {"privacy": {"store_content": store_content}, "defaults": {"show_content": show_content}}
+    )
+    _, case_id = await reminded(core)
+
+    alert = await core.moderation.contest(case_id, user="alex")
+
+    assert alert is not None
+    assert alert.content == (PHONE if shown else None)
+
+
+async def test_upholding_keeps_the_case_counting_and_is_audited(core: Core) -> None:
+    _, case_id = await reminded(core)
+    assert await core.moderation.contest(case_id, user="alex")
+
+    assert await core.moderation.uphold(case_id, actor="mod")
+
+    assert await status(core, case_id) is CaseStatus.UPHELD
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
+    actions = [(a.actor, a.action) for a in await core.store.audit_log("discord", "soc")]
+    assert ("mod", "uphold") in actions and ("alex", "contest") in actions
+
+
+@pytest.mark.parametrize("before", [None, "dismiss", "pardon", "uphold"])
+async def test_only_a_contested_case_can_be_upheld(core: Core, before: str | None) -> None:
+    _, case_id = await reminded(core)
+    if before == "dismiss":
+        assert await core.moderation.contest(case_id, user="alex")
+        assert await core.moderation.dismiss(case_id, actor="mod")
+    elif before == "pardon":
+        assert await core.moderation.contest(case_id, user="alex")
+        assert await core.moderation.pardon("discord", "soc", "alex", actor="mod") == 1
+    elif before == "uphold":
+        assert await core.moderation.contest(case_id, user="alex")
+        assert await core.moderation.uphold(case_id, actor="mod")
+    expected = await status(core, case_id)
+
+    # An old log entry's Uphold must not bring a case back onto the ladder.
+    assert not await core.moderation.uphold(case_id, actor="mod")
+    assert await status(core, case_id) is expected
