@@ -20,6 +20,7 @@ from adapters.discord.events import PLATFORM
 from adapters.discord.shards import Shards
 from bot.app import Core
 from bot.config import Config
+from bot.decision import ModeratorAlert
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class PolicyBot(commands.AutoShardedBot):
         super().__init__(command_prefix=commands.when_mentioned, **options)
         self.core = core
         self.delivery = Delivery(core.config)
-        self.buttons = ButtonHandler(core)
+        self.buttons = ButtonHandler(core, self.log_for_moderators)
         self._checked_startup = False
 
     @property
@@ -204,6 +205,20 @@ class PolicyBot(commands.AutoShardedBot):
             )
             return False
         return True
+
+    async def log_for_moderators(self, community: str, alert: ModeratorAlert) -> bool:
+        """Post an alert about a server's case to its moderators' log; return whether posted.
+
+        For alerts that come from no message in the server, such as a contest pressed in a DM.
+        """
+        guild = self.get_guild(int(community)) if community.isdigit() else None
+        if guild is None:
+            # With shards split over processes, DMs reach shard 0's: the server may be another's.
+            log.warning("server %s is not served by this process: log entry dropped", community)
+            return False
+        return await self.delivery.log_alert(
+            guild, self.delivery.settings(guild, alert.channel), alert
+        )
 
     # -- buttons --------------------------------------------------------------------------
     async def on_interaction(self, interaction: discord.Interaction) -> None:

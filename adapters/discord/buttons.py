@@ -1,12 +1,15 @@
-"""Answer presses of policybot's buttons: contest, pardon, mark as false positive, post a clause.
+"""Answer presses of policybot's buttons: contest, uphold, pardon, mark as false positive, post a
+clause.
 
 Each button's state is in its custom id (see ``render``), so presses on messages sent before a
-restart still work. Moderator buttons check the presser's rights on every press.
+restart still work. Moderator buttons check the presser's rights on every press. A contest goes
+to the moderators' log of the case's server, with Uphold and Mark as false positive.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -14,12 +17,24 @@ from adapters.discord import render
 from adapters.discord.events import PLATFORM, role_keys
 from adapters.discord.permissions import is_moderator
 from bot.app import Core
+from bot.decision import ModeratorAlert
 
 log = logging.getLogger(__name__)
+
+#: Posts an alert to the moderators' log of a community (a server id); True if posted.
+LogAlert = Callable[[str, ModeratorAlert], Awaitable[bool]]
 
 REFUSAL = (
     "Sorry, only this server's moderators can do that (Manage Messages permission or a "
     "moderator role)."
+)
+CONTESTED = (
+    "Thanks: the moderators will review it. Until they do, it stays on your record; if they "
+    "agree it wasn't a breach, it stops counting against you."
+)
+NOT_CONTESTABLE = (
+    "This reminder can't be contested any more (you already contested it, it was reviewed, or "
+    "it isn't yours)."
 )
 
 
@@ -43,8 +58,9 @@ async def reply(interaction: discord.Interaction, text: str) -> None:
 class ButtonHandler:
     """Route a button press to the core by the action its custom id names."""
 
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, log_alert: LogAlert) -> None:
         self.core = core
+        self.log_alert = log_alert
 
     async def handle(self, interaction: discord.Interaction) -> bool:
         """Answer a press of one of our buttons; return False when it is not ours."""
@@ -64,17 +80,10 @@ class ButtonHandler:
     ) -> None:
         actor = str(interaction.user.id)
         if action.kind == render.CONTEST:
-            ok = await self.core.moderation.contest(int(action.args[0]), actor)
-            await reply(
-                interaction,
-                "Thanks: the moderators will look at it, and it won't count against you meanwhile."
-                if ok
-                else "This reminder can't be contested any more (it was already reviewed, or "
-                "it isn't yours).",
-            )
+            await self._contest(interaction, int(action.args[0]), actor)
         elif action.kind == render.POST_CLAUSE:
             await self._post_clause(interaction, action.args[0])
-        elif action.kind in (render.PARDON, render.DISMISS):
+        elif action.kind in (render.PARDON, render.DISMISS, render.UPHOLD):
             if not member_is_moderator(self.core, interaction):
                 await reply(interaction, REFUSAL)
                 return
@@ -84,6 +93,14 @@ class ButtonHandler:
                     PLATFORM, str(interaction.guild_id), user, actor
                 )
                 await reply(interaction, f"Pardoned {count} strike(s) of <@{user}>.")
+            elif action.kind == render.UPHOLD:
+                ok = await self.core.moderation.uphold(int(action.args[0]), actor)
+                await reply(
+                    interaction,
+                    f"Case #{action.args[0]} upheld: it keeps counting."
+                    if ok
+                    else f"Case #{action.args[0]} is no longer awaiting review.",
+                )
             else:
                 ok = await self.core.moderation.dismiss(int(action.args[0]), actor)
                 await reply(
@@ -94,6 +111,18 @@ class ButtonHandler:
                 )
         else:
             await reply(interaction, "That button is out of date.")
+
+    async def _contest(self, interaction: discord.Interaction, case_id: int, actor: str) -> None:
+        alert = await self.core.moderation.contest(case_id, actor)
+        await reply(interaction, CONTESTED if alert is not None else NOT_CONTESTABLE)
+        if alert is None:
+            return
+        # The press usually comes from a DM, which names no server: the case does.
+        case = await self.core.store.get_case(case_id)
+        if case is not None and not await self.log_alert(case.community, alert):
+            log.warning(
+                "server %s: case #%s was contested; no log entry posted", case.community, case_id
+            )
 
     async def _post_clause(self, interaction: discord.Interaction, clause_id: str) -> None:
         try:

@@ -19,6 +19,7 @@ PREFIX = "policybot"
 CONTEST = "contest"
 PARDON = "pardon"
 DISMISS = "dismiss"
+UPHOLD = "uphold"
 POST_CLAUSE = "post"
 
 _FIELD_MAX = 1024
@@ -111,14 +112,16 @@ def notice_view(notice: Notice) -> discord.ui.View | None:
 
 def alert_embed(alert: ModeratorAlert, *, show_content: bool) -> discord.Embed:
     """Return the moderators' log entry: label, clause, user, jump link, step; content if opted in."""
-    alerting = alert.level == "alert"
-    title = "policybot alert" if alerting else "policybot log"
+    if alert.level == "contest":
+        title, colour = "policybot: the member contests this", discord.Colour.gold()
+    elif alert.level == "alert":
+        title, colour = "policybot alert", discord.Colour.red()
+    else:
+        title, colour = "policybot log", discord.Colour.orange()
     if alert.shadow:
         title += " (shadow mode: the member was not told)"
     embed = discord.Embed(
-        title=title,
-        description=_clip(alert.summary, _DESCRIPTION_MAX),
-        colour=discord.Colour.red() if alerting else discord.Colour.orange(),
+        title=title, description=_clip(alert.summary, _DESCRIPTION_MAX), colour=colour
     )
     embed.add_field(name="Label", value=", ".join(alert.labels) or "—")
     embed.add_field(name="Clause", value=clause_line(alert.clauses) or "—")
@@ -142,15 +145,27 @@ def alert_embed(alert: ModeratorAlert, *, show_content: bool) -> discord.Embed:
 
 
 def alert_view(alert: ModeratorAlert) -> discord.ui.View:
-    """Return the moderator's buttons for a log entry: Pardon and Mark as false positive."""
+    """Return the moderator's buttons for a log entry: Pardon and Mark as false positive.
+
+    A contested case gets Uphold and Mark as false positive instead: the two answers to it.
+    """
     view = discord.ui.View(timeout=None)
-    view.add_item(
-        discord.ui.Button(
-            label="Pardon",
-            style=discord.ButtonStyle.success,
-            custom_id=custom_id(PARDON, alert.user),
+    if alert.level == "contest" and alert.case_id is not None:
+        view.add_item(
+            discord.ui.Button(
+                label="Uphold",
+                style=discord.ButtonStyle.primary,
+                custom_id=custom_id(UPHOLD, alert.case_id),
+            )
         )
-    )
+    else:
+        view.add_item(
+            discord.ui.Button(
+                label="Pardon",
+                style=discord.ButtonStyle.success,
+                custom_id=custom_id(PARDON, alert.user),
+            )
+        )
     if alert.case_id is not None:
         view.add_item(
             discord.ui.Button(

@@ -110,11 +110,15 @@ class Harness:
             lambda: self.fake.dispatch("MESSAGE_UPDATE", updated),
         )
 
-    async def interact(self, user: str, data: Json, *, kind: int = 2, **extra: Any) -> Recorded:
-        """Send an interaction (command, button, autocomplete); return the bot's callback."""
-        payload = self.fake.interaction(
-            self.world.guild, self.world.general, self.world[user], data, kind=kind, **extra
-        )
+    async def interact(
+        self, user: str, data: Json, *, kind: int = 2, dm: bool = False, **extra: Any
+    ) -> Recorded:
+        """Send an interaction (command, button, autocomplete); return the bot's callback.
+
+        With ``dm`` it comes from the person's DM with the bot, as a press on a DM'd reminder.
+        """
+        guild, channel = (None, None) if dm else (self.world.guild, self.world.general)
+        payload = self.fake.interaction(guild, channel, self.world[user], data, kind=kind, **extra)
         path = f"/interactions/{payload['id']}/{payload['token']}/callback"
         await self.fake.dispatch("INTERACTION_CREATE", payload)
         found = await self.fake.wait_until(lambda: self.fake.sent("POST", path))

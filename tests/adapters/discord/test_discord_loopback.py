@@ -14,6 +14,7 @@ import pytest_asyncio
 
 from adapters.discord import permissions
 from bot.decision import Action
+from bot.store import CaseStatus
 from tests.adapters.discord.harness import Harness, custom_ids, embed_text, running_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -22,7 +23,10 @@ CONFIG = {
     "defaults": {"mod_log_channel": "mod-log", "moderator_roles": ["Committee"]},
     "discord": {"enabled": True, "reminder_style": "dm"},
 }
-PEOPLE = ("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim")
+PEOPLE = (
+    *("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim"),
+    "lee",
+)
 # Someone else's phone number (the DMU rules decide whether the moderators hear of it at once).
 PERSONAL_INFO = "ring Jess on 07700 900123"
 # Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
@@ -318,9 +322,47 @@ async def test_contest_button_in_a_dm_reaches_the_core(env: Harness) -> None:
         "alice",
         {"custom_id": f"policybot:contest:{case_id}", "component_type": 2},
         kind=3,
+        dm=True,
     )
 
-    assert "moderators will look at it" in callback.body["data"]["content"]
+    answer = callback.body["data"]["content"]
+    assert "moderators will review it" in answer
+    # A contested case still counts until a moderator dismisses it: never say otherwise.
+    assert "stays on your record" in answer and "won't count" not in answer
+    case = await env.core.store.get_case(case_id or 0)
+    assert case is not None and case.status is CaseStatus.CONTESTED
+
+
+async def test_a_contest_goes_to_the_moderators_who_uphold_it(env: Harness) -> None:
+    lee = env.world["lee"]["id"]
+    _, decision = await env.post("lee", MEDIUM_INFO)
+    case_id = decision.case_id
+    assert decision.action is Action.REMIND and case_id is not None
+    assert not [r for r in env.log_entries() if _mentions(embed_text(r), lee)]
+
+    await env.interact(
+        "lee", {"custom_id": f"policybot:contest:{case_id}", "component_type": 2}, kind=3, dm=True
+    )
+    entries = await env.fake.wait_until(
+        lambda: [r for r in env.log_entries() if _mentions(embed_text(r), lee)]
+    )
+
+    assert len(entries) == 1
+    text = embed_text(entries[0])
+    assert f"Case #{case_id}" in text and "Contested by the author" in text
+    assert "jess.smith" not in text, "no content unless the config opts in"
+    assert custom_ids(entries[0]) == [f"policybot:uphold:{case_id}", f"policybot:dismiss:{case_id}"]
+
+    uphold = {"custom_id": f"policybot:uphold:{case_id}", "component_type": 2}
+    refused = await env.interact("erin", uphold, kind=3)
+    assert "only this server's moderators" in refused.body["data"]["content"]
+    case = await env.core.store.get_case(case_id)
+    assert case is not None and case.status is CaseStatus.CONTESTED
+
+    done = await env.interact("mo", uphold, kind=3)
+    assert f"Case #{case_id} upheld" in done.body["data"]["content"]
+    case = await env.core.store.get_case(case_id)
+    assert case is not None and case.status is CaseStatus.UPHELD
 
 
 async def test_pardon_button_needs_a_moderator(env: Harness) -> None:

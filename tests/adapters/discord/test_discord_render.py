@@ -98,6 +98,7 @@ def test_alert_embed_shows_content_only_when_opted_in(show_content: bool, shown:
             {"level": "alert", "shadow": True},
             "policybot alert (shadow mode: the member was not told)",
         ),
+        ({"level": "contest"}, "policybot: the member contests this"),
     ],
 )
 def test_alert_title_says_how_serious(changes: dict[str, object], title: str) -> None:
@@ -109,6 +110,16 @@ def test_alert_buttons_pardon_the_member_and_dismiss_the_case() -> None:
 
     ids = [item.custom_id for item in view.children]  # type: ignore[attr-defined]
     assert ids == ["policybot:pardon:42", "policybot:dismiss:7"]
+
+
+def test_a_contested_case_gets_uphold_and_mark_as_false_positive() -> None:
+    view = render.alert_view(_alert(level="contest"))
+
+    buttons = [(item.label, item.custom_id) for item in view.children]  # type: ignore[attr-defined]
+    assert buttons == [
+        ("Uphold", "policybot:uphold:7"),
+        ("Mark as false positive", "policybot:dismiss:7"),
+    ]
 
 
 @pytest.mark.parametrize(
