@@ -47,6 +47,14 @@ _DM_KINDS = frozenset({"warn", "escalate"})
 _USER_REF = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^([UW][A-Z0-9]+)$")
 _USERGROUP_ID = re.compile(r"^S[A-Z0-9]+$")
 
+CONTESTED = (
+    "Thanks: the moderators will review it. Until they do, it stays on your record; if they "
+    "agree it wasn't a breach, it stops counting against you."
+)
+NOT_CONTESTABLE = (
+    "This reminder can't be contested any more (you already contested it, or it was reviewed)."
+)
+
 MODERATOR_COMMANDS = {
     "strikes": "`/policybot strikes @member`: their record",
     "pardon": "`/policybot pardon @member`: pardon every case that counts",
@@ -160,6 +168,7 @@ class SlackAdapter:
             blocks.CONTEST: self.on_contest,
             blocks.PARDON: self.on_pardon,
             blocks.DISMISS: self.on_dismiss,
+            blocks.UPHOLD: self.on_uphold,
             blocks.SHARE: self.on_share,
         }
         for name, handler in self.commands.items():
@@ -284,17 +293,26 @@ class SlackAdapter:
     async def log_for_moderators(
         self, message: Message, decision: Decision, client: AsyncWebClient | None = None
     ) -> None:
-        """Post the alert to the log channel, with a permalink and no content unless opted in."""
+        """Post the decision's alert to the log channel (see :meth:`post_alert`)."""
+        if decision.moderator_alert is not None:
+            await self.post_alert(message.community, decision.moderator_alert, client)
+
+    async def post_alert(
+        self, community: str, alert: ModeratorAlert, client: AsyncWebClient | None = None
+    ) -> bool:
+        """Post an alert to the community's log channel; return whether it has one to post to.
+
+        The entry carries a permalink and no content unless the settings opt in.
+        """
         client = client or self.client
-        alert: ModeratorAlert | None = decision.moderator_alert
-        settings = self.core.config.settings_for(PLATFORM, message.community, message.channel)
-        if alert is None or not settings.mod_log_channel:
-            return
+        settings = self.core.config.settings_for(PLATFORM, community, alert.channel or None)
+        if not settings.mod_log_channel:
+            return False
         permalink = alert.permalink
-        if permalink is None and message.channel:
+        if permalink is None and alert.channel:
             try:
                 found = await client.chat_getPermalink(
-                    channel=message.channel, message_ts=slack_ts(message.id)
+                    channel=alert.channel, message_ts=slack_ts(alert.message_id)
                 )
                 permalink = found.get("permalink")
             except SlackApiError as exc:
@@ -306,6 +324,7 @@ class SlackAdapter:
             blocks=rendered.blocks,
             unfurl_links=False,
         )
+        return True
 
     async def delete(self, message: Message) -> None:
         """Delete a message with the admin user token, the only token Slack lets do it."""
@@ -501,20 +520,27 @@ class SlackAdapter:
         )
 
     # -- buttons --------------------------------------------------------------------------------
-    async def on_contest(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
-        """Record the author's "This isn't a breach" for a moderator to review."""
+    async def on_contest(
+        self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
+    ) -> None:
+        """Record the author's "This isn't a breach" and show it to the moderators."""
         await ack()
         case_id, user = _action_value(body), str(body["user"]["id"])
+        client = self._client(context)
 
         async def contest() -> None:
-            ok = case_id.isdigit() and await self.core.moderation.contest(int(case_id), user)
-            await self._say(
-                respond,
-                "Thanks: the moderators will look at it, and this reminder counts for nothing if "
-                "they agree."
-                if ok
-                else "This reminder can't be contested any more (it may already be resolved).",
+            alert = (
+                await self.core.moderation.contest(int(case_id), user)
+                if case_id.isdigit()
+                else None
             )
+            await self._say(respond, CONTESTED if alert is not None else NOT_CONTESTABLE)
+            if alert is None:
+                return
+            # The press may come from a DM: the case, not the press, says whose log it goes to.
+            case = await self.core.store.get_case(int(case_id))
+            if case is not None and not await self.post_alert(case.community, alert, client):
+                log.warning("slack: case %s was contested but no mod_log_channel is set", case_id)
 
         self._spawn(contest(), "contest")
 
@@ -548,6 +574,24 @@ class SlackAdapter:
             )
 
         self._spawn(self._as_moderator(body, respond, dismiss, self._client(context)), "dismiss")
+
+    async def on_uphold(
+        self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
+    ) -> None:
+        """Uphold a contested case from the moderators' log (moderators only): it keeps counting."""
+        await ack()
+        case_id = _action_value(body)
+
+        async def uphold(team: str, actor: str) -> None:
+            ok = case_id.isdigit() and await self.core.moderation.uphold(int(case_id), actor)
+            await self._say(
+                respond,
+                f"<@{actor}> upheld case {case_id}: it keeps counting."
+                if ok
+                else f"Case {case_id} is no longer awaiting review.",
+            )
+
+        self._spawn(self._as_moderator(body, respond, uphold, self._client(context)), "uphold")
 
     async def _as_moderator(
         self,

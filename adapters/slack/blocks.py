@@ -23,6 +23,8 @@ CONTEST = "policybot_contest"
 PARDON = "policybot_pardon"
 #: action_id of the moderators' "Mark as false positive" button; its value is the case id.
 DISMISS = "policybot_dismiss"
+#: action_id of the moderators' "Uphold" button on a contested case; its value is the case id.
+UPHOLD = "policybot_uphold"
 #: action_id of the "Share in channel" button under a /policy answer; its value is the query.
 SHARE = "policybot_share"
 
@@ -139,9 +141,14 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
     """Render a log-channel entry: label, clause, member, link, step and the moderators' buttons.
 
     The message's text appears only when the settings opt in (``show_content``) and the core
-    passed it along; otherwise moderators follow the permalink.
+    passed it along; otherwise moderators follow the permalink. A contested case gets Uphold and
+    Mark as false positive; other entries Pardon and Mark as false positive.
     """
-    kind = "Policy alert" if alert.level == "alert" else "Policy log"
+    contested = alert.level == "contest" and alert.case_id is not None
+    if contested:
+        kind = "Contested by the member"
+    else:
+        kind = "Policy alert" if alert.level == "alert" else "Policy log"
     if alert.shadow:
         kind += " (shadow mode: the member was not told)"
     fields = [
@@ -167,7 +174,10 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
         blocks.append(_section(quoted))
     if alert.suggested_actions:
         blocks.append(_context("Suggested: " + escape("; ".join(alert.suggested_actions))))
-    buttons = [_button("Pardon", PARDON, alert.user)]
+    if contested:
+        buttons = [_button("Uphold", UPHOLD, str(alert.case_id), "primary")]
+    else:
+        buttons = [_button("Pardon", PARDON, alert.user)]
     if alert.case_id is not None:
         buttons.append(_button("Mark as false positive", DISMISS, str(alert.case_id), "danger"))
     blocks.append(_actions(*buttons))

@@ -315,8 +315,47 @@ async def test_the_author_can_contest_from_the_reminder(
     assert await send.action(press) == 200
     (reply,) = await slack.wait_for("response_url:btn")
     assert reply.params["text"].startswith("Thanks")
+    # A contested case still counts until a moderator dismisses it: never say otherwise.
+    assert "stays on your record" in reply.params["text"]
     case = await core.store.get_case(int(button["value"]))
     assert case is not None and case.status == "contested"
+
+
+async def test_a_contest_goes_to_the_moderators_who_uphold_it(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    await send.event(p.envelope(p.message(PERSONAL_INFO)))
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    (button,) = [
+        e for b in reminder.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    case_id = button["value"]
+    await send.action(p.block_action(blocks.CONTEST, case_id, p.AUTHOR, slack.response_url("c")))
+    await slack.wait_for("response_url:c")
+    await _settle(http_app)
+
+    logged = [c for c in slack.calls_to("chat.postMessage") if "Contested by" in _text(c)]
+    assert len(logged) == 1
+    (entry,) = logged
+    assert entry.params["channel"] == MOD_LOG
+    assert f"*Case*\\n{case_id}" in _text(entry) and f"<@{p.AUTHOR}>" in _text(entry)
+    assert "07700" not in _text(entry), "no content unless the config opts in"
+    buttons = [(e["action_id"], e["value"]) for b in entry.params["blocks"]
+               if b["type"] == "actions" for e in b["elements"]]  # fmt: skip
+    assert buttons == [(blocks.UPHOLD, case_id), (blocks.DISMISS, case_id)]
+
+    await send.action(p.block_action(blocks.UPHOLD, case_id, p.AUTHOR, slack.response_url("no")))
+    (refused,) = await slack.wait_for("response_url:no")
+    assert refused.params["text"].startswith("Sorry")
+    case = await core.store.get_case(int(case_id))
+    assert case is not None and case.status == "contested"
+
+    slack.admins.add("U0MOD")
+    await send.action(p.block_action(blocks.UPHOLD, case_id, "U0MOD", slack.response_url("ok")))
+    (done,) = await slack.wait_for("response_url:ok")
+    assert done.params["text"] == f"<@U0MOD> upheld case {case_id}: it keeps counting."
+    case = await core.store.get_case(int(case_id))
+    assert case is not None and case.status == "upheld"
 
 
 async def test_sharing_a_clause_posts_it_in_the_channel(

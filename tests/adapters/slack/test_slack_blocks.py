@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -110,6 +111,17 @@ def test_content_appears_only_when_opted_in(show_content: bool, shown: bool) -> 
 
 def test_a_shadow_alert_says_the_member_was_not_told() -> None:
     assert "shadow mode" in _text(blocks.moderator_alert(_alert(shadow=True), None, False).blocks)
+
+
+def test_a_contested_case_offers_uphold_and_mark_as_false_positive() -> None:
+    alert = replace(_alert(), level="contest", summary="Contested by the author: x (clause 4.5)")
+    r = blocks.moderator_alert(alert, None, False)
+    assert r.blocks[0]["text"]["text"] == "Contested by the member"
+    assert "*Case*\\n9" in _text(r.blocks)
+    uphold, dismiss = _buttons(r.blocks)
+    assert (uphold["action_id"], uphold["value"]) == (blocks.UPHOLD, "9")
+    assert (dismiss["action_id"], dismiss["value"]) == (blocks.DISMISS, "9")
+    _within_limits(r.blocks)
 
 
 @pytest.mark.parametrize(
