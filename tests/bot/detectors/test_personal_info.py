@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.detectors.personal_info import build
+from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.taxonomy import Severity
 
 from .conftest import Run
@@ -119,3 +121,207 @@ def test_mention_before_a_number_is_someone_else(run_rule: Run) -> None:
     (finding,) = run_rule("personal-info", "<@u1> 07700 900123", mentions=("u1",))
     assert finding.label == "personal-info"
     assert finding.evidence == "UK mobile number about someone else"
+
+
+# -- how each kind is written: cases written for the project ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # UK mobiles as typed in chat, drama range 07700 900xxx (phonenumbers calls it invalid)
+        ("ring Jess on 07700 900123", "UK mobile number"),
+        ("ring Jess on 07700900123", "UK mobile number"),
+        ("ring Jess on 07700 900 123", "UK mobile number"),
+        ("ring Jess on 0770 090 0123", "UK mobile number"),
+        ("ring Jess on 07700-900123", "UK mobile number"),
+        ("ring Jess on (07700) 900123", "UK mobile number"),
+        ("ring Jess on +44 7700 900123", "UK mobile number"),
+        ("ring Jess on +447700900123", "UK mobile number"),
+        ("ring Jess on +44 (0) 7700 900123", "UK mobile number"),
+        ("ring Jess on 0044 7700 900123", "UK mobile number"),
+        # UK landlines, valid and drama ranges
+        ("ring Jess on 0116 496 0123", "UK landline number"),
+        ("ring Jess on 0115 496 0817", "UK landline number"),
+        ("ring Jess on 01632 960123", "UK landline number"),
+        ("ring Jess on 01632-960123", "UK landline number"),
+        ("ring Jess on 0115-496-0123", "UK landline number"),
+        ("ring Jess on (0115) 496 0123", "UK landline number"),
+        ("ring Jess on +44 115 496 0123", "UK landline number"),
+        ("ring Jess on 020 7946 0123", "UK landline number"),
+        # another country's "+" number, in its own country code
+        ("ring Jess on +1 415 555 2671", "international phone number"),
+        ("ring Jess on +33 6 12 34 56 78", "international phone number"),
+        ("ring Jess on +41 (0)44 668 18 00", "international phone number"),
+        ("ring Jess on +1-212-555-0147 x204", "international phone number"),
+        # numbers that could be anything, after a phone word
+        ("her phone: 467 3395", "phone number"),
+        ("Jess's mobile: 0490 75 40 81", "phone number"),
+        ("Jess isn't answering at 78 651 450", "phone number"),
+        ("Jess's US number (415) 555-2671", "phone number"),
+        ("Jess's cell 212.555.0147", "phone number"),
+        ("Jess's desk phone: 21 284 698 2548", "phone number"),
+        # cards with spaces or dashes, by brand
+        ("Jess's card: 4111-1111-1111-1111", "payment card number"),
+        ("Jess's card: 5555 5555 5555 4444", "payment card number"),
+        ("Jess's card: 3782 822463 10005", "payment card number"),
+        ("Jess's card: 3530111333300000", "payment card number"),
+        ("Jess's card: 6011 1111 1111 1117", "payment card number"),
+        ("Jess's card: 3056 9309 0259 04", "payment card number"),
+        # loose brands next to a card word: Maestro's 12 digits, early JCB's 15
+        ("Jess's card: 5018 0000 0009", "payment card number"),
+        ("Jess lost her card 180000000000002", "payment card number"),
+        # sort codes: with an account number, or next to "sort code" alone
+        ("Jess's bank details: 20-00-00 / 12345678", "bank sort code and account number"),
+        ("Jess's details are s/c 200000 acc 12345678", "bank sort code and account number"),
+        ("Jess's sort code is 20-00-00", "bank sort code"),
+        ("Jess's sort code is 20 00 00", "bank sort code"),
+        # postcodes in every shape, any case, with or without the space
+        ("Jess lives at M1 1AE", "UK postcode"),
+        ("Jess lives at B33 8TH", "UK postcode"),
+        ("Jess lives at W1A 0AX", "UK postcode"),
+        ("Jess lives at CR2 6XH", "UK postcode"),
+        ("Jess lives at DN55 1PT", "UK postcode"),
+        ("Jess lives at EC1A 1BB", "UK postcode"),
+        ("Jess lives at le1 9bh", "UK postcode"),
+        ("Jess lives at LE19BH", "UK postcode"),
+        ("Jess lives at ec1a1bb", "UK postcode"),
+    ],
+)
+def test_each_way_of_writing_an_item_is_found(run_rule: Run, text: str, kind: str) -> None:
+    findings = run_rule("personal-info", text)
+    assert ("personal-info", f"{kind} about someone else") in labels(findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("new number: 07700 900123", "07700 900123"),
+        ("the landlord's number is 0116 496 0123", "0116 496 0123"),
+        ("send it to LE2 5EH, flat 3", "LE2 5EH"),
+        ("sat nav to cv1 9ww and park round the back", "cv1 9ww"),
+        ("transfer it to sort code 40-47-84 please", "40-47-84"),
+        ("the house is at 14 Oxford Street, LE1 9BH", "14 Oxford Street, LE1 9BH"),
+        ("the flat is at 3 Mill Lane, Leicester, LE2 7DR", "3 Mill Lane, Leicester, LE2 7DR"),
+    ],
+)
+def test_found_without_saying_whose(run_rule: Run, text: str, value: str) -> None:
+    (finding,) = run_rule("personal-info", text)
+    assert finding.label == "personal-info"
+    assert finding.span is not None
+    assert text[finding.span[0] : finding.span[1]] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["send it to LE2 5EH, flat 3", "transfer it to sort code 40-47-84 please"],
+)
+def test_a_postcode_or_sort_code_alone_is_a_signal_the_default_does_not_act_on(
+    run_rule: Run, text: str
+) -> None:
+    (finding,) = run_rule("personal-info", text)
+    assert finding.severity == Severity.LOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my number is 467 3395",
+        "call me at 0490 75 40 81",
+        "my sort code is 40-47-84",
+        "party at mine, postcode LE2 5EH",
+        "my card is 5018 0000 0009",
+    ],
+)
+def test_own_loose_numbers_are_a_privacy_tip(run_rule: Run, text: str) -> None:
+    assert [f.label for f in run_rule("personal-info", text)] == ["privacy-tip"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dates, times, years
+        "deadline 2025-03-12, call if stuck",
+        "exam on 12.03.2025, call me after",
+        "lecture capture 20240312, call it up",
+        "call me on my birthday 12 03 2004",
+        "meet at 19:30 by the fountain, call me if late",
+        "the 2024-25 committee, call a meeting",
+        "the 2010-2015 archive, ring the library",
+        "the years 1999 2000 2001 were good, call it nostalgia",
+        # prices, counts, decimals
+        "we raised £1 250 000 lol call the paper",
+        "tickets are £12.50 each, £1,250 total, text me",
+        "the number 3.14159265, call it pi",
+        "ring 1 2 3 4 5 6 7 8",
+        "in 2024 we had 1234567 visitors",
+        # module codes, rooms, versions, scores
+        "module CS1001 and CTEC2121 and IMAT3423, text me",
+        "room 2.14 or 0.07, call me",
+        "version 2.3.1.4567 of the app, call it stable",
+        "we won 3-1, then 4-2, call it a comeback",
+        "results: 21 19 21 17, text me",
+        # other numbers, even after a phone word
+        "order number 1234 5678 for the hoodies",
+        "ticket number 1234 5678 9012 for the gig",
+        "text me the code 123 456 789 when it arrives",
+        "call the library about isbn 978-0-14-143951-8",
+        "the wifi password is 1234 5678 call IT",
+        # the routes' and organisations' numbers
+        "ring security on 0116 257 7642",
+        "call 999, or 101, or 111, or 116 123",
+        "call 0800 1111 for childline",
+        "ring student finance on 0300 100 0607",
+        "call 0845 123 4567 to book",
+        # sort-code shapes without "sort code"
+        "20-00-00 is the date we meet",
+        "we meet 12-03-25 at the sort of cafe",
+        "sort the 12 34 56 cables",
+        "payment ref 12-34-56 please",
+        # card-shaped numbers: Luhn fails, or a loose brand without a card word
+        "4111 1111 1111 1112",
+        "my order was 5018 0000 0009",
+        "card ending 1234",
+        # postcode shapes: not a UK area, no address word, not a whole postcode
+        "she lives at XY1 2AB",
+        "the news said LE1 9BH flooded",
+        "it's 30 minutes from LE1 station by bus",
+        "b1 2nd floor",
+        "the new number plate is AB12 CDE",
+        # handles that are ordinary words
+        "this is scary. so scary",
+        "twitter.. that's what folks do",
+        "not over no twitter shit.",
+        # street addresses that are not
+        "Joshua 1:3 Every place is a street",
+        "50k followers but she drive",
+    ],
+)
+def test_must_stay_quiet(run_rule: Run, text: str) -> None:
+    assert run_rule("personal-info", text) == []
+
+
+def test_every_item_gets_its_own_finding(run_rule: Run) -> None:
+    text = "Mobile: 07700 900123\nDesk: +1 415 555 2671\nFax: 467 3395"
+    findings = run_rule("personal-info", text)
+    assert [text[f.span[0] : f.span[1]] for f in findings if f.span] == [
+        "07700 900123",
+        "+1 415 555 2671",
+        "467 3395",
+    ]
+
+
+def test_a_bad_postcode_area_is_one_line() -> None:
+    spec = RuleSpec(
+        id="pi",
+        label="personal-info",
+        clauses=("4.5",),
+        severity=Severity.MEDIUM,
+        kind="personal-info",
+        params={"kinds": ["postcode"], "postcode_areas": "areas"},
+        where="rules.yaml: rules[9]",
+    )
+    lists = RuleLists({"areas": ["LE", "L1"]}, {"areas": "lists/personal-info.yaml"})
+    with pytest.raises(RuleError) as err:
+        build(spec, lists)
+    assert err.value.problems == [
+        "lists/personal-info.yaml: areas[1]: expected a postcode area (one or two letters), got 'L1'"
+    ]
