@@ -299,15 +299,29 @@ class Playground:
 
     # -- buttons -------------------------------------------------------------------------------
     async def contest(self, person_id: str, case_id: int) -> bool:
-        """Contest a reminder ("this isn't a breach"); only its author can."""
+        """Contest a reminder ("this isn't a breach"); only its author can.
+
+        The moderators' log gets the contested case, to uphold or dismiss.
+        """
         person = self.person(person_id)
         async with self._lock:
-            ok = await self._core().moderation.contest(case_id, person.id)
+            alert = await self._core().moderation.contest(case_id, person.id)
+            if alert is None:
+                return False
+            for post in self._timeline.posts:
+                if post.case_id == case_id:
+                    post.contested = True
+            self._timeline.log.append(self._log_entry(alert))
+            self._set_log_status(case_id, "contested")
+            return True
+
+    async def uphold(self, person_id: str, case_id: int) -> bool:
+        """Uphold a contested case: it keeps counting (moderators only)."""
+        person = self._moderator(person_id)
+        async with self._lock:
+            ok = await self._core().moderation.uphold(case_id, person.id)
             if ok:
-                for post in self._timeline.posts:
-                    if post.case_id == case_id:
-                        post.contested = True
-                self._set_log_status(case_id, "contested")
+                self._set_log_status(case_id, "upheld")
             return ok
 
     async def dismiss(self, person_id: str, case_id: int) -> bool:

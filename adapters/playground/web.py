@@ -76,8 +76,11 @@ async def post_settings(request: web.Request) -> web.Response:
     return web.json_response(await playground.state(who))
 
 
+_DONE = {"contest": "contested", "dismiss": "dismissed", "uphold": "upheld"}
+
+
 async def case_action(request: web.Request) -> web.Response:
-    """Contest (the author) or dismiss (a moderator) a case."""
+    """Contest (the author), dismiss or uphold (a moderator) a case."""
     data = await _body(request)
     who = data.get("as")
     if not isinstance(who, str):
@@ -90,10 +93,12 @@ async def case_action(request: web.Request) -> web.Response:
     action = request.match_info["action"]
     if action == "contest":
         ok = await playground.contest(who, case_id)
+    elif action == "uphold":
+        ok = await playground.uphold(who, case_id)
     else:
         ok = await playground.dismiss(who, case_id)
     if not ok:
-        raise PlaygroundError(f"case {case_id} cannot be {action}ed now")
+        raise PlaygroundError(f"case {case_id} cannot be {_DONE[action]} now")
     return web.json_response(await playground.state(who))
 
 
@@ -117,7 +122,7 @@ def make_app(playground: Playground) -> web.Application:
     app.router.add_get("/api/state", state)
     app.router.add_post("/api/messages", post_message)
     app.router.add_post("/api/settings", post_settings)
-    app.router.add_post(r"/api/cases/{case_id}/{action:contest|dismiss}", case_action)
+    app.router.add_post(r"/api/cases/{case_id}/{action:contest|dismiss|uphold}", case_action)
     app.router.add_post("/api/pardon", pardon)
     if playground.ops is not None:
         playground.ops.routes.add_to(app)

@@ -96,7 +96,7 @@ function postNode(post, state) {
   }
   if (post.kind === "notice" && post.case_id !== null) {
     node.append(post.contested
-      ? el("div", { class: "hint", text: "You contested this; a moderator will look at it." })
+      ? el("div", { class: "hint", text: "You contested this: the moderators will review it. Until they do, it stays on your record." })
       : el("button", { type: "button", onclick: () => caseAction(post.case_id, "contest"), text: "This isn't a breach" }));
   }
   return node;
@@ -107,6 +107,20 @@ function renderPosts(state) {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...state.posts.map((p) => postNode(p, state)));
   if (atBottom || busy) list.scrollTop = list.scrollHeight;
+}
+
+function logButtons(e) {
+  // A contested case has two answers; other entries offer the false positive and the pardon.
+  if (e.level === "contest") {
+    return e.status !== "contested" ? [] : [
+      el("button", { type: "button", "data-action": "uphold", onclick: () => caseAction(e.case_id, "uphold"), text: "Uphold" }),
+      el("button", { type: "button", "data-action": "dismiss", onclick: () => caseAction(e.case_id, "dismiss"), text: "Mark as false positive" }),
+    ];
+  }
+  return [
+    e.status === "dismissed" ? null : el("button", { type: "button", "data-action": "dismiss", onclick: () => caseAction(e.case_id, "dismiss"), text: "Dismiss (false positive)" }),
+    el("button", { type: "button", "data-action": "pardon", onclick: () => pardon(e.user), text: `Pardon ${e.user_name}` }),
+  ];
 }
 
 function renderLog(state) {
@@ -122,8 +136,7 @@ function renderLog(state) {
     el("div", { text: e.summary }),
     e.content ? el("div", { class: "meta", text: `"${e.content}"` }) : null,
     el("div", { class: "meta", text: "Suggested: " + e.suggested_actions.join("; ") }),
-    e.status === "dismissed" ? null : el("button", { type: "button", onclick: () => caseAction(e.case_id, "dismiss"), text: "Dismiss (false positive)" }),
-    el("button", { type: "button", onclick: () => pardon(e.user), text: `Pardon ${e.user_name}` }))));
+    ...logButtons(e))));
 }
 
 function render(state) {

@@ -134,6 +134,24 @@ async def test_the_author_contests_and_a_moderator_dismisses(api: Api) -> None:
     assert (await api.state("sam"))["ladder"][0]["strikes"] == 0
 
 
+async def test_a_contest_is_logged_for_the_moderators_who_uphold_it(api: Api) -> None:
+    case_id = private(await api.say("alex", BREACH))[0]["case_id"]
+    assert (await api.state("sam"))["modlog"] == []  # a first reminder stays between bot and Alex
+
+    await api.post(f"/api/cases/{case_id}/contest", {"as": "alex"})
+
+    (entry,) = (await api.state("sam"))["modlog"]
+    assert (entry["level"], entry["case_id"], entry["status"]) == ("contest", case_id, "contested")
+    assert entry["summary"].startswith("Contested by the author: ")
+    assert entry["content"] is None
+    await api.post(f"/api/cases/{case_id}/uphold", {"as": "alex"}, status=400)
+    upheld = await api.post(f"/api/cases/{case_id}/uphold", {"as": "sam"})
+    assert upheld["modlog"][0]["status"] == "upheld"
+    assert upheld["ladder"][0]["strikes"] == 1  # upheld: it keeps counting
+    again = await api.post(f"/api/cases/{case_id}/uphold", {"as": "sam"}, status=400)
+    assert again["error"] == f"case {case_id} cannot be upheld now"
+
+
 async def test_a_moderator_pardons(api: Api) -> None:
     await api.say("alex", BREACH)
     await api.post("/api/pardon", {"as": "jess", "user": "alex"}, status=400)

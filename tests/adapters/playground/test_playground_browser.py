@@ -167,8 +167,19 @@ def test_the_playground_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
         assert page.css("#posts li.private") == []
         assert "Only moderators see this log" in page.css("#modlog-note")[0].text
 
-        # Sam, the moderator, reloads: the ladder is kept.
+        # Alex contests the reminder: Sam's log shows it with Uphold and Mark as false positive.
+        page.be("alex")
+        page.until("#posts li.notice button").click()
+        assert "stays on your record" in page.until("#posts li.notice .hint").text
         page.be("sam")
+        contested = '#modlog li[data-level="contest"][data-status="contested"]'
+        page.until(contested)
+        buttons = [b.get_attribute("data-action") for b in page.css(f"{contested} button")]
+        assert buttons == ["uphold", "dismiss"]
+        page.until(f'{contested} button[data-action="uphold"]').click()
+        page.until('#modlog li[data-level="contest"][data-status="upheld"]')
+
+        # Sam, the moderator, reloads: the ladder is kept.
         browser.refresh()
         page.until('body[data-me="sam"]')
         step = page.until('#ladder li[data-user="alex"]').get_attribute("data-step")
