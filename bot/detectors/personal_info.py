@@ -569,8 +569,11 @@ def _phone_description(number: PhoneNumber, raw: str) -> str | None:
         return "UK phone number"
     national = phonenumbers.national_significant_number(number)
     if number.country_code == 44:
-        # Shaped like a UK mobile or geographic number but unassigned (drama ranges).
-        if len(national) in (9, 10) and national[0] in "123":
+        # Shaped like a UK geographic or mobile number but unassigned (drama ranges): ten
+        # digits after the 0, or nine for a few 01 areas.
+        if len(national) == 10 and national[0] in "12":
+            return "UK landline number"
+        if len(national) == 9 and national[0] == "1":
             return "UK landline number"
         if len(national) == 10 and national[0] == "7":
             return "UK mobile number"

@@ -253,6 +253,7 @@ def test_own_loose_numbers_are_a_privacy_tip(run_rule: Run, text: str) -> None:
         "the number 3.14159265, call it pi",
         "ring 1 2 3 4 5 6 7 8",
         "in 2024 we had 1234567 visitors",
+        "photos are in the folder 2019 02 10 448812",
         # module codes, rooms, versions, scores
         "module CS1001 and CTEC2121 and IMAT3423, text me",
         "room 2.14 or 0.07, call me",
