@@ -63,6 +63,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
@@ -159,6 +160,11 @@ KINDS = (
     "date-of-birth",
     "social-handle",
 )
+#: Items looked at per message: enough for any real message, and a message of a thousand
+#: numbers costs no more than twenty.
+MAX_ITEMS = 20
+#: Candidates phonenumbers' matcher may try, and numbers it may find, per message.
+MAX_PHONE_CANDIDATES = 40
 #: Kinds the author may share about themselves without a tip ("follow my insta @me").
 OWN_IS_FINE = frozenset({"social-handle"})
 #: The kinds the ``allow`` list is checked against (a postcode's digits are not a phone number).
@@ -304,10 +310,13 @@ class PersonalInfoDetector:
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding per item, labelled by whose it appears to be."""
         findings: list[Finding] = []
-        for item in self.items(Scan(ctx.normalized)):
+        cues: list[tuple[Span, str]] | None = None
+        for item in islice(self.items(Scan(ctx.normalized)), MAX_ITEMS):
             if item.kind in ALLOWABLE_KINDS and _key(item.value) in self.allowed:
                 continue
-            whose = self.whose(ctx, item)
+            if cues is None:
+                cues = self.whose_cues(ctx)
+            whose = self.whose(ctx, item, cues)
             if whose == "self" and item.kind in OWN_IS_FINE:
                 continue
             if whose == "self":
@@ -347,16 +356,23 @@ class PersonalInfoDetector:
                 taken.append(item.span)
                 yield item
 
-    def whose(self, ctx: MessageContext, item: Item) -> str:
+    def whose_cues(self, ctx: MessageContext) -> list[tuple[Span, str]]:
+        """Return the spans in the normalized text that say whose an item is, tagged."""
+        norm = ctx.normalized
+        cues = [(s, "self") for s in self.self_cues.spans(norm)]
+        cues += [(s, "other") for s in self.third_party_cues.spans(norm)]
+        cues += [(s, "other") for s in person_spans(ctx, self.not_names, self.first_names)]
+        return cues
+
+    def whose(
+        self, ctx: MessageContext, item: Item, cues: list[tuple[Span, str]] | None = None
+    ) -> str:
         """Return "self", "other" or "" (no cue) for an item, by the nearest cue."""
         norm = ctx.normalized
         text = norm.text
         at = _normalized_span(norm, item.span)
         best: tuple[int, int, str] | None = None  # (words apart, self first, whose)
-        cues = [(s, "self") for s in self.self_cues.spans(norm)]
-        cues += [(s, "other") for s in self.third_party_cues.spans(norm)]
-        cues += [(s, "other") for s in person_spans(ctx, self.not_names, self.first_names)]
-        for span, whose in cues:
+        for span, whose in self.whose_cues(ctx) if cues is None else cues:
             if span[0] < at[1] and at[0] < span[1]:
                 continue
             apart = words_apart(text, span, at)
@@ -403,7 +419,11 @@ class PersonalInfoDetector:
         # POSSIBLE leniency finds the candidates, drama-range and foreign numbers included;
         # what a candidate must also be to count is decided here.
         found: list[Span] = []  # numbers taken, or turned down as something else
-        for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
+        matcher = PhoneNumberMatcher(
+            text, "GB", leniency=Leniency.POSSIBLE, max_tries=MAX_PHONE_CANDIDATES
+        )
+        # max_tries counts only the candidates the matcher turns down: bound the rest here.
+        for match in islice(matcher, MAX_PHONE_CANDIDATES):
             raw = match.raw_string
             span = (match.start, match.end)
             if _digit_count(raw) < 7:
