@@ -30,7 +30,7 @@ Whose is it? The nearest cue within ``cue_window`` words decides (a tie goes to 
 
 The official routes' own contacts come from the ``allow`` list and are never flagged. Evidence
 names the kind of item ("UK mobile number"), never its value. Each item gets its own finding
-(with its span); the engine keeps the strongest per label.
+(with its span), up to ``MAX_ITEMS`` a message; the engine keeps the strongest per label.
 
 Rule keys (besides the common ones)::
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.detectors.personal_info import build
+from bot.detectors.personal_info import MAX_ITEMS, build
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.taxonomy import Severity
 
@@ -326,3 +326,8 @@ def test_a_bad_postcode_area_is_one_line() -> None:
     assert err.value.problems == [
         "lists/personal-info.yaml: areas[1]: expected a postcode area (one or two letters), got 'L1'"
     ]
+
+
+def test_a_message_of_many_numbers_gives_at_most_max_items(run_rule: Run) -> None:
+    text = "call " + ", ".join(f"07700 900{n:03d}" for n in range(100))
+    assert len(run_rule("personal-info", text)) == MAX_ITEMS
