@@ -134,7 +134,7 @@ class ToxicityDetector:
         targets: list[tuple[Span, float, bool]] = []
         if any(not aimed for _, _, aimed in hits):
             for t in self.targets:
-                targets += [(s, t.weight, self.targets_before) for s in t.matcher.spans(text)]
+                targets += [(s, t.weight, self.targets_before) for s in t.matcher.spans(ctx.normalized)]
             if self.person_weight > 0:
                 targets += [
                     (s, self.person_weight, False)
@@ -155,7 +155,7 @@ class ToxicityDetector:
         if _shouted(ctx.normalized.original):
             total += SHOUT_BONUS
         for softener in self.softeners:
-            if softener.matcher.search(text):
+            if softener.matcher.search(ctx.normalized):
                 total *= softener.weight
         return total, best_span
 
@@ -165,11 +165,11 @@ class ToxicityDetector:
         hits: list[tuple[Span, float, bool]] = []
         for group, aimed in ((self.terms, False), (self.aimed_terms, True)):
             for term in group:
-                hits += [(s, term.weight, aimed) for s in term.matcher.spans(text)]
+                hits += [(s, term.weight, aimed) for s in term.matcher.spans(ctx.normalized)]
         if not hits:
             return hits
-        excluded = self.unless.spans(text) if self.unless else []
-        negations = self.negators.spans(text) if self.negators else []
+        excluded = self.unless.spans(ctx.normalized) if self.unless else []
+        negations = self.negators.spans(ctx.normalized) if self.negators else []
         return [
             (span, w, aimed)
             for span, w, aimed in hits
