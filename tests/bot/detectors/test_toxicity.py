@@ -67,6 +67,75 @@ def test_aimed_abuse_fires(run_all: Run, text: str, label: str, severity: Severi
     assert found[0].severity == severity
 
 
+# Insults screened on OLID training (never its test set): aimed by "you are so", "he looks",
+# a mention or a named political group, medium; swearing at someone, medium unless banter.
+AIMED_INSULTS = [
+    ("you're a coward", "targeted-insults"),
+    ("he is such a hypocrite", "targeted-insults"),
+    ("@jess you liar", "targeted-insults"),
+    ("you are so ignorant", "targeted-insults"),
+    ("you are so stupid", "targeted-insults"),
+    ("he is so stupid", "targeted-insults"),
+    ("she looks disgusting", "targeted-insults"),
+    ("Sam is a lying sociopath", "targeted-insults"),
+    ("you're full of shit", "targeted-insults"),
+    ("you're a creep", "targeted-insults"),
+    ("liberals are idiots", "targeted-insults"),
+    ("tories are scum", "targeted-insults"),
+    ("you people are morons", "targeted-insults"),
+    ("go fuck yourself", "swearing-at-someone"),
+    ("screw you and your team", "swearing-at-someone"),
+]
+# Harsh words as often said in banter or of things, and swearing that can mean "no way!":
+# a signal at low severity, which the default config does not act on.
+RUDE_REMARKS = [
+    "you absolute muppet",
+    "stfu Sam",
+    "he is a disgrace",
+    "shut the fuck up you got a first?!",
+    "@sam you're a snake",
+]
+NEW_TERMS_QUIET = [
+    "I'm such a brat about deadlines",
+    "I am an idiot, I left my keys",
+    "don't freak out, you'll be fine",
+    "you'll sleep when you're dead",
+    "I made a fool of myself at karaoke",
+    "you made a fool of yourself lol",
+    "april fools, you got me",
+    "the timetable is a disgrace",
+    "fuck you lol, I wanted that seat",
+    "the SPLC published a report on it",
+    "our team is trash this season",
+    "you look tired, go home",
+    "you sound like my mum",
+    "he looks lovely in that suit",
+    "you're so silly, I love it",
+    "you're just a bit early",
+    "is this a joke?",
+    "we went to hell and back on that hike",
+    "you won't believe what that idiot lecturer said",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), AIMED_INSULTS)
+def test_aimed_insults_fire_at_medium(run_all: Run, text: str, rule: str) -> None:
+    found = [f for f in run_all(text) if f.rule == rule]
+    assert found, text
+    assert found[0].severity == Severity.MEDIUM
+
+
+@pytest.mark.parametrize("text", RUDE_REMARKS)
+def test_rude_remarks_are_low_severity(run_all: Run, text: str) -> None:
+    toxic = [f for f in run_all(text) if f.detector == "toxicity"]
+    assert [(f.rule, f.severity) for f in toxic] == [("rude-remarks", Severity.LOW)]
+
+
+@pytest.mark.parametrize("text", NEW_TERMS_QUIET)
+def test_new_terms_stay_quiet_in_everyday_use(run_all: Run, text: str) -> None:
+    assert [f.rule for f in run_all(text) if f.detector == "toxicity"] == []
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [
