@@ -98,6 +98,8 @@ RUDE_REMARKS = [
 NEW_TERMS_QUIET = [
     "I'm such a brat about deadlines",
     "I am an idiot, I left my keys",
+    "Jess called him a liar in the seminar",
+    "New Kids on the Block fans call themselves blockheads",
     "don't freak out, you'll be fine",
     "you'll sleep when you're dead",
     "I made a fool of myself at karaoke",
