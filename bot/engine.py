@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
 from bot.detectors.base import MessageContext
+from bot.display_names import DisplayNames
 from bot.finding import Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
@@ -91,7 +92,7 @@ class Engine:
         self.notices = NoticeWriter(policy, config.wellbeing)
         self.desist = RepeatedUnwantedContact(rules, store, config.desist)
         # Display names seen per community: lets detectors tell a person's name from a word.
-        self._names: dict[tuple[str, str], dict[str, str]] = {}
+        self.display_names = DisplayNames()
         self.observers = list(observers)
         # Decisions under way, so that a shutdown can let them finish before closing the store.
         self._in_flight = 0
@@ -100,12 +101,12 @@ class Engine:
 
     def adopt_names(self, other: Engine) -> None:
         """Keep the display names another engine had seen (after a reload)."""
-        self._names = other._names
+        self.display_names = other.display_names
 
     # -- detection without state -------------------------------------------------------------
     def context(self, message: Message) -> MessageContext:
         """Build the one context object every detector reads for this message."""
-        names = self._names.get((message.platform, message.community), {})
+        names = self.display_names.of(message.platform, message.community)
         return MessageContext(message=message, normalized=normalize(message.text), names=names)
 
     def detect(self, message: Message) -> list[Finding]:
@@ -191,22 +192,38 @@ class Engine:
         if message.is_bot:
             return Decision(message=message, action=Action.NONE)
         if message.author_name:
-            self._names.setdefault((message.platform, message.community), {})[message.author] = (
-                message.author_name
+            self.display_names.remember(
+                message.platform, message.community, message.author, message.author_name
             )
         settings = self.config.settings_for(message.platform, message.community, message.channel)
         if message.channel in settings.exempt_channels or (
             set(message.author_roles) & set(settings.exempt_roles)
         ):
             return Decision(message=message, action=Action.NONE, exempt=True)
-        if await self.store.seen_event(message.platform, message.event_key):
-            return Decision(message=message, action=Action.NONE, duplicate=True)
 
         now = self.clock()
-        ctx = self.context(replace(message, text=message.text[:MAX_CHECKED_CHARS]))
-        raw = self.detect(message)
-        raw += await self.desist.observe(message, ctx.normalized, ctx.names, now)
-        findings = self.counted(raw, settings)
+        text = message.text
+        ctx = self.context(
+            message
+            if len(text) <= MAX_CHECKED_CHARS
+            else replace(message, text=text[:MAX_CHECKED_CHARS])
+        )
+        # Most messages need no store at all: an everyday message leaves nothing behind, and
+        # the claim of the event key in commit_decision tells a redelivered breach or route
+        # from a new one atomically. Only an event that changes more than its claim (an edit
+        # that may withdraw a strike, a desist request) asks first whether it was seen.
+        request = self.desist.is_request(message, ctx.normalized)
+        if (message.edited_at is not None or request) and await self.store.seen_event(
+            message.platform, message.event_key
+        ):
+            return Decision(message=message, action=Action.NONE, duplicate=True)
+
+        raw = self.rules.detect(ctx) if len(text) <= CHUNK_CHARS else self.detect(message)
+        names = self.display_names.of(message.platform, message.community)
+        ignored = await self.desist.ignored(message, ctx.normalized, names, now)
+        if request:
+            await self.desist.record(message, now)
+        findings = self.counted(raw + ignored, settings)
 
         if message.edited_at is not None:
             earlier = await self.store.cases_for_message(
@@ -219,13 +236,25 @@ class Engine:
                 # The edit was already answered once: no second notice, no second strike.
                 await self.store.commit_decision(message.platform, message.event_key, None, None)
                 return Decision(message=message, action=Action.NONE, findings=tuple(findings))
-        return await self.decide(message, findings, settings, now)
+        return await self.decide(message, findings, settings, now, claim=request)
 
     async def decide(
-        self, message: Message, findings: list[Finding], settings: Settings, now: datetime
+        self,
+        message: Message,
+        findings: list[Finding],
+        settings: Settings,
+        now: datetime,
+        *,
+        claim: bool = False,
     ) -> Decision:
-        """Turn counted findings into one decision and store it in one transaction."""
+        """Turn counted findings into one decision and store it in one transaction.
+
+        A message with nothing found writes nothing, unless ``claim`` asks for its event key
+        to be claimed all the same (it changed state elsewhere: a desist request).
+        """
         violations, routes = _violations_and_routes(findings)
+        if not violations and not routes and not claim:
+            return Decision(message=message, action=Action.NONE)
         if not violations:
             return await self._route_only(message, findings, routes)
 

@@ -7,11 +7,11 @@ For the configured days after it, X's messages that mention, reply to or name th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.config import DesistConfig
+from bot.display_names import CommunityNames, first_name, names_word
 from bot.finding import Finding
 from bot.message import Message
 from bot.normalize import NormalizedText
@@ -37,21 +37,48 @@ class RepeatedUnwantedContact:
             out.append(message.reply_to_author)
         return tuple(dict.fromkeys(t for t in out if t != message.author))
 
-    async def observe(
+    def is_request(self, message: Message, normalized: NormalizedText) -> bool:
+        """Return True if the message asks someone to stop: a desist phrase aimed at someone."""
+        return bool(self.targets_of(message)) and self.rules.desist.search(normalized)
+
+    async def record(self, message: Message, now: datetime) -> None:
+        """Store the desist request a message makes to each of its targets."""
+        for target in self.targets_of(message):
+            await self.store.add_desist(
+                DesistRequest(
+                    platform=message.platform,
+                    community=message.community,
+                    channel=message.channel,
+                    requester=message.author,
+                    target=target,
+                    message_id=message.id,
+                    created_at=now,
+                    expires_at=now + timedelta(days=self.config.days),
+                )
+            )
+
+    async def ignored(
         self,
         message: Message,
         normalized: NormalizedText,
-        names: Mapping[str, str],
+        names: CommunityNames,
         now: datetime,
     ) -> list[Finding]:
-        """Store a desist request if this is one; return a finding if it ignores one."""
-        findings: list[Finding] = []
+        """Return a finding if the message contacts someone who asked its author to stop.
+
+        Only a message that mentions someone, replies to someone or names a member can contact
+        a requester, so any other message is answered without reading the store.
+        """
+        if not (
+            message.mentions or message.reply_to_author or names.first_name_in(normalized.text)
+        ):
+            return []
         requests = await self.store.active_desists(
             message.platform, message.community, message.author, now
         )
         for req in requests:
             if self._contacts(message, normalized, req.requester, names):
-                findings.append(
+                return [
                     Finding(
                         label=LABEL,
                         clauses=VIOLATION_LABELS[LABEL],
@@ -64,23 +91,8 @@ class RepeatedUnwantedContact:
                         rule="desist-request",
                         detector="repeated-unwanted-contact",
                     )
-                )
-                break
-        if self.rules.desist.search(normalized):
-            for target in self.targets_of(message):
-                await self.store.add_desist(
-                    DesistRequest(
-                        platform=message.platform,
-                        community=message.community,
-                        channel=message.channel,
-                        requester=message.author,
-                        target=target,
-                        message_id=message.id,
-                        created_at=now,
-                        expires_at=now + timedelta(days=self.config.days),
-                    )
-                )
-        return findings
+                ]
+        return []
 
     @staticmethod
     def _contacts(
@@ -89,9 +101,6 @@ class RepeatedUnwantedContact:
         if requester in message.mentions or message.reply_to_author == requester:
             return True
         name = names.get(requester)
-        if name:
-            first = name.split()[0].casefold()
-            # A first name of 3+ letters as a whole word: "Jess", not "je" inside "jester".
-            if len(first) >= 3 and re.search(rf"\b{re.escape(first)}\b", normalized.text):
-                return True
-        return False
+        first = first_name(name) if name else None
+        # A first name of 3+ letters as a whole word: "Jess", not "je" inside "jester".
+        return first is not None and names_word(first, normalized.text)

@@ -134,7 +134,9 @@ class ToxicityDetector:
         targets: list[tuple[Span, float, bool]] = []
         if any(not aimed for _, _, aimed in hits):
             for t in self.targets:
-                targets += [(s, t.weight, self.targets_before) for s in t.matcher.spans(ctx.normalized)]
+                targets += [
+                    (s, t.weight, self.targets_before) for s in t.matcher.spans(ctx.normalized)
+                ]
             if self.person_weight > 0:
                 targets += [
                     (s, self.person_weight, False)

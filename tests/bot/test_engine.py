@@ -285,3 +285,51 @@ async def test_huge_messages_are_checked_in_pieces(core: Core, size: int) -> Non
     text = (filler + PHONE)[-size:] if size < 100_000 else PHONE + " " + filler
     d = await core.engine.handle(msg(text))
     assert [f.label for f in d.violations] == ["personal-info"]
+
+
+@pytest.mark.parametrize(
+    ("text", "remembered"),
+    [
+        ("see you at film night", False),
+        ("how do I report someone for harassment?", True),
+        (PHONE, True),
+    ],
+)
+async def test_only_a_message_that_needs_answering_claims_its_event(
+    core: Core, text: str, remembered: bool
+) -> None:
+    await core.engine.handle(msg(text, idempotency_key="evt-9"))
+    assert await core.store.seen_event("discord", "evt-9") is remembered
+
+
+async def test_a_redelivered_desist_request_changes_nothing(core: Core, clock: Clock) -> None:
+    request = msg("please stop messaging me", author="jess", reply_to_author="alex", id="r1")
+    asked_at = clock.now
+    first = await core.engine.handle(request)
+    clock.advance(hours=1)
+    again = await core.engine.handle(request)
+    assert not first.duplicate and again.duplicate
+    [stored] = await core.store.active_desists("discord", "soc", "alex", clock.now)
+    assert stored.created_at == asked_at
+
+
+@pytest.mark.parametrize(
+    ("text", "contacts"),
+    [
+        ("jess is so annoying", True),
+        ("what did Jess say?", True),
+        ("the jester was annoying", False),
+        ("see you at film night", False),
+    ],
+)
+async def test_naming_the_member_who_asked_to_stop_is_contact(
+    core: Core, text: str, contacts: bool
+) -> None:
+    await core.engine.handle(msg("lol nice hat", author="alex", id="a1", author_name="Alex"))
+    await core.engine.handle(
+        msg(
+            "please stop messaging me", author="jess", reply_to_author="alex", author_name="Jess Ng"
+        )
+    )
+    d = await core.engine.handle(msg(text, author="alex"))
+    assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contacts
