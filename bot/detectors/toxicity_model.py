@@ -48,6 +48,8 @@ from bot.finding import Finding
 from bot.taxonomy import Severity
 
 FILE_FORMAT = "policybot-linear-model"
+#: Tokens whose summed weights a model remembers (a few MB at most), then starts afresh.
+TOKEN_CACHE_SIZE = 50_000
 FEATURES_VERSION = 1
 
 #: The rule keys this kind reads, besides the common ones.
@@ -83,7 +85,6 @@ def features(text: str, spec: FeatureSpec) -> list[int]:
     """Return the hashed feature buckets of a text, one entry per occurrence."""
     mask = (1 << spec.buckets_log2) - 1
     crc = zlib.crc32
-    char_sizes = range(spec.char_min, spec.char_max + 1)
     out: list[int] = []
     add = out.append
     previous = "<s>"
@@ -92,15 +93,23 @@ def features(text: str, spec: FeatureSpec) -> list[int]:
         if spec.word_bigrams:
             add(crc(("b " + previous + " " + token).encode()) & mask)
         previous = token
-        if len(token) == 1 and not token.isalnum():
-            continue
-        # Character n-grams are taken over the UTF-8 bytes: one encode per word, not per gram.
-        padded = (" " + token + " ").encode()
-        length = len(padded)
-        for n in char_sizes:
-            for i in range(length - n + 1):
-                add(crc(padded[i : i + n]) & mask)
+        out += _char_grams(token, spec, mask)
     return out
+
+
+def _char_grams(token: str, spec: FeatureSpec, mask: int) -> list[int]:
+    """Return the hashed character n-grams of one token (none for a lone symbol)."""
+    if len(token) == 1 and not token.isalnum():
+        return []
+    crc = zlib.crc32
+    # Character n-grams are taken over the UTF-8 bytes: one encode per word, not per gram.
+    padded = (" " + token + " ").encode()
+    length = len(padded)
+    return [
+        crc(padded[i : i + n]) & mask
+        for n in range(spec.char_min, spec.char_max + 1)
+        for i in range(length - n + 1)
+    ]
 
 
 class ModelFileError(Exception):
@@ -122,15 +131,42 @@ class LinearModel:
     weights: array[int]
     threshold: float
     meta: Mapping[str, Any] = field(default_factory=dict)
+    # Each token's word and character n-gram weights, summed once: chat reuses its words.
+    _token_sums: dict[str, tuple[int, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def margin(self, text: str) -> float:
-        """Return the model's log-odds that the text is offensive."""
-        buckets = features(text, self.spec)
-        if not buckets:
-            return self.bias
+        """Return the model's log-odds that the text is offensive.
+
+        The sum over :func:`features`, taken token by token: a token's own features are
+        weighed once and remembered, only the word pairs are hashed for every message.
+        """
+        spec = self.spec
+        mask = (1 << spec.buckets_log2) - 1
         w = self.weights
-        total = sum([w[b] for b in buckets])
-        return self.bias + self.scale * total / math.sqrt(len(buckets))
+        sums = self._token_sums
+        crc = zlib.crc32
+        total = count = 0
+        previous = "<s>"
+        for token in _TOKEN.findall(prepare(text)):
+            known = sums.get(token)
+            if known is None:
+                grams = _char_grams(token, spec, mask)
+                grams.append(crc(("w " + token).encode()) & mask)
+                known = (sum([w[b] for b in grams]), len(grams))
+                if len(sums) >= TOKEN_CACHE_SIZE:
+                    sums.clear()
+                sums[token] = known
+            total += known[0]
+            count += known[1]
+            if spec.word_bigrams:
+                total += w[crc(("b " + previous + " " + token).encode()) & mask]
+                count += 1
+            previous = token
+        if not count:
+            return self.bias
+        return self.bias + self.scale * total / math.sqrt(count)
 
     def probability(self, text: str) -> float:
         """Return the model's probability that the text is offensive."""
@@ -241,7 +277,7 @@ class ToxicityModelDetector:
     def _addresses_someone(self, ctx: MessageContext) -> bool:
         if ctx.message.mentions:
             return True
-        if self.targets is not None and self.targets.search(ctx.normalized.text):
+        if self.targets is not None and self.targets.search(ctx.normalized):
             return True
         return bool(person_spans(ctx, self.not_names))
 

@@ -115,6 +115,22 @@ def test_features_ignore_links_mentions_and_stretching() -> None:
     assert features("", spec) == []
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["you are a stupid idiot", "you are a stupid idiot"],  # the second from remembered tokens
+        ["", "!!!", "😂😂 you 🤡", "ÉCOLE d'été", "soooo good <@U1> https://x.example/a"],
+        [p[0] for p in PINNED],
+    ],
+)
+def test_margin_is_the_sum_over_the_features(model: LinearModel, texts: list[str]) -> None:
+    for text in texts:
+        buckets = features(text, model.spec)
+        total = sum(model.weights[b] for b in buckets)
+        expected = model.bias + model.scale * total / len(buckets) ** 0.5 if buckets else model.bias
+        assert model.margin(text) == pytest.approx(expected, abs=1e-12), text
+
+
 def _tiny(weights: list[int], spec: FeatureSpec) -> LinearModel:
     from array import array
 
