@@ -57,13 +57,12 @@ _SPACED_PAIRS = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){1,
 #: Letters that are words in chat ("u r a star", "i c u"); a run of only these stays apart.
 _CHAT_LETTERS = frozenset("aiurcynkbx")
 _SQUEEZE = re.compile(r"([a-z])\1{2,}")
-_WHITESPACE_RUN = re.compile(r"\s{2,}|\s")
-
-# ASCII text without any of these needs nothing but lower-casing.
-_SUSPICIOUS_ASCII = re.compile(
-    r"[\x00-\x1f\x7f@$!|]|\s\s|^\s|\s$|[0-9][A-Za-z]|[A-Za-z][0-9]"
-    r"|\b[A-Za-z]\W{1,3}[A-Za-z]\b|([A-Za-z])\1\1"
-)
+# Every kind of space is folded to " " first, so only runs of " " are left to collapse.
+_SPACE_RUN = re.compile(r" {2,}")
+# Control characters other than ASCII's are dropped or become spaces: only those need folding.
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Only these characters can stand for letters (see _LEET and _LEET_INNER).
+_LEET_CHARS = re.compile(r"[0-9@$!|]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +94,53 @@ def normalize(text: str) -> NormalizedText:
     letters; spaced-out letters joined; runs of three or more equal letters squeezed to two;
     whitespace collapsed to single spaces.
     """
-    if text.isascii() and not _SUSPICIOUS_ASCII.search(text):
-        return NormalizedText(text, text.lower(), tuple(range(len(text))))
-    chars: list[str] = []
-    offs: list[int] = []
-    for i, ch in enumerate(text):
+    # Offsets stay the identity (None) until a step drops or adds characters: most messages
+    # need no such step, and plain ASCII needs no folding beyond lower-casing.
+    offs: list[int] | None = None
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        cleaned = text.lower()
+    else:
+        if len(_FOLDS) > _FOLDS_KEPT:
+            _FOLDS.clear()
+        cleaned = text.translate(_FOLDS)
+        if not _FOLDS.wide.isdisjoint(text):
+            offs = [i for i, ch in enumerate(text) for _ in _FOLDS[ord(ch)]]
+    if _LEET_CHARS.search(cleaned):
+        cleaned = _apply_leet(cleaned)
+    if _SPACED.search(cleaned):
+        cleaned, offs = _join_spaced_letters(cleaned, offs)
+    if "  " in cleaned or cleaned[:1] == " " or cleaned[-1:] == " " or _SQUEEZE.search(cleaned):
+        cleaned, offs = _squeeze_and_collapse(cleaned, offs)
+    return NormalizedText(text, cleaned, tuple(range(len(cleaned)) if offs is None else offs))
+
+
+class _FoldTable(dict[int, str]):
+    """What each character becomes, for ``str.translate``: worked out once per character.
+
+    ``wide`` holds the characters that become none or several, which shift the offsets.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wide: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         folded = ch.lower() if ch.isascii() and ch.isprintable() else _fold_char(ch)
-        for out in folded:
-            chars.append(out)
-            offs.append(i)
-    chars, offs = _apply_leet(chars, offs)
-    chars, offs = _join_spaced_letters(chars, offs)
-    chars, offs = _squeeze_and_collapse(chars, offs)
-    return NormalizedText(text, "".join(chars), tuple(offs))
+        if len(folded) != 1:
+            self.wide.add(ch)
+        self[code] = folded
+        return folded
+
+    def clear(self) -> None:
+        """Forget every character (and which are wide) together."""
+        super().clear()
+        self.wide.clear()
+
+
+#: A cache of a pure function, like ``_fold_char``'s; emptied between messages when it grows.
+_FOLDS = _FoldTable()
+_FOLDS_KEPT = 20_000
 
 
 @lru_cache(maxsize=4096)
@@ -144,9 +177,9 @@ def _unconfuse(c: str) -> str:
     return c
 
 
-def _apply_leet(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+def _apply_leet(text: str) -> str:
     """Read digits and symbols as letters inside word-like tokens, leave numbers alone."""
-    text = "".join(chars)
+    chars = list(text)
     for m in _LEET_TOKEN.finditer(text):
         token = m.group()
         if token.isalpha() or not any(c.isalpha() for c in token):
@@ -167,44 +200,44 @@ def _apply_leet(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]
                 and token[j + 1].isalpha()
             ):
                 chars[start + j] = _LEET_INNER[c]
-    return chars, offs
+    return "".join(chars)
 
 
-def _join_spaced_letters(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+def _join_spaced_letters(text: str, offs: list[int] | None) -> tuple[str, list[int]]:
     """Join "y o u" and "f.u.c.k" into words, keeping each letter's offset."""
-    text = "".join(chars)
-    if not _SPACED.search(text):
-        return chars, offs
-    keep = [True] * len(chars)
+    drops: list[tuple[int, int]] = []
     for m in _SPACED_PAIRS.finditer(text):
         if all(c in _CHAT_LETTERS for c in m.group() if c.isalpha()):
             continue
-        for j in range(m.start(), m.end()):
-            if not chars[j].isalpha():
-                keep[j] = False
-    return (
-        [c for c, k in zip(chars, keep, strict=True) if k],
-        [o for o, k in zip(offs, keep, strict=True) if k],
-    )
+        drops += [(j, j + 1) for j in range(m.start(), m.end()) if not text[j].isalpha()]
+    return _without(text, offs, drops)
 
 
-def _squeeze_and_collapse(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    """Squeeze letter runs to two and whitespace runs to one space; trim the ends."""
-    text = "".join(chars)
-    keep = [True] * len(chars)
-    for m in _SQUEEZE.finditer(text):
-        for j in range(m.start() + 2, m.end()):
-            keep[j] = False
-    for m in _WHITESPACE_RUN.finditer(text):
-        chars[m.start()] = " "
-        for j in range(m.start() + 1, m.end()):
-            keep[j] = False
-    out_chars = [c for c, k in zip(chars, keep, strict=True) if k]
-    out_offs = [o for o, k in zip(offs, keep, strict=True) if k]
-    while out_chars and out_chars[-1] == " ":
-        out_chars.pop()
-        out_offs.pop()
-    first = 0
-    while first < len(out_chars) and out_chars[first] == " ":
-        first += 1
-    return out_chars[first:], out_offs[first:]
+def _squeeze_and_collapse(text: str, offs: list[int] | None) -> tuple[str, list[int]]:
+    """Squeeze letter runs to two and space runs to one space; trim the ends."""
+    drops = [(m.start() + 2, m.end()) for m in _SQUEEZE.finditer(text)]
+    drops += [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(text)]
+    text, kept = _without(text, offs, sorted(drops))
+    if text[:1] == " ":
+        text, kept = text[1:], kept[1:]
+    if text[-1:] == " ":
+        text, kept = text[:-1], kept[:-1]
+    return text, kept
+
+
+def _without(
+    text: str, offs: list[int] | None, drops: list[tuple[int, int]]
+) -> tuple[str, list[int]]:
+    """Return the text and its offsets without the given spans (sorted, not overlapping)."""
+    if offs is None:
+        offs = list(range(len(text)))
+    pieces: list[str] = []
+    kept: list[int] = []
+    at = 0
+    for start, end in drops:
+        pieces.append(text[at:start])
+        kept += offs[at:start]
+        at = end
+    pieces.append(text[at:])
+    kept += offs[at:]
+    return "".join(pieces), kept

@@ -53,6 +53,7 @@ class PhraseMatcher:
                 self._always.append(i)
                 continue
             self._index.setdefault(max(keys, key=len), []).append((i, keys))
+        self._filed = frozenset(self._index)
 
     def __bool__(self) -> bool:
         """Return False for a matcher with no phrases, which never matches."""
@@ -91,9 +92,13 @@ class PhraseMatcher:
         if not self.phrases:
             return []
         keys = _text_keys(cleaned)
+        # One set intersection in C rules out most lists on most messages.
+        filed = self._filed & keys
+        if not filed:
+            return self._always
         out = list(self._always)
-        for key in keys:
-            for i, needed in self._index.get(key, ()):
+        for key in filed:
+            for i, needed in self._index[key]:
                 if needed <= keys:
                     out.append(i)
         return out
@@ -119,18 +124,23 @@ def _phrase_keys(phrase: str) -> frozenset[str]:
 @lru_cache(maxsize=256)
 def _text_keys(text: str) -> frozenset[str]:
     """Return the skeletons of a text's words, their apostrophe parts and singulars."""
-    keys: set[str] = set()
-    for token in _TOKEN.findall(text):
-        for part in (token, *token.split("'")) if "'" in token else (token,):
-            key = _skeleton(part)
-            if not key:
-                continue
-            keys.add(key)
-            if key.endswith("s"):
-                keys.add(key[:-1])
-                if key.endswith("es"):
-                    keys.add(key[:-2])
-    return frozenset(keys)
+    return frozenset().union(*map(_token_keys, set(_TOKEN.findall(text))))
+
+
+@lru_cache(maxsize=16384)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """Return the keys one word of a text contributes (chat reuses its words: remembered)."""
+    keys: list[str] = []
+    for part in (token, *token.split("'")) if "'" in token else (token,):
+        key = _skeleton(part)
+        if not key:
+            continue
+        keys.append(key)
+        if key.endswith("s"):
+            keys.append(key[:-1])
+            if key.endswith("es"):
+                keys.append(key[:-2])
+    return tuple(keys)
 
 
 def _phrase_pattern(phrase: str) -> str:

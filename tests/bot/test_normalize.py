@@ -36,6 +36,11 @@ EVASIONS = [
     ("don\u2019t", "don't"),
     ("tabs\tand\nnewlines", "tabs and newlines"),
     ("  padded  ", "padded"),
+    # letters stretched or spaced out in mixed case, as plain ASCII
+    ("NoOoOb", "noob"),
+    ("sOoO sad", "soo sad"),
+    ("S_T_U_P_I_D", "stupid"),
+    ("I'm F.U.C.K.I.N.G done", "i'm fucking done"),
 ]
 
 KEPT = [
