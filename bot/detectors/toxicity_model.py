@@ -48,7 +48,7 @@ from bot.finding import Finding
 from bot.taxonomy import Severity
 
 FILE_FORMAT = "policybot-linear-model"
-#: Tokens whose summed weights a model remembers (a few MB at most), then starts afresh.
+#: Words whose summed weights a model remembers (a few MB at most), then starts afresh.
 TOKEN_CACHE_SIZE = 50_000
 FEATURES_VERSION = 1
 
@@ -60,6 +60,7 @@ PARAMS = frozenset(
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"<@!?\w+>|(?<!\w)@\w+")
 _REPEAT = re.compile(r"(.)\1{2,}")
+_REPEATED = re.compile(r"(.)\1\1")
 _TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 
 
@@ -76,9 +77,13 @@ class FeatureSpec:
 
 def prepare(text: str) -> str:
     """Return the text as the model reads it: lower-cased, links and mentions replaced."""
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
-    return _REPEAT.sub(r"\1\1", text.lower())
+    # Each pattern runs only where it can match: most chat has no link, mention or stretch.
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
+    text = text.lower()
+    return _REPEAT.sub(r"\1\1", text) if _REPEATED.search(text) else text
 
 
 def features(text: str, spec: FeatureSpec) -> list[int]:
@@ -112,6 +117,20 @@ def _char_grams(token: str, spec: FeatureSpec, mask: int) -> list[int]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One word as a model weighs it; ``pair_start`` is the CRC of ``"b <word> "``."""
+
+    weight: int
+    features: int
+    utf8: bytes
+    pair_start: int
+
+
+#: The CRC a message's first word pair starts from (the pair of "<s>" and the first word).
+_START_PAIR = zlib.crc32(b"b <s> ")
+
+
 class ModelFileError(Exception):
     """A model file that cannot be used; the message is one line naming the file."""
 
@@ -132,41 +151,49 @@ class LinearModel:
     threshold: float
     meta: Mapping[str, Any] = field(default_factory=dict)
     # Each token's word and character n-gram weights, summed once: chat reuses its words.
-    _token_sums: dict[str, tuple[int, int]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _tokens: dict[str, _Token] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def margin(self, text: str) -> float:
         """Return the model's log-odds that the text is offensive.
 
         The sum over :func:`features`, taken token by token: a token's own features are
-        weighed once and remembered, only the word pairs are hashed for every message.
+        weighed once and remembered; a word pair's hash continues the CRC of its first word.
         """
         spec = self.spec
         mask = (1 << spec.buckets_log2) - 1
         w = self.weights
-        sums = self._token_sums
+        tokens = self._tokens
         crc = zlib.crc32
         total = count = 0
-        previous = "<s>"
-        for token in _TOKEN.findall(prepare(text)):
-            known = sums.get(token)
-            if known is None:
-                grams = _char_grams(token, spec, mask)
-                grams.append(crc(("w " + token).encode()) & mask)
-                known = (sum([w[b] for b in grams]), len(grams))
-                if len(sums) >= TOKEN_CACHE_SIZE:
-                    sums.clear()
-                sums[token] = known
-            total += known[0]
-            count += known[1]
+        previous = _START_PAIR
+        for word in _TOKEN.findall(prepare(text)):
+            token = tokens.get(word)
+            if token is None:
+                if len(tokens) >= TOKEN_CACHE_SIZE:
+                    tokens.clear()
+                token = tokens[word] = self._token(word)
+            total += token.weight
+            count += token.features
             if spec.word_bigrams:
-                total += w[crc(("b " + previous + " " + token).encode()) & mask]
+                total += w[crc(token.utf8, previous) & mask]
                 count += 1
-            previous = token
+            previous = token.pair_start
         if not count:
             return self.bias
         return self.bias + self.scale * total / math.sqrt(count)
+
+    def _token(self, word: str) -> _Token:
+        """Weigh one word's own features: the word and its character n-grams."""
+        mask = (1 << self.spec.buckets_log2) - 1
+        utf8 = word.encode()
+        grams = _char_grams(word, self.spec, mask)
+        grams.append(zlib.crc32(b"w " + utf8) & mask)
+        return _Token(
+            weight=sum([self.weights[b] for b in grams]),
+            features=len(grams),
+            utf8=utf8,
+            pair_start=zlib.crc32(b"b " + utf8 + b" "),
+        )
 
     def probability(self, text: str) -> float:
         """Return the model's probability that the text is offensive."""
