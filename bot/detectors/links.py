@@ -33,6 +33,9 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 
+# What every match of _URL holds, without a scheme: a letter, digit or hyphen, a dot, two letters.
+_DOTTED = re.compile(r"[a-z0-9-]\.[a-z]{2}", re.IGNORECASE)
+
 
 #: The rule keys this kind reads, besides the common ones.
 PARAMS = frozenset(
@@ -76,7 +79,7 @@ class LinkDetector:
         candidates: list[tuple[str, tuple[int, int] | None]] = [
             (link, None) for link in ctx.message.links
         ]
-        if "." in original:
+        if "://" in original or _DOTTED.search(original):
             candidates += [(m.group(), m.span()) for m in _URL.finditer(original)]
         for link, span in candidates:
             host, path = split_link(link)

@@ -64,6 +64,7 @@ class RegexDetector:
     on_original: bool = False
     unless: PhraseMatcher | None = None
     evidence: str = ""
+    any_pattern: Any = None
 
     @property
     def rule_id(self) -> str:
@@ -72,13 +73,16 @@ class RegexDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding at the first match."""
-        if self.unless and self.unless.search(ctx.normalized):
-            return []
         text = ctx.normalized.original if self.on_original else ctx.normalized.text
+        # Most messages match none: one search of every pattern at once says so.
+        if self.any_pattern is not None and self.any_pattern.search(text) is None:
+            return []
         for pattern in self.patterns:
             m = pattern.search(text)
             if m is None:
                 continue
+            if self.unless and self.unless.search(ctx.normalized):
+                return []
             span = m.span() if self.on_original else ctx.normalized.original_span(*m.span())
             return [self.spec.finding(self.evidence, span=span)]
         return []
@@ -94,4 +98,15 @@ def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
         on_original=on == "original",
         unless=lists.optional_matcher(spec, "unless"),
         evidence=spec.text("evidence", f"{spec.label} pattern"),
+        any_pattern=_alternation(patterns),
     )
+
+
+def _alternation(patterns: Sequence[str]) -> Any:
+    """Return one RE2 pattern matching where any of several does, or None for one or none."""
+    if len(patterns) < 2:
+        return None
+    try:
+        return compile_re2(["|".join(f"(?:{p})" for p in patterns)], "patterns")[0]
+    except RuleError:
+        return None

@@ -42,6 +42,8 @@ from .conftest import Run
             (),
         ),
         ("academic-misconduct-links", "https://quizlet.com/explanations/textbook-solutions/x", ()),
+        ("academic-misconduct-links", "try UKESSAYS.COM/x, it's quick", ()),
+        ("academic-misconduct-links", "see http://ukessays.com", ()),
     ],
 )
 def test_listed_links_fire(run_rule: Run, rule_id: str, text: str, links: tuple[str, ...]) -> None:

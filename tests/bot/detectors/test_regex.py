@@ -39,6 +39,22 @@ def test_patterns_on_normalized_text(text: str, fires: bool) -> None:
     assert bool(detector.detect(make_context(text))) is fires
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("idiot and then some moron", (0, 5)),  # the first pattern that matches wins
+        ("some moron then an idiot", (19, 24)),
+        ("a moron", (2, 7)),
+        ("all fine here", None),
+        ("a moron, just kidding", None),
+    ],
+)
+def test_several_patterns_first_pattern_first(text: str, span: tuple[int, int] | None) -> None:
+    detector = build(spec(patterns=[r"idiot", r"(?i)MORON"], unless=["jokes"]), LISTS)
+    found = detector.detect(make_context(text))
+    assert (found[0].span if found else None) == span
+
+
 def test_span_maps_back_to_original() -> None:
     detector = build(spec(patterns=[r"idiot"]), LISTS)
     text = "you \u0456d\u0456\u043et"
