@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
 from bot.detectors.base import MessageContext
+from bot.detectors.gate import DetectorGate
 from bot.display_names import DisplayNames
 from bot.finding import Finding, strongest_per_label
 from bot.ladder import Ladder
@@ -89,6 +90,7 @@ class Engine:
         self.store = store
         self.clock = clock
         self.ladder = Ladder(config.ladder)
+        self.gate = DetectorGate(rules.detectors)
         self.notices = NoticeWriter(policy, config.wellbeing)
         self.desist = RepeatedUnwantedContact(rules, store, config.desist)
         # Display names seen per community: lets detectors tell a person's name from a word.
@@ -119,7 +121,7 @@ class Engine:
         """
         text = message.text
         if len(text) <= CHUNK_CHARS:
-            return self.rules.detect(self.context(message))
+            return self.gate.detect(self.context(message))
         findings: list[Finding] = []
         for n, piece in enumerate(_pieces(text[:MAX_CHECKED_CHARS])):
             # Links and attachments belong to the message, not to a piece: check them once.
@@ -128,7 +130,7 @@ class Engine:
                 if n == 0
                 else replace(message, text=piece, links=(), attachments=())
             )
-            findings += self.rules.detect(self.context(part))
+            findings += self.gate.detect(self.context(part))
         return findings
 
     def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
@@ -218,7 +220,7 @@ class Engine:
         ):
             return Decision(message=message, action=Action.NONE, duplicate=True)
 
-        raw = self.rules.detect(ctx) if len(text) <= CHUNK_CHARS else self.detect(message)
+        raw = self.gate.detect(ctx) if len(text) <= CHUNK_CHARS else self.detect(message)
         names = self.display_names.of(message.platform, message.community)
         ignored = await self.desist.ignored(message, ctx.normalized, names, now)
         if request:

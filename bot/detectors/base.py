@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.finding import Finding
 from bot.message import Message
@@ -40,4 +40,16 @@ class Detector(Protocol):
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return the findings for one message."""
+        ...
+
+
+@runtime_checkable
+class WordTriggered(Protocol):
+    """A detector that can only fire when the message holds one of some word keys."""
+
+    def trigger_keys(self) -> frozenset[str] | None:
+        """Return the word keys a message must hold one of to set this off; None if none.
+
+        Keys as :func:`bot.detectors.phrase_matcher.text_keys` makes them from the text.
+        """
         ...

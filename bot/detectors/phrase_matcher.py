@@ -59,6 +59,14 @@ class PhraseMatcher:
         """Return False for a matcher with no phrases, which never matches."""
         return bool(self.phrases)
 
+    def trigger_keys(self) -> frozenset[str] | None:
+        """Return the word keys a text must hold one of to match, or None if it needs none.
+
+        A text whose :func:`text_keys` share nothing with these matches no phrase. None means
+        some phrase is tried on every text (one made only of symbols, say).
+        """
+        return None if self._always else self._filed
+
     def search(self, text: NormalizedText | str) -> bool:
         """Return True if any phrase occurs; a plain string is normalized first."""
         cleaned = _cleaned(text)
@@ -91,7 +99,7 @@ class PhraseMatcher:
         """Return the phrases whose words all occur in the text (a cheap prefilter)."""
         if not self.phrases:
             return []
-        keys = _text_keys(cleaned)
+        keys = text_keys(cleaned)
         # One set intersection in C rules out most lists on most messages.
         filed = self._filed & keys
         if not filed:
@@ -122,8 +130,12 @@ def _phrase_keys(phrase: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
-def _text_keys(text: str) -> frozenset[str]:
-    """Return the skeletons of a text's words, their apostrophe parts and singulars."""
+def text_keys(text: str) -> frozenset[str]:
+    """Return the keys of a normalized text's words: skeletons, apostrophe parts, singulars.
+
+    Remembered for the last few texts, so every matcher and rule reading one message shares
+    one computation.
+    """
     return frozenset().union(*map(_token_keys, set(_TOKEN.findall(text))))
 
 

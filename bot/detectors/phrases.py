@@ -106,6 +106,10 @@ class PhraseDetector:
         """Return the id of the rule this detector was built from."""
         return self.spec.id
 
+    def trigger_keys(self) -> frozenset[str] | None:
+        """Return the word keys a message must hold one of to set this off (its phrases')."""
+        return self.matcher.trigger_keys()
+
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding at the first phrase that survives the cues and exclusions."""
         hits = self.matcher.spans(ctx.normalized)

@@ -115,6 +115,16 @@ class ToxicityDetector:
         """Return the id of the rule this detector was built from."""
         return self.spec.id
 
+    def trigger_keys(self) -> frozenset[str] | None:
+        """Return the word keys a message must hold one of to set this off (its terms')."""
+        keys: set[str] = set()
+        for term in (*self.terms, *self.aimed_terms):
+            needed = term.matcher.trigger_keys()
+            if needed is None:
+                return None
+            keys |= needed
+        return frozenset(keys)
+
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding when the message's score reaches the threshold."""
         best, span = self.score(ctx)
