@@ -37,7 +37,7 @@ from array import array
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.detectors.base import MessageContext
 from bot.detectors.people import person_spans
@@ -117,8 +117,7 @@ def _char_grams(token: str, spec: FeatureSpec, mask: int) -> list[int]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     """One word as a model weighs it; ``pair_start`` is the CRC of ``"b <word> "``."""
 
     weight: int
@@ -172,28 +171,38 @@ class LinearModel:
                 if len(tokens) >= TOKEN_CACHE_SIZE:
                     tokens.clear()
                 token = tokens[word] = self._token(word)
-            total += token.weight
-            count += token.features
+            weight, features, utf8, pair_start = token
+            total += weight
+            count += features
             if spec.word_bigrams:
-                total += w[crc(token.utf8, previous) & mask]
+                total += w[crc(utf8, previous) & mask]
                 count += 1
-            previous = token.pair_start
+            previous = pair_start
         if not count:
             return self.bias
         return self.bias + self.scale * total / math.sqrt(count)
 
     def _token(self, word: str) -> _Token:
-        """Weigh one word's own features: the word and its character n-grams."""
-        mask = (1 << self.spec.buckets_log2) - 1
+        """Weigh one word's own features: the word and its character n-grams.
+
+        The same features as :func:`features` (see ``_char_grams``), summed as they are
+        hashed: this runs for every word the model has not met yet.
+        """
+        spec = self.spec
+        mask = (1 << spec.buckets_log2) - 1
+        w = self.weights
+        crc = zlib.crc32
         utf8 = word.encode()
-        grams = _char_grams(word, self.spec, mask)
-        grams.append(zlib.crc32(b"w " + utf8) & mask)
-        return _Token(
-            weight=sum([self.weights[b] for b in grams]),
-            features=len(grams),
-            utf8=utf8,
-            pair_start=zlib.crc32(b"b " + utf8 + b" "),
-        )
+        weight = w[crc(b"w " + utf8) & mask]
+        count = 1
+        if len(word) > 1 or word.isalnum():
+            padded = b" " + utf8 + b" "
+            length = len(padded)
+            for n in range(spec.char_min, spec.char_max + 1):
+                for i in range(length - n + 1):
+                    weight += w[crc(padded[i : i + n]) & mask]
+                count += max(0, length - n + 1)
+        return _Token(weight, count, utf8, crc(b"b " + utf8 + b" "))
 
     def probability(self, text: str) -> float:
         """Return the model's probability that the text is offensive."""
