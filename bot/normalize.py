@@ -46,7 +46,8 @@ _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 _DROP_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me", "Cs", "Co"})
 
 # A token for leetspeak: letters, digits and the symbols that stand for letters.
-_LEET_TOKEN = re.compile(r"[a-z0-9@$!|]+")
+_LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
+_LEET_PAIR = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # Tokens that look like ordinals, times or sizes keep their digits ("2nd", "10am", "5k").
 _NUMERIC_SHAPE = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|k|kg|km|m|mb|gb|p|x|s|h|hr|hrs|min|mins)")
@@ -179,19 +180,27 @@ def _unconfuse(c: str) -> str:
 
 def _apply_leet(text: str) -> str:
     """Read digits and symbols as letters inside word-like tokens, leave numbers alone."""
-    chars = list(text)
-    for m in _LEET_TOKEN.finditer(text):
-        token = m.group()
-        if token.isalpha() or not any(c.isalpha() for c in token):
+    chars: list[str] | None = None
+    done = 0
+    # Only a token with a letter next to a digit or symbol can change: start from those.
+    for pair in _LEET_PAIR.finditer(text):
+        start = pair.start()
+        if start < done:
             continue
+        while start and text[start - 1] in _LEET_TOKEN_CHARS:
+            start -= 1
+        done = pair.end()
+        while done < len(text) and text[done] in _LEET_TOKEN_CHARS:
+            done += 1
+        token = text[start:done]
         if _NUMERIC_SHAPE.fullmatch(token):
             continue
         # A long digit run is a number ("P12345678"), unless it is one digit stretched ("n000b").
         if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)):
             continue
-        start = m.start()
         for j, c in enumerate(token):
             if c in _LEET and not (c == "@" and j == 0):
+                chars = chars or list(text)
                 chars[start + j] = _LEET[c]
             elif (
                 c in _LEET_INNER
@@ -199,8 +208,9 @@ def _apply_leet(text: str) -> str:
                 and token[j - 1].isalpha()
                 and token[j + 1].isalpha()
             ):
+                chars = chars or list(text)
                 chars[start + j] = _LEET_INNER[c]
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
 def _join_spaced_letters(text: str, offs: list[int] | None) -> tuple[str, list[int]]:
