@@ -34,6 +34,8 @@ Clock = Callable[[], datetime]
 Observer = Callable[[Decision, float], None]
 
 SHADOW_KEY = "shadow"
+#: A case can be withdrawn only while it still counts (not once pardoned or dismissed).
+COUNTING_STATUSES = tuple(s for s in CaseStatus if s.counts_as_strike)
 #: Messages longer than this are checked piece by piece (Discord's own limit is 4,000).
 CHUNK_CHARS = 4000
 #: Nothing past this is read: a flood of text cannot stall the bot.
@@ -414,7 +416,9 @@ class Engine:
                 detail=why,
                 created_at=now,
             )
-            if await self.store.set_case_status(case.id, CaseStatus.WITHDRAWN, now, audit):
+            if await self.store.set_case_status(
+                case.id, CaseStatus.WITHDRAWN, now, audit, only_from=COUNTING_STATUSES
+            ):
                 changed += 1
         return changed
 

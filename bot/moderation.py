@@ -107,7 +107,7 @@ class Moderation:
             case.platform, case.community, user, "contest", f"case:{case_id}", ",".join(case.labels)
         )
         if not await self.store.set_case_status(
-            case_id, CaseStatus.CONTESTED, self.engine.clock(), audit
+            case_id, CaseStatus.CONTESTED, self.engine.clock(), audit, only_from=[CaseStatus.ACTIVE]
         ):
             return None
         return self._contest_alert(case)
@@ -145,7 +145,13 @@ class Moderation:
         audit = self._audit(
             case.platform, case.community, actor, action, f"case:{case_id}", ",".join(case.rules)
         )
-        return await self.store.set_case_status(case_id, status, self.engine.clock(), audit)
+        return await self.store.set_case_status(
+            case_id,
+            status,
+            self.engine.clock(),
+            audit,
+            only_from=None if only_from is None else [only_from],
+        )
 
     async def dismiss(self, case_id: int, actor: str) -> bool:
         """Mark a case as a false positive: it stops counting and is tallied per label and rule."""

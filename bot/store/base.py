@@ -6,6 +6,7 @@ Every method that changes state runs in one transaction. All datetimes are timez
 from __future__ import annotations
 
 import abc
+from collections.abc import Collection
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
@@ -122,9 +123,18 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def set_case_status(
-        self, case_id: int, status: CaseStatus, at: datetime, audit: AuditEntry | None = None
+        self,
+        case_id: int,
+        status: CaseStatus,
+        at: datetime,
+        audit: AuditEntry | None = None,
+        only_from: Collection[CaseStatus] | None = None,
     ) -> bool:
-        """Change a case's status (and write ``audit`` in the same transaction); False if absent."""
+        """Change a case's status (and write ``audit`` in the same transaction).
+
+        With ``only_from``, change it only while its status is one of those, as one atomic
+        step: two presses of the same button at once change it once. False if nothing changed.
+        """
 
     @abc.abstractmethod
     async def pardon_user(

@@ -9,7 +9,7 @@ own way.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -233,14 +233,25 @@ class SqlStore(Store):
         return [case_record(row) for row in rows]
 
     async def set_case_status(
-        self, case_id: int, status: CaseStatus, at: datetime, audit: AuditEntry | None = None
+        self,
+        case_id: int,
+        status: CaseStatus,
+        at: datetime,
+        audit: AuditEntry | None = None,
+        only_from: Collection[CaseStatus] | None = None,
     ) -> bool:
-        """Change a case's status and write ``audit`` with it; False (and no audit) if absent."""
+        """Change a case's status and write ``audit`` with it; False (and no audit) if unchanged."""
+        sql = "UPDATE cases SET status = ?, updated_at = ? WHERE id = ?"
+        args: tuple[object, ...] = (str(status), when(at), case_id)
+        if only_from is not None:
+            allowed = sorted(str(s) for s in only_from)
+            if not allowed:
+                return False
+            # The check and the change are one statement: concurrent presses change it once.
+            sql += f" AND status IN ({', '.join('?' for _ in allowed)})"
+            args += tuple(allowed)
         async with self._transaction() as tx:
-            changed = await tx.run(
-                "UPDATE cases SET status = ?, updated_at = ? WHERE id = ?",
-                (str(status), when(at), case_id),
-            )
+            changed = await tx.run(sql, args)
             if not changed:
                 return False
             if audit is not None:

@@ -234,6 +234,27 @@ async def test_set_case_status_of_a_missing_case_changes_nothing(store: Store) -
     assert await store.audit_log("discord", "guild1") == []
 
 
+async def test_set_case_status_only_from_changes_once(store: Store, make_case: MakeCase) -> None:
+    case_id = await commit(store, make_case(), "e1")
+    presses = [
+        store.set_case_status(
+            case_id,
+            CaseStatus.CONTESTED,
+            T0 + DAY,
+            audit("contest", str(case_id)),
+            only_from=[CaseStatus.ACTIVE],
+        )
+        for _ in range(3)
+    ]
+    assert sorted(await asyncio.gather(*presses)) == [False, False, True]
+    assert [a.action for a in await store.audit_log("discord", "guild1")] == ["contest"]
+    assert not await store.set_case_status(
+        case_id, CaseStatus.UPHELD, T0, only_from=[CaseStatus.DISMISSED]
+    )
+    record = await store.get_case(case_id)
+    assert record is not None and record.status is CaseStatus.CONTESTED
+
+
 # -- pardon and erase ------------------------------------------------------------------------
 async def test_pardon_user_pardons_counting_strikes_only(store: Store, make_case: MakeCase) -> None:
     active = await commit(store, make_case(), "e1")
