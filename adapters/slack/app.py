@@ -561,37 +561,52 @@ class SlackAdapter:
         self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
     ) -> None:
         """Mark a case as a false positive from the moderators' log (moderators only)."""
-        await ack()
-        case_id = _action_value(body)
-
-        async def dismiss(team: str, actor: str) -> None:
-            ok = case_id.isdigit() and await self.core.moderation.dismiss(int(case_id), actor)
-            await self._say(
-                respond,
-                f"<@{actor}> marked case {case_id} as a false positive."
-                if ok
-                else f"Case {case_id} is no longer on record.",
-            )
-
-        self._spawn(self._as_moderator(body, respond, dismiss, self._client(context)), "dismiss")
+        await self._review_case(
+            ack,
+            body,
+            respond,
+            context,
+            "dismiss",
+            done="marked case {case} as a false positive.",
+            refused="Case {case} is no longer on record.",
+        )
 
     async def on_uphold(
         self, ack: Any, body: dict[str, Any], respond: Any, context: Mapping[str, Any]
     ) -> None:
         """Uphold a contested case from the moderators' log (moderators only): it keeps counting."""
+        await self._review_case(
+            ack,
+            body,
+            respond,
+            context,
+            "uphold",
+            done="upheld case {case}: it keeps counting.",
+            refused="Case {case} is no longer awaiting review.",
+        )
+
+    async def _review_case(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        respond: Any,
+        context: Mapping[str, Any],
+        verdict: str,
+        *,
+        done: str,
+        refused: str,
+    ) -> None:
+        """Apply a moderator's verdict (``dismiss`` or ``uphold``) on the case a button names."""
         await ack()
         case_id = _action_value(body)
+        apply = getattr(self.core.moderation, verdict)
 
-        async def uphold(team: str, actor: str) -> None:
-            ok = case_id.isdigit() and await self.core.moderation.uphold(int(case_id), actor)
-            await self._say(
-                respond,
-                f"<@{actor}> upheld case {case_id}: it keeps counting."
-                if ok
-                else f"Case {case_id} is no longer awaiting review.",
-            )
+        async def review(team: str, actor: str) -> None:
+            ok = case_id.isdigit() and await apply(int(case_id), actor)
+            text = f"<@{actor}> {done}" if ok else refused
+            await self._say(respond, text.format(case=case_id))
 
-        self._spawn(self._as_moderator(body, respond, uphold, self._client(context)), "uphold")
+        self._spawn(self._as_moderator(body, respond, review, self._client(context)), verdict)
 
     async def _as_moderator(
         self,
