@@ -49,6 +49,7 @@ from bench.peers import (
     PiiPeer,
     load_peers,
 )
+from bench.policy_quality import render_policy, run_policy_quality
 from bot.app import build_core_for_tests
 from bot.engine import Engine
 from bot.finding import Finding
@@ -494,6 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval-dir", help="labelled data folder (default ../shared/eval)")
     parser.add_argument("--no-peers", action="store_true", help="score policybot only")
     parser.add_argument("--no-cache", action="store_true", help="rerun every peer")
+    parser.add_argument(
+        "--policy-only", action="store_true", help="only the corpus and OLID-signal tables"
+    )
     args = parser.parse_args(argv)
 
     def log(line: str) -> None:
@@ -503,16 +507,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = resolve_eval_dir(args.eval_dir)
         bot = Policybot.build()
         cache = Cache(None if args.no_cache else default_cache_folder())
-        offensive = run_offensive(folder, bot, not args.no_peers, cache, log)
-        pii = run_pii(folder, bot, not args.no_peers, cache, log)
+        policy = run_policy_quality(
+            bot, folder, None if args.no_cache else default_cache_folder(), log
+        )
+        offensive = pii = None
+        if not args.policy_only:
+            offensive = run_offensive(folder, bot, not args.no_peers, cache, log)
+            pii = run_pii(folder, bot, not args.no_peers, cache, log)
     except DatasetError as exc:
         print(exc, file=sys.stderr)
         return 2
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"## Detection quality ({when})\n")
-    print(render_offensive(offensive))
-    print(render_acted(offensive))
-    print(render_pii(pii))
+    print(render_policy(policy))
+    if offensive is not None and pii is not None:
+        print(render_offensive(offensive))
+        print(render_acted(offensive))
+        print(render_pii(pii))
     return 0
 
 

@@ -67,6 +67,7 @@ class Overrides(_Strict):
     shadow: bool | None = None
     show_content: bool | None = None
     min_severity: Severity | None = None
+    model: bool | None = None
     actions: ActionsOverride | None = None
 
     _labels_known = field_validator("labels")(_check_labels)
@@ -162,6 +163,7 @@ class Defaults(_Strict):
     shadow: bool = False
     show_content: bool = False
     min_severity: Severity = Severity.MEDIUM
+    model: bool = True
     threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     actions: ActionsOverride = ActionsOverride(delete=False, timeout=False, timeout_minutes=10)
 
@@ -207,6 +209,8 @@ class Settings:
     show_content: bool
     min_severity: Severity
     actions: Actions
+    #: Whether the policy classifier's findings count here (false: rules only).
+    model: bool = True
 
     def label_enabled(self, label: str) -> bool:
         """Return whether findings with ``label`` are acted on here."""
@@ -321,6 +325,7 @@ class Config:
             shadow=pick("shadow", d.shadow),
             show_content=pick("show_content", d.show_content),
             min_severity=pick("min_severity", d.min_severity),
+            model=pick("model", d.model),
             actions=Actions(bool(delete), bool(timeout), int(minutes or 10)),
         )
         self._cache[key] = settings

@@ -18,7 +18,7 @@ from bot.decision import Action, Decision, ModeratorAlert
 from bot.detectors.base import MessageContext
 from bot.detectors.gate import DetectorGate
 from bot.display_names import DisplayNames
-from bot.finding import Finding, strongest_per_label
+from bot.finding import MODEL_KIND, Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
 from bot.normalize import normalize
@@ -140,6 +140,8 @@ class Engine:
         kept = []
         for f in findings:
             if not settings.label_enabled(f.label) or f.score < settings.threshold(f.label):
+                continue
+            if not settings.model and f.detector == MODEL_KIND:
                 continue
             if not f.is_route and f.severity.rank < settings.min_severity.rank:
                 continue

@@ -10,6 +10,7 @@ from bot.detectors import (
     links,
     personal_info,
     phrases,
+    policy_classifier,
     regex,
     toxicity,
     toxicity_model,
@@ -29,6 +30,7 @@ DETECTOR_KINDS: dict[str, DetectorFactory] = {
     "toxicity": toxicity.build,
     "linear-model": toxicity_model.build,
     "display-name": impersonation.build,
+    "classifier": policy_classifier.build,
 }
 
 #: ``kind:`` -> the keys a rule of that kind may have besides the common ones.
@@ -41,4 +43,5 @@ DETECTOR_PARAMS: dict[str, frozenset[str]] = {
     "toxicity": toxicity.PARAMS,
     "linear-model": toxicity_model.PARAMS,
     "display-name": impersonation.PARAMS,
+    "classifier": policy_classifier.PARAMS,
 }

@@ -35,7 +35,7 @@ def test_jsonl_contract_end_to_end_in_a_real_process() -> None:
     assert out["id"] == "1" and out["action"] == "remind" and out["routes"] == []
     (finding,) = out["findings"]
     assert finding["label"] == "personal-info" and finding["clauses"] == ["4.5"]
-    assert set(finding) == {"label", "clauses", "severity", "score", "evidence"}
+    assert set(finding) == {"label", "clauses", "severity", "score", "evidence", "source"}
     assert "07700" not in finding["evidence"]  # evidence names the kind, not the number
 
 

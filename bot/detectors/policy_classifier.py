@@ -1,0 +1,236 @@
+"""The policy classifier: a small local encoder that reads what a message means, label by label.
+
+Rules catch the phrasings their lists hold, with exact, explainable evidence; this detector
+catches the rest. It is a cascade:
+
+1. a first stage, the same kind of hashed word + character n-gram model as the toxicity model
+   (pure Python, a few microseconds), trained to pass anything that could be a breach or need a
+   route; most everyday chat stops here;
+2. the encoder (:class:`bot.detectors.encoder.Encoder`, int8 MiniLM via onnxruntime) scores the
+   rest, one probability per head, and a head fires at its threshold from ``rules.yaml``.
+
+A finding's score maps the head's probability onto 0.5..1 above its threshold, so the
+config's ``threshold`` (0.5 by default) acts on every head the model is sure enough of, and a
+moderator who raises it asks for more certainty. Offensive-or-threatening findings are high
+severity when the threat head agrees (threats escalate at once). A banter marker ("lol",
+"jk") changes nothing here: the model learned that "kys lol" is still a breach.
+
+Long messages are read in overlapping windows of words, and the highest probability counts.
+Every window is scored alone, never batched with other messages (see :meth:`probabilities`).
+
+Rule keys (besides the common ones)::
+
+    model: models/policy-classifier     # the model folder, relative to the policy folder
+    first_stage: true                   # false: every message reaches the encoder
+    labels:                             # the heads this rule acts on, each with:
+      personal-info: {threshold: 0.8, severity: medium, evidence: "..."}
+    threat_head: threat                 # an auxiliary head that raises severity
+    threat_threshold: 0.5
+    threat_severity: high
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.detectors.base import MessageContext
+from bot.detectors.encoder import Encoder, EncoderError
+from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
+from bot.finding import Finding
+from bot.taxonomy import ALL_LABELS, Severity
+
+#: The rule keys this kind reads, besides the common ones.
+PARAMS = frozenset(
+    {"model", "first_stage", "labels", "threat_head", "threat_threshold", "threat_severity"}
+)
+#: Words per window of a long message, and the words two windows share.
+WINDOW_WORDS = 40
+WINDOW_OVERLAP = 10
+MAX_WINDOWS = 8
+CACHE_SIZE = 4096
+
+#: What a student reads when the model raised a label (the rule may say it in its own words).
+PLAIN_WORDS: Mapping[str, str] = {
+    "personal-info": "it seems to share someone else's personal details",
+    "impersonation": "it seems to speak as someone else, in their name",
+    "account-details": "it seems to hand over other students' account details",
+    "abusive-content": "it reads as hostile or discriminatory towards a group or identity",
+    "non-consensual-recording": "it seems to share a recording or photo made without consent",
+    "learning-platform-content": "it seems to share material from Replay, Blackboard or Teams",
+    "criminal-content": "it reads as offering or arranging something illegal",
+    "academic-misconduct": "it reads as arranging or offering cheating",
+    "assessment-content": "it seems to share exam or assessment material",
+    "coursework-sharing": "it seems to share finished coursework for others to use",
+    "rumours": "it reads as spreading a rumour about someone",
+    "intimidation": "it reads as intimidating someone",
+    "offensive-or-threatening": "it reads as an insult or a threat aimed at someone",
+    "mocking": "it reads as mocking someone",
+    "repeated-unwanted-contact": "it reads as contact someone asked to stop",
+    "third-party-account-misuse": "it seems to use someone else's account",
+    "confidential-info": "it seems to share confidential information",
+    "disrepute": "it may bring the university into disrepute",
+    "implied-official-view": "it may read as the university's own view",
+    "report-intent": "it sounds like you want to report something",
+    "wellbeing-risk": "it sounds like you may be going through a hard time",
+    "privacy-tip": "it seems to share your own personal details publicly",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRule:
+    """How one head of the model is acted on."""
+
+    label: str
+    index: int
+    threshold: float
+    severity: Severity
+    evidence: str
+
+
+@dataclass
+class PolicyClassifierDetector:
+    """Run the cascade on a message and report every head above its threshold."""
+
+    spec: RuleSpec
+    encoder: Encoder
+    heads: tuple[HeadRule, ...]
+    gate: LinearModel | None = None
+    threat_index: int | None = None
+    threat_threshold: float = 0.5
+    threat_severity: Severity = Severity.HIGH
+    _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id
+
+    def detect(self, ctx: MessageContext) -> list[Finding]:
+        """Return a finding for each head whose probability reaches its threshold."""
+        probabilities = self.probabilities(ctx.normalized.original)
+        if probabilities is None:
+            return []
+        findings = []
+        for head in self.heads:
+            p = probabilities[head.index]
+            if p < head.threshold:
+                continue
+            severity = head.severity
+            if (
+                head.label == "offensive-or-threatening"
+                and self.threat_index is not None
+                and probabilities[self.threat_index] >= self.threat_threshold
+            ):
+                severity = max(severity, self.threat_severity, key=lambda s: s.rank)
+            score = 0.5 + 0.5 * (p - head.threshold) / max(1e-9, 1.0 - head.threshold)
+            findings.append(
+                self.spec.finding(
+                    head.evidence, score=round(min(1.0, score), 3), label=head.label, severity=severity
+                )
+            )
+        return findings
+
+    def passes_first_stage(self, text: str) -> bool:
+        """Return True when the cheap first stage sends this text on to the encoder."""
+        return self.gate is None or self.gate.probability(text) >= self.gate.threshold
+
+    def probabilities(self, text: str) -> tuple[float, ...] | None:
+        """Return the head probabilities of a text, or None when the first stage stops it.
+
+        Each window is scored on its own: int8 dynamic quantisation scales activations per
+        batch, so a batched score would depend on the messages beside it (and on two cores a
+        batch is no faster). A repeated text (a flood, an edit) is answered from the cache.
+        """
+        if text in self._cache:
+            self._cache.move_to_end(text)
+            return self._cache[text]
+        result: tuple[float, ...] | None = None
+        if self.passes_first_stage(text):
+            for window in _windows(text):
+                (row,) = self.encoder.score([window])
+                result = row if result is None else tuple(map(max, result, row))
+        self._cache[text] = result
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+
+def _windows(text: str) -> list[str]:
+    """Return the text, or overlapping word windows of a long one (at most MAX_WINDOWS)."""
+    words = text.split()
+    if len(words) <= WINDOW_WORDS:
+        return [text] if words else []
+    step = WINDOW_WORDS - WINDOW_OVERLAP
+    return [
+        " ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)
+    ][:MAX_WINDOWS]
+
+
+def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
+    """Read the ``labels:`` mapping into head rules, checked against the taxonomy and model."""
+    value = spec.params.get("labels")
+    if not isinstance(value, Mapping) or not value:
+        raise spec.error("labels", "expected a mapping of label: {threshold, severity}")
+    heads = []
+    for label, options in value.items():
+        where = f"labels.{label}"
+        if label not in ALL_LABELS:
+            raise spec.error(where, f"unknown label {label!r}")
+        if label not in encoder.heads:
+            raise spec.error(where, f"the model has no head {label!r}")
+        if not isinstance(options, Mapping):
+            raise spec.error(where, "expected {threshold, severity, evidence}")
+        unknown = set(options) - {"threshold", "severity", "evidence"}
+        if unknown:
+            raise spec.error(f"{where}.{sorted(unknown)[0]}", "unknown key (known: evidence, severity, threshold)")
+        threshold = options.get("threshold")
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
+            raise spec.error(f"{where}.threshold", f"expected a number between 0 and 1, got {threshold!r}")
+        try:
+            severity = Severity(options.get("severity", "medium"))
+        except ValueError:
+            raise spec.error(f"{where}.severity", "expected low, medium or high") from None
+        evidence = options.get("evidence", PLAIN_WORDS.get(label, label))
+        if not isinstance(evidence, str):
+            raise spec.error(f"{where}.evidence", "expected text")
+        heads.append(
+            HeadRule(label, encoder.heads.index(label), float(threshold), severity, f"{evidence} (policy model)")
+        )
+    return tuple(heads)
+
+
+def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
+    """Build the classifier detector from its rule data: load the model folder once."""
+    del lists  # the model needs no phrase lists
+    folder = rules_folder(spec) / spec.text("model")
+    try:
+        encoder = Encoder(folder)
+    except EncoderError as exc:
+        raise spec.error("model", str(exc)) from None
+    except ImportError as exc:
+        raise spec.error("model", f"needs onnxruntime and tokenizers ({exc})") from None
+    gate = None
+    if spec.flag("first_stage", True):
+        try:
+            gate = load_model(folder / "gate.model")
+        except ModelFileError as exc:
+            raise spec.error("first_stage", str(exc)) from None
+    threat_head = spec.params.get("threat_head")
+    threat_index = None
+    if threat_head is not None:
+        if threat_head not in encoder.heads:
+            raise spec.error("threat_head", f"the model has no head {threat_head!r}")
+        threat_index = encoder.heads.index(str(threat_head))
+    return PolicyClassifierDetector(
+        spec=spec,
+        encoder=encoder,
+        heads=_heads(spec, encoder),
+        gate=gate,
+        threat_index=threat_index,
+        threat_threshold=spec.number("threat_threshold", 0.5),
+        threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
+    )
+
