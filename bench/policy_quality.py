@@ -222,9 +222,12 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
     truth = [s.flag for s in olid.samples]
     if detector is not None:
         from bench.train_classifier import offensive_signal
+        from bot.detectors.policy_classifier import model_text
 
         log(f"classifier on OLID test ({len(olid.samples)} tweets)...")
-        signal = offensive_signal([detector.encoder.score([s.text])[0] for s in olid.samples])
+        signal = offensive_signal(
+            [detector.encoder.score([model_text(s.text)])[0] for s in olid.samples]
+        )
         threshold = float(detector.encoder.card.get("offensive_signal", {}).get("threshold", 0.5))
         olid_rows.append(_olid_row("classifier (offensive signal)", signal, truth, threshold, olid, bot))
     base_signal = [max(row[HEADS.index(h)] for h in ("offensive", "offensive-or-threatening", "abusive-content")) for row in base["olid"]]

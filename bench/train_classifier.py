@@ -53,6 +53,7 @@ from bench.corpus import CORPUS_DIR, ChatSample, load_corpus
 from bench.datasets import REPO, DatasetError, resolve_eval_dir
 from bench.train_toxicity import TrainOptions, calibrate, quantize, train
 from bot.detectors.encoder import CARD_FORMAT, MAX_TOKENS, Encoder
+from bot.detectors.policy_classifier import model_text
 from bot.detectors.toxicity_model import FeatureSpec, save_model
 
 DEFAULT_OUT = REPO / "policy_rules" / "dmu" / "models" / "policy-classifier"
@@ -118,7 +119,7 @@ def fine_tune(
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
     tok.no_padding()
     tok.enable_truncation(max_length=MAX_TOKENS)
-    encoded = [e.ids for e in tok.encode_batch([r.text for r in rows])]
+    encoded = [e.ids for e in tok.encode_batch([model_text(r.text) for r in rows])]
     net = build_network(base, len(HEADS))
     rng = random.Random(seed)
     order = list(range(len(rows)))
@@ -313,23 +314,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     (args.out / "card.json").write_text(json.dumps(card))
     encoder = Encoder(args.out)
     dev = corpus["dev"]
-    dev_scores = [encoder.score([s.text])[0] for s in dev]
+    dev_scores = [encoder.score([model_text(s.text)])[0] for s in dev]
     thresholds = head_thresholds(dev_scores, dev, args.precision)
     # The gate must pass every dev message the encoder would flag, and every real breach.
     flagged = [
         any(score[HEADS.index(h)] >= t["threshold"] for h, t in thresholds.items()) or not s.everyday
         for s, score in zip(dev, dev_scores, strict=True)
     ]
-    gate_texts = [r.text for r in rows]
+    gate_texts = [model_text(r.text) for r in rows]
     gate_flags = [any(t > 0 and m for t, m in zip(r.target, r.mask, strict=True)) for r in rows]
     gate, gate_stats = train_gate(
-        gate_texts, gate_flags, [s.text for s in dev], flagged, args.gate_recall
+        gate_texts, gate_flags, [model_text(s.text) for s in dev], flagged, args.gate_recall
     )
     save_model(gate, args.out / "gate.model")
     # The offensive signal (any offensive language, for OLID-style scoring) is calibrated on the
     # tenth of OLID training the model never saw.
     held = olid_rows(eval_dir, holdout=True)
-    offensive = offensive_signal([encoder.score([r.text])[0] for r in held])
+    offensive = offensive_signal([encoder.score([model_text(r.text)])[0] for r in held])
     truth = [bool(r.target[HEADS.index("offensive")]) for r in held]
     cal = calibrate(offensive, truth, 0.85, min_flagged=20)
     offensive_stats = {

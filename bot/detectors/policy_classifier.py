@@ -40,6 +40,7 @@ from bot.detectors.encoder import Encoder, EncoderError
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
+from bot.normalize import normalize
 from bot.taxonomy import ALL_LABELS, Severity
 
 #: The rule keys this kind reads, besides the common ones.
@@ -110,7 +111,9 @@ class PolicyClassifierDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return a finding for each head whose probability reaches its threshold."""
-        probabilities = self.probabilities(ctx.normalized.original)
+        # The model reads the normalized text (look-alikes folded, spaced letters joined), as
+        # it did in training (:func:`model_text`), so an evasion reads like the plain word.
+        probabilities = self.probabilities(ctx.normalized.text)
         if probabilities is None:
             return []
         findings = []
@@ -156,6 +159,11 @@ class PolicyClassifierDetector:
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
+
+
+def model_text(text: str) -> str:
+    """Return a text as the model reads it, in training and at run time: normalized."""
+    return normalize(text).text
 
 
 def _windows(text: str) -> list[str]:
