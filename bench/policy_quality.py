@@ -113,7 +113,10 @@ def classifier_detector(bot: Any) -> Any:
 
 
 def calibrate_dev(
-    dev: Sequence[ChatSample], dev_scores: Sequence[Sequence[float]], labels: Sequence[str], precision: float
+    dev: Sequence[ChatSample],
+    dev_scores: Sequence[Sequence[float]],
+    labels: Sequence[str],
+    precision: float,
 ) -> dict[str, float]:
     """Return per label the lowest dev threshold whose precision reaches ``precision``."""
     from bench.train_toxicity import calibrate
@@ -142,7 +145,11 @@ def average_precision(scores: Sequence[float], truth: Sequence[bool]) -> float:
 
 
 def baseline_scores(
-    corpus: dict[str, list[ChatSample]], eval_dir: Path, olid: LabelledSet, cache: Path | None, log: Log
+    corpus: dict[str, list[ChatSample]],
+    eval_dir: Path,
+    olid: LabelledSet,
+    cache: Path | None,
+    log: Log,
 ) -> dict[str, list[tuple[float, ...]]]:
     """Train the n-gram baseline on the classifier's rows; return its scores on dev, test, OLID.
 
@@ -191,32 +198,42 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
         & ({lab for lab, on in bot.settings.enabled.items() if on})
     )
     olid = load_olid_test(eval_dir)
-    base = baseline_scores(corpus, eval_dir, olid, cache, log)
-    base_thresholds = calibrate_dev(corpus["dev"], base["dev"], [lab for lab in labels if lab in HEADS], 0.9)
+    training = detector.encoder.card.get("training", {}) if detector is not None else {}
+    base = baseline_scores(corpus, eval_dir, olid, training, cache, log)
+    base_thresholds = calibrate_dev(
+        corpus["dev"], base["dev"], [lab for lab in labels if lab in HEADS], 0.9
+    )
     test_systems, dev_systems = [], []
     for split, out in (("test", test_systems), ("dev", dev_systems)):
         samples = corpus[split]
         log(f"policybot on the corpus {split} split ({len(samples)} messages)...")
         acted: list[set[str]] = []
         model_only: list[set[str]] = []
+        rules_only: list[set[str]] = []
         for n, s in enumerate(samples):
-            findings = bot.findings(s.text, n)
-            counted = bot.engine.counted(findings, bot.settings)
-            acted.append({f.label for f in counted})
-            model_only.append({f.label for f in counted if f.detector == MODEL_KIND})
-        out.append(score_predictions("**policybot** (rules + model, default config)", samples, acted, labels))
+            raw = bot.findings(s.text, n)
+            model = [f for f in raw if f.detector == MODEL_KIND]
+            rules = [f for f in raw if f.detector != MODEL_KIND]
+            acted.append({f.label for f in bot.engine.counted(raw, bot.settings)})
+            model_only.append({f.label for f in bot.engine.counted(model, bot.settings)})
+            rules_only.append({f.label for f in bot.engine.counted(rules, bot.settings)})
+        out.append(
+            score_predictions(
+                "**policybot** (rules + model, default config)", samples, acted, labels
+            )
+        )
         if detector is not None:
             out.append(score_predictions("classifier alone", samples, model_only, labels))
-        rules_only = [
-            {f.label for f in bot.engine.counted(bot.findings(s.text, n), bot.settings) if f.detector != MODEL_KIND}
-            for n, s in enumerate(samples)
-        ]
         out.append(score_predictions("rules alone", samples, rules_only, labels))
         base_pred = [
             {lab for lab, t in base_thresholds.items() if row[HEADS.index(lab)] >= t}
             for row in base[split]
         ]
-        out.append(score_predictions("n-gram baseline (same rows, dev thresholds)", samples, base_pred, labels))
+        out.append(
+            score_predictions(
+                "n-gram baseline (same rows, dev thresholds)", samples, base_pred, labels
+            )
+        )
     olid_rows: list[tuple[str, float, float, float, float, float, float]] = []
     notes: list[str] = []
     truth = [s.flag for s in olid.samples]
@@ -229,14 +246,27 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
             [detector.encoder.score([model_text(s.text)])[0] for s in olid.samples]
         )
         threshold = float(detector.encoder.card.get("offensive_signal", {}).get("threshold", 0.5))
-        olid_rows.append(_olid_row("classifier (offensive signal)", signal, truth, threshold, olid, bot))
-    base_signal = [max(row[HEADS.index(h)] for h in ("offensive", "offensive-or-threatening", "abusive-content")) for row in base["olid"]]
+        olid_rows.append(
+            _olid_row("classifier (offensive signal)", signal, truth, threshold, olid, bot)
+        )
+    base_signal = [
+        max(
+            row[HEADS.index(h)]
+            for h in ("offensive", "offensive-or-threatening", "abusive-content")
+        )
+        for row in base["olid"]
+    ]
     olid_rows.append(_olid_row("n-gram baseline (same rows)", base_signal, truth, 0.5, olid, None))
     return PolicyReport(test_systems, dev_systems, labels, olid_rows, notes)
 
 
 def _olid_row(
-    name: str, signal: Sequence[float], truth: Sequence[bool], threshold: float, olid: LabelledSet, bot: Any
+    name: str,
+    signal: Sequence[float],
+    truth: Sequence[bool],
+    threshold: float,
+    olid: LabelledSet,
+    bot: Any,
 ) -> tuple[str, float, float, float, float, float, float]:
     """Return (system, AP, precision, recall, F1 at threshold, TIN acted on, negatives acted on)."""
     tp = sum(1 for s, t in zip(signal, truth, strict=True) if s >= threshold and t)
@@ -263,7 +293,11 @@ def render_policy(report: PolicyReport) -> str:
     out = ["### Policy labels: the corpus's test split (a writer never trained or tuned on)", ""]
     for title, systems in (("test", report.test_systems), ("dev", report.dev_systems)):
         if title == "dev":
-            out += ["", "#### The same on the dev split (thresholds were set here: not a measure of generalisation)", ""]
+            out += [
+                "",
+                "#### The same on the dev split (thresholds were set here: not a measure of generalisation)",
+                "",
+            ]
         names = [s.name for s in systems]
         out.append("| label | n | " + " | ".join(f"{n}: P / R / F1" for n in names) + " |")
         out.append("|---|---|" + "---|" * len(names))
@@ -275,7 +309,8 @@ def render_policy(report: PolicyReport) -> str:
                 cells.append(f"{_f(sc.precision)} / {_f(sc.recall)} / {_f(sc.f1)}")
             out.append("| " + " | ".join(cells) + " |")
         acted = ["everyday acted on", str(systems[0].everyday)] + [
-            f"{s.everyday_acted} ({100 * s.everyday_acted / max(1, s.everyday):.1f}%)" for s in systems
+            f"{s.everyday_acted} ({100 * s.everyday_acted / max(1, s.everyday):.1f}%)"
+            for s in systems
         ]
         out.append("| " + " | ".join(acted) + " |")
         pairs = ["minimal pairs told apart", str(systems[0].pairs)] + [
@@ -283,7 +318,9 @@ def render_policy(report: PolicyReport) -> str:
         ]
         out.append("| " + " | ".join(pairs) + " |")
     out += ["", "### OLID official test (860 tweets): the offensive signal", ""]
-    out.append("| system | average precision | precision | recall | F1 | targeted insults acted on | negatives acted on |")
+    out.append(
+        "| system | average precision | precision | recall | F1 | targeted insults acted on | negatives acted on |"
+    )
     out.append("|---|---|---|---|---|---|---|")
     for name, ap, p, r, f1, tin, neg in report.olid_rows:
         tin_s = f"{100 * tin:.1f}%" if tin >= 0 else ""
@@ -291,7 +328,10 @@ def render_policy(report: PolicyReport) -> str:
         out.append(f"| {name} | {_f(ap)} | {_f(p)} | {_f(r)} | {_f(f1)} | {tin_s} | {neg_s} |")
     out.append("")
     if report.test_systems and report.test_systems[0].wrong_everyday:
-        out += ["Everyday test messages the default config acted on (project-written, safe to show):", ""]
+        out += [
+            "Everyday test messages the default config acted on (project-written, safe to show):",
+            "",
+        ]
         out += [f"- {t}" for t in report.test_systems[0].wrong_everyday[:30]]
         out.append("")
     return "\n".join(out)

@@ -38,6 +38,7 @@ from bench.datasets import (
 WARM_UP = 50
 SYSTEMS = (
     "policybot",
+    "policybot-rules-only",
     "alt-profanity-check",
     "better-profanity",
     "glin-profanity",
@@ -84,14 +85,16 @@ def measure(call: Callable[[str], object], texts: Sequence[str], seconds: float)
     return times
 
 
-def _policybot_call(tmp: Path) -> Callable[[str], object]:
-    """Return a call that runs policybot's full pipeline on one message."""
+def _policybot_call(tmp: Path, model: bool = True) -> Callable[[str], object]:
+    """Return a call that runs policybot's full pipeline on one message (``model``: classifier on)."""
     from bot.app import build_core_for_tests
     from bot.message import Message
 
     loop = asyncio.new_event_loop()
     core = loop.run_until_complete(
-        build_core_for_tests(tmp, {"database": {"url": "sqlite://:memory:"}})
+        build_core_for_tests(
+            tmp, {"database": {"url": "sqlite://:memory:"}, "defaults": {"model": model}}
+        )
     )
     handle = core.engine.handle
     counter = iter(range(10**9))
@@ -125,11 +128,12 @@ def worker(system: str, folder: Path, seconds: float) -> Timing:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     texts = corpus(folder)
-    if system == "policybot":
+    if system.startswith("policybot"):
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            times = measure(_policybot_call(Path(tmp)), texts, seconds)
+            call = _policybot_call(Path(tmp), model=system == "policybot")
+            times = measure(call, texts, seconds)
     else:
         times = measure(_peer_call(system), texts, seconds)
     ms = sorted(t / 1e6 for t in times)
@@ -183,7 +187,10 @@ def render(timings: Sequence[Timing], problems: dict[str, str], total: int) -> s
     ]
     for t in timings:
         ratio = "" if bot is None or t is bot else f"{bot.per_second / t.per_second:.2g}x"
-        name = "**policybot** (full pipeline)" if t.system == "policybot" else t.system
+        name = {
+            "policybot": "**policybot** (full pipeline, rules + model)",
+            "policybot-rules-only": "policybot, model off (rules only)",
+        }.get(t.system, t.system)
         out.append(
             f"| {name} | {t.messages} | {t.per_second:,.0f} | {t.p50_ms:.3f} | "
             f"{t.p99_ms:.3f} | {t.peak_rss_mb:.0f} | {ratio} |"
@@ -213,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     timings: list[Timing] = []
     problems: dict[str, str] = {}
-    for system in SYSTEMS[:1] if args.no_peers else SYSTEMS:
+    for system in SYSTEMS[:2] if args.no_peers else SYSTEMS:
         print(f"timing {system} …", file=sys.stderr, flush=True)
         result = run_in_subprocess(system, folder, args.seconds)
         if isinstance(result, Timing):

@@ -128,7 +128,14 @@ def fine_tune(
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
         [
-            {"params": [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head")], "lr": 6e-5},
+            {
+                "params": [
+                    p
+                    for n, p in net.named_parameters()
+                    if p.requires_grad and not n.startswith("head")
+                ],
+                "lr": 6e-5,
+            },
             {"params": list(net.head.parameters()), "lr": 2e-3},
         ],
         weight_decay=0.01,
@@ -213,7 +220,9 @@ def export(net: Any, out: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8)
+    quantize_dynamic(
+        str(fp32), str(out / "model.onnx"), per_channel=True, weight_type=QuantType.QInt8
+    )
     fp32.unlink()
 
 
@@ -259,7 +268,9 @@ def train_gate(
         "dev_recall_target": recall,
         "dev_pass_rate": round(passed / max(1, len(dev_texts)), 4),
     }
-    model = quantize(bias, weights, threshold, options, {"gate": stats, "kind": "cascade first stage"})
+    model = quantize(
+        bias, weights, threshold, options, {"gate": stats, "kind": "cascade first stage"}
+    )
     return model, stats
 
 
@@ -318,7 +329,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     thresholds = head_thresholds(dev_scores, dev, args.precision)
     # The gate must pass every dev message the encoder would flag, and every real breach.
     flagged = [
-        any(score[HEADS.index(h)] >= t["threshold"] for h, t in thresholds.items()) or not s.everyday
+        any(score[HEADS.index(h)] >= t["threshold"] for h, t in thresholds.items())
+        or not s.everyday
         for s, score in zip(dev, dev_scores, strict=True)
     ]
     gate_texts = [model_text(r.text) for r in rows]
@@ -363,8 +375,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "never_trained_on": ["OLID test set", "corpus dev and test splits"],
                 "epochs": args.epochs,
                 "seed": args.seed,
+                "scale": args.scale,
+                "corpus_weight": args.corpus_weight,
                 "policy_heads": list(POLICY_HEADS),
-                "aux_heads": {"offensive": "any offensive language (OLID-style)", "threat": "threat of violence"},
+                "aux_heads": {
+                    "offensive": "any offensive language (OLID-style)",
+                    "threat": "threat of violence",
+                },
             },
             "thresholds": {
                 "on": f"corpus dev split ({len(dev)} messages), lowest with precision >= {args.precision}",
@@ -373,12 +390,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "gate": gate_stats,
             "offensive_signal": offensive_stats,
             "files": {
-                name: _sha256(args.out / name) for name in ("model.onnx", "tokenizer.json", "gate.model")
+                name: _sha256(args.out / name)
+                for name in ("model.onnx", "tokenizer.json", "gate.model")
             },
         }
     )
     (args.out / "card.json").write_text(json.dumps(card, indent=2) + "\n")
-    print(json.dumps({"thresholds": thresholds, "gate": gate_stats, "offensive": offensive_stats}, indent=2))
+    print(
+        json.dumps(
+            {"thresholds": thresholds, "gate": gate_stats, "offensive": offensive_stats}, indent=2
+        )
+    )
     size = (args.out / "model.onnx").stat().st_size
     print(f"wrote {args.out} (model.onnx {size / 1e6:.1f} MB)")
     return 0

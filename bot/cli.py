@@ -42,6 +42,14 @@ async def _memory_core(config: Config) -> Core:
 
 
 # -- check -----------------------------------------------------------------------------------
+#: Where a finding came from, as ``check`` says it.
+ORIGIN_WORDS = {
+    "rule": "a rule (a list or pattern matched)",
+    "model": "the policy model",
+    "rule+model": "a rule and the policy model",
+}
+
+
 def _explain(decision: Decision, core: Core) -> str:
     lines = []
     if not decision.findings:
@@ -50,7 +58,8 @@ def _explain(decision: Decision, core: Core) -> str:
         clause_text = core.engine.notices.clause_line(f.clauses) if f.clauses else "a route"
         kind = "route" if f.is_route else f"{f.severity} severity"
         lines.append(f"* {f.label}: {clause_text}")
-        lines.append(f"    {kind}, score {f.score:.2f}, rule {f.rule or f.detector}")
+        found_by = ORIGIN_WORDS.get(f.origin, f.origin)
+        lines.append(f"    {kind}, score {f.score:.2f}, found by {found_by} (rule {f.rule or f.detector})")
         lines.append(f"    why: {f.evidence}")
     lines.append("")
     if decision.action is Action.NONE:

@@ -113,8 +113,10 @@ class Engine:
         names = self.display_names.of(message.platform, message.community)
         return MessageContext(message=message, normalized=normalize(message.text), names=names)
 
-    def detect(self, message: Message) -> list[Finding]:
+    def detect(self, message: Message, *, model: bool = True) -> list[Finding]:
         """Return every raw finding for a message, before config thresholds (the bench signal).
+
+        ``model`` False leaves the policy classifier out (a community that turned it off).
 
         A long message is checked in pieces of about ``CHUNK_CHARS``, so the cost stays linear
         in its length whatever the detectors do within a piece; only the first
@@ -123,7 +125,7 @@ class Engine:
         """
         text = message.text
         if len(text) <= CHUNK_CHARS:
-            return self.gate.detect(self.context(message))
+            return self.gate.detect(self.context(message), model=model)
         findings: list[Finding] = []
         for n, piece in enumerate(_pieces(text[:MAX_CHECKED_CHARS])):
             # Links and attachments belong to the message, not to a piece: check them once.
@@ -132,7 +134,7 @@ class Engine:
                 if n == 0
                 else replace(message, text=piece, links=(), attachments=())
             )
-            findings += self.gate.detect(self.context(part))
+            findings += self.gate.detect(self.context(part), model=model)
         return findings
 
     def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
@@ -155,7 +157,7 @@ class Engine:
         shadow mode, the rate limit and desist requests are not consulted, and the notice
         carries no case number.
         """
-        findings = self.counted(self.detect(message), settings)
+        findings = self.counted(self.detect(message, model=settings.model), settings)
         violations, routes = _violations_and_routes(findings)
         quiet = Decision(
             message=message, action=Action.NONE, findings=tuple(findings), routes=routes
@@ -224,7 +226,11 @@ class Engine:
         ):
             return Decision(message=message, action=Action.NONE, duplicate=True)
 
-        raw = self.gate.detect(ctx) if len(text) <= CHUNK_CHARS else self.detect(message)
+        raw = (
+            self.gate.detect(ctx, model=settings.model)
+            if len(text) <= CHUNK_CHARS
+            else self.detect(message, model=settings.model)
+        )
         names = self.display_names.of(message.platform, message.community)
         ignored = await self.desist.ignored(message, ctx.normalized, names, now)
         if request:

@@ -42,7 +42,9 @@ class Encoder:
         self.card: dict[str, Any] = card
         self.heads: tuple[str, ...] = tuple(heads)
         self.folder = folder
-        self._tokenizer = _tokenizer(folder / "tokenizer.json", int(card.get("max_tokens", MAX_TOKENS)))
+        self._tokenizer = _tokenizer(
+            folder / "tokenizer.json", int(card.get("max_tokens", MAX_TOKENS))
+        )
         self._session = _session(folder / "model.onnx", threads)
 
     def score(self, texts: Sequence[str]) -> list[tuple[float, ...]]:

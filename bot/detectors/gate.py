@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from bot.detectors.base import Detector, MessageContext, WordTriggered
 from bot.detectors.phrase_matcher import text_keys
-from bot.finding import Finding
+from bot.finding import MODEL_KIND, Finding
 
 
 class DetectorGate:
@@ -23,6 +23,13 @@ class DetectorGate:
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors = tuple(detectors)
         self._always: list[int] = []
+        # The policy classifier's detectors: skipped where a community turned the model off,
+        # so the encoder costs nothing there.
+        self._model = frozenset(
+            i
+            for i, d in enumerate(self.detectors)
+            if getattr(getattr(d, "spec", None), "kind", None) == MODEL_KIND
+        )
         filed: dict[str, list[int]] = {}
         for i, detector in enumerate(self.detectors):
             keys = detector.trigger_keys() if isinstance(detector, WordTriggered) else None
@@ -34,8 +41,11 @@ class DetectorGate:
         self._filed = {key: tuple(indices) for key, indices in filed.items()}
         self._keys = frozenset(self._filed)
 
-    def detect(self, ctx: MessageContext) -> list[Finding]:
-        """Return the findings of every detector, in order, running only those that can fire."""
+    def detect(self, ctx: MessageContext, *, model: bool = True) -> list[Finding]:
+        """Return the findings of every detector, in order, running only those that can fire.
+
+        ``model`` False leaves out the policy classifier (a community that turned it off).
+        """
         found = self._keys & text_keys(ctx.normalized.text) if self._keys else self._keys
         order: Sequence[int] = self._always
         if found:
@@ -45,5 +55,7 @@ class DetectorGate:
             order = sorted(chosen)
         findings: list[Finding] = []
         for i in order:
+            if not model and i in self._model:
+                continue
             findings.extend(self.detectors[i].detect(ctx))
         return findings

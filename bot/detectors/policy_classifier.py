@@ -131,7 +131,10 @@ class PolicyClassifierDetector:
             score = 0.5 + 0.5 * (p - head.threshold) / max(1e-9, 1.0 - head.threshold)
             findings.append(
                 self.spec.finding(
-                    head.evidence, score=round(min(1.0, score), 3), label=head.label, severity=severity
+                    head.evidence,
+                    score=round(min(1.0, score), 3),
+                    label=head.label,
+                    severity=severity,
                 )
             )
         return findings
@@ -172,9 +175,7 @@ def _windows(text: str) -> list[str]:
     if len(words) <= WINDOW_WORDS:
         return [text] if words else []
     step = WINDOW_WORDS - WINDOW_OVERLAP
-    return [
-        " ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)
-    ][:MAX_WINDOWS]
+    return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)][:MAX_WINDOWS]
 
 
 def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
@@ -193,10 +194,19 @@ def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
             raise spec.error(where, "expected {threshold, severity, evidence}")
         unknown = set(options) - {"threshold", "severity", "evidence"}
         if unknown:
-            raise spec.error(f"{where}.{sorted(unknown)[0]}", "unknown key (known: evidence, severity, threshold)")
+            raise spec.error(
+                f"{where}.{sorted(unknown)[0]}",
+                "unknown key (known: evidence, severity, threshold)",
+            )
         threshold = options.get("threshold")
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 < threshold < 1:
-            raise spec.error(f"{where}.threshold", f"expected a number between 0 and 1, got {threshold!r}")
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, int | float)
+            or not 0 < threshold < 1
+        ):
+            raise spec.error(
+                f"{where}.threshold", f"expected a number between 0 and 1, got {threshold!r}"
+            )
         try:
             severity = Severity(options.get("severity", "medium"))
         except ValueError:
@@ -205,7 +215,13 @@ def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
         if not isinstance(evidence, str):
             raise spec.error(f"{where}.evidence", "expected text")
         heads.append(
-            HeadRule(label, encoder.heads.index(label), float(threshold), severity, f"{evidence} (policy model)")
+            HeadRule(
+                label,
+                encoder.heads.index(label),
+                float(threshold),
+                severity,
+                f"{evidence} (policy model)",
+            )
         )
     return tuple(heads)
 
@@ -241,4 +257,3 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         threat_threshold=spec.number("threat_threshold", 0.5),
         threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
     )
-

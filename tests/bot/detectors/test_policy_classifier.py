@@ -1,0 +1,211 @@
+"""The policy classifier: pinned outputs, where the line is, plain threats, the cascade, rule errors.
+
+Every case here is written for the project (no rows of the corpus's test split, none of the
+licensed sets). When the model is retrained on purpose, update the pinned probabilities in the
+same commit.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.detectors.encoder import Encoder, EncoderError
+from bot.detectors.policy_classifier import PolicyClassifierDetector, build, model_text
+from bot.detectors.spec import RuleError, RuleSpec
+from bot.rules import RuleSet
+from bot.taxonomy import Severity
+
+from .conftest import RULES_FOLDER, make_context
+
+MODEL = RULES_FOLDER / "models" / "policy-classifier"
+RULE = "policy-classifier"
+
+
+@pytest.fixture(scope="module")
+def detector(rules: RuleSet) -> PolicyClassifierDetector:
+    found = rules.detector(RULE)
+    assert isinstance(found, PolicyClassifierDetector)
+    return found
+
+
+def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
+    return {f.label for f in detector.detect(make_context(text))}
+
+
+# Breach and innocent twin: the label the breach must raise; the twin must raise nothing.
+MINIMAL_PAIRS = [
+    (
+        "offensive-or-threatening",
+        "i swear i will break your jaw after the match",
+        "i swear i will break my own record after the match",
+    ),
+    (
+        "assessment-content",
+        "got a pic of tomorrow's phase test paper, dm me",
+        "got a pic of tomorrow's pub quiz sheet, dm me",
+    ),
+    (
+        "learning-platform-content",
+        "uploading all the replay lectures to my youtube channel tonight",
+        "rewatching all the replay lectures tonight before the exam",
+    ),
+    (
+        "criminal-content",
+        "selling xanax bars £5 each, collect from my flat",
+        "selling spare kettle £5, collect from my flat",
+    ),
+    (
+        "academic-misconduct",
+        "i'll write your dissertation for £300, no one will know",
+        "i'll read your dissertation draft for a pint, happy to help",
+    ),
+    (
+        "wellbeing-risk",
+        "honestly i don't see the point in being alive anymore",
+        "honestly i don't see the point in the group chat anymore",
+    ),
+    (
+        "mocking",
+        "everyone listen to how marcus talks, sounds like a broken robot lmao",
+        "everyone listen to marcus's new track, sounds like a broken robot lmao in the best way",
+    ),
+]
+
+# Threats as students type them, with and without a banter marker: all raise the label at high
+# severity (the threat head), so the ladder escalates at once.
+PLAIN_THREATS = [
+    "im gonna kill u",
+    "i will stab you",
+    "ur dead after the social",
+    "someone should kill ryan",
+    "kill yourself lol",
+    "I'm going to kill you haha",
+    "going to smash your head in jk",
+    "neck yourself",
+]
+
+# Everyday chat, the hard kind: the model must leave it alone.
+EVERYDAY = [
+    "this deadline is actually killing me",
+    "we absolutely destroyed them in the league final",
+    "is it ok to share the replay link in here or is that not allowed?",
+    "you're not an idiot, the question was badly worded",
+    "git clone git@github.com:dmu-society/site.git",
+    "see everyone at 7 in the library, bring snacks",
+    "can someone explain how extenuating circumstances work",
+    "I'm going to kill you at mario kart tonight",
+]
+
+
+@pytest.mark.parametrize(("label", "breach", "twin"), MINIMAL_PAIRS)
+def test_the_breach_raises_its_label_and_its_twin_nothing(
+    detector: PolicyClassifierDetector, label: str, breach: str, twin: str
+) -> None:
+    assert label in labels(detector, breach)
+    assert labels(detector, twin) == set()
+
+
+@pytest.mark.parametrize("text", PLAIN_THREATS)
+def test_plain_threats_are_high_severity_banter_or_not(
+    detector: PolicyClassifierDetector, text: str
+) -> None:
+    findings = [
+        f for f in detector.detect(make_context(text)) if f.label == "offensive-or-threatening"
+    ]
+    assert findings, text
+    assert findings[0].severity is Severity.HIGH
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_chat_is_left_alone(detector: PolicyClassifierDetector, text: str) -> None:
+    assert detector.detect(make_context(text)) == []
+
+
+def test_findings_say_they_came_from_the_model_in_plain_words(
+    detector: PolicyClassifierDetector,
+) -> None:
+    (finding,) = [
+        f
+        for f in detector.detect(make_context("selling xanax bars £5 each"))
+        if f.label == "criminal-content"
+    ]
+    assert finding.origin == "model"
+    assert finding.evidence == "it reads as offering or arranging something illegal (policy model)"
+    assert 0.5 <= finding.score <= 1.0
+
+
+def test_the_first_stage_keeps_short_everyday_chat_from_the_encoder(
+    detector: PolicyClassifierDetector,
+) -> None:
+    assert not detector.passes_first_stage(model_text("see you at 7 in the library"))
+    assert detector.passes_first_stage(model_text("i will stab you"))
+
+
+def test_a_threat_at_the_end_of_a_long_message_is_read(detector: PolicyClassifierDetector) -> None:
+    chatter = "so the rehearsal moved to room 2 and the set build is on thursday as planned " * 6
+    assert "offensive-or-threatening" in labels(detector, chatter + "and ryan i will stab you")
+
+
+def test_one_text_scores_the_same_alone_as_after_others() -> None:
+    encoder = Encoder(MODEL)
+    alone = encoder.score(["i will stab you"])
+    encoder.score(["a much longer message about the society's plans for the weekend social"])
+    assert encoder.score(["i will stab you"]) == alone
+
+
+# -- rule data errors --------------------------------------------------------------------------
+def spec(**params: object) -> RuleSpec:
+    base: dict[str, object] = {
+        "model": "models/policy-classifier",
+        "labels": {"rumours": {"threshold": 0.5}},
+    }
+    base.update(params)
+    return RuleSpec(
+        id=RULE,
+        label="offensive-or-threatening",
+        clauses=("5.2",),
+        severity=Severity.MEDIUM,
+        kind="classifier",
+        params=base,
+        where=f"{RULES_FOLDER / 'rules.yaml'}: rules[9]",
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "problem"),
+    [
+        ({"labels": {"gossip": {"threshold": 0.5}}}, "labels.gossip: unknown label 'gossip'"),
+        (
+            {"labels": {"rumours": {"threshold": 1.5}}},
+            "labels.rumours.threshold: expected a number between 0 and 1, got 1.5",
+        ),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "severity": "huge"}}},
+            "labels.rumours.severity: expected low, medium or high",
+        ),
+        ({"labels": {"rumours": {"treshold": 0.5}}}, "labels.rumours.treshold: unknown key"),
+        ({"labels": {}}, "labels: expected a mapping of label"),
+        ({"model": "models/nowhere"}, "model: .*nowhere/card.json: file not found"),
+        ({"threat_head": "menace"}, "threat_head: the model has no head 'menace'"),
+    ],
+)
+def test_a_rule_mistake_is_one_line_naming_the_key(params: dict[str, object], problem: str) -> None:
+    with pytest.raises(RuleError, match=problem) as caught:
+        build(spec(**params), None)  # type: ignore[arg-type]
+    assert len(caught.value.problems) == 1
+    assert "rules.yaml: rules[9]." in caught.value.problems[0]
+
+
+def test_a_broken_model_file_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "m"
+    shutil.copytree(MODEL, folder)
+    (folder / "model.onnx").write_bytes(b"not a model")
+    with pytest.raises(EncoderError, match=r"model.onnx: cannot load the model"):
+        Encoder(folder)
+    (folder / "card.json").write_text(json.dumps({"format": "something else"}))
+    with pytest.raises(EncoderError, match=r"card.json: not a policybot classifier card"):
+        Encoder(folder)
