@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,8 @@ _SKIPPED_SUBTYPES = frozenset(
     }
 )
 _EXPORT_NAME = re.compile(r"(.+?) Slack export\b")
+#: The most one file of a zipped export may inflate to; a Slack day file is rarely 1 MiB.
+MAX_ZIP_MEMBER_BYTES = 32 * 2**20
 
 
 class NotASlackExport(ExportError):
@@ -132,12 +135,37 @@ class _ZipFiles:
         return f"{self._path}:{self._prefix or ''}{name}"
 
     def read(self, name: str) -> bytes | None:
+        """Return a member's bytes, refusing one that inflates past ``MAX_ZIP_MEMBER_BYTES``.
+
+        The size in the zip's directory can lie, so the member is inflated as a stream and
+        reading stops one byte past the limit: a small zip that inflates to gigabytes costs no
+        more memory than the limit.
+        """
         try:
-            return self._zip.read(f"{self._prefix or ''}{name}")
+            info = self._zip.getinfo(f"{self._prefix or ''}{name}")
         except KeyError:
             return None
-        except (zipfile.BadZipFile, OSError, RuntimeError) as err:
+        too_big = ExportError(
+            f"{self.where(name)}: inflates to more than {MAX_ZIP_MEMBER_BYTES // 2**20} MiB"
+        )
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            raise too_big
+        try:
+            with self._zip.open(info) as member:
+                data = member.read(MAX_ZIP_MEMBER_BYTES + 1)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,
+            EOFError,
+            NotImplementedError,
+            ValueError,
+            zlib.error,
+        ) as err:
             raise ExportError(f"{self.where(name)}: cannot be read from the zip ({err})") from None
+        if len(data) > MAX_ZIP_MEMBER_BYTES:
+            raise too_big
+        return data
 
     def day_files(self, folder: str) -> list[str]:
         return self._days.get(folder, [])
