@@ -108,7 +108,8 @@ class LadderConfig(_Strict):
     @model_validator(mode="after")
     def _warn_before_escalate(self) -> LadderConfig:
         # A warning after the alert would never be seen: the ladder checks escalate_at first.
-        if self.warn_at > self.escalate_at:
+        # Only a warn_at the file sets is a mistake: "escalate_at: 1" alone means "at once".
+        if "warn_at" in self.model_fields_set and self.warn_at > self.escalate_at:
             raise ValueError(
                 f"warn_at ({self.warn_at}) must not be above escalate_at ({self.escalate_at})"
             )
