@@ -224,7 +224,7 @@ class Engine:
 
         raw = self.gate.detect(ctx) if len(text) <= CHUNK_CHARS else self.detect(message)
         names = self.display_names.of(message.platform, message.community)
-        ignored = await self.desist.ignored(message, ctx.normalized, names, now)
+        ignored = await self.desist.ignored(message, ctx.normalized, names, now, raw)
         if request:
             await self.desist.record(message, now)
         findings = self.counted(raw + ignored, settings)

@@ -17,7 +17,7 @@ from bot.engine import SHADOW_KEY, Engine
 from bot.message import Message
 from bot.notices import LABEL_PHRASES
 from bot.privacy import privacy_notice
-from bot.store import AuditEntry, CaseRecord, CaseStatus, Store
+from bot.store import AuditEntry, CaseRecord, CaseStatus, DesistRequest, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +30,11 @@ class UserRecord:
     cases: tuple[CaseRecord, ...]
     active_strikes: int
     window_days: int
+    desists: tuple[DesistRequest, ...] = ()
 
     def render(self) -> str:
         """Return the record as plain text for the user or a moderator."""
-        if not self.cases:
+        if not self.cases and not self.desists:
             return "No record is held about you here: nothing you posted has been flagged."
         lines = [
             f"{len(self.cases)} case(s) on record; {self.active_strikes} count on the warning "
@@ -44,6 +45,18 @@ class UserRecord:
                 f"- case {c.id}, {c.created_at:%d %b %Y %H:%M} UTC: {', '.join(c.labels)} "
                 f"(clause {', '.join(c.clauses)}), {c.action}, step {c.step}, status {c.status}"
             )
+        for d in self.desists:
+            until = f"in force until {d.expires_at:%d %b %Y}"
+            if d.target == self.user:
+                lines.append(
+                    f"- member {d.requester} asked this member to stop contacting them on "
+                    f"{d.created_at:%d %b %Y} ({until})"
+                )
+            else:
+                lines.append(
+                    f"- this member asked member {d.target} to stop on "
+                    f"{d.created_at:%d %b %Y} ({until})"
+                )
         lines.append("Stored: ids, labels, clauses, times and decisions; no message text.")
         return "\n".join(lines)
 
@@ -72,10 +85,18 @@ class Moderation:
     async def record(self, platform: str, community: str, user: str) -> UserRecord:
         """Return what is held about a user (``/mydata`` and ``/policybot strikes``)."""
         cases = await self.store.cases_for_user(platform, community, user)
-        since = self.engine.ladder.window_start(self.engine.clock())
+        now = self.engine.clock()
+        since = self.engine.ladder.window_start(now)
         strikes = await self.store.count_strikes(platform, community, user, since)
+        desists = await self.store.desists_involving(platform, community, user, now)
         return UserRecord(
-            platform, community, user, tuple(cases), strikes, self.config.ladder.decay_days
+            platform,
+            community,
+            user,
+            tuple(cases),
+            strikes,
+            self.config.ladder.decay_days,
+            tuple(desists),
         )
 
     async def pardon(self, platform: str, community: str, user: str, actor: str) -> int:
@@ -87,6 +108,17 @@ class Moderation:
         """Erase every row about a user; return how many were removed."""
         audit = self._audit(platform, community, actor, "erase", user, "every record of the user")
         return await self.store.erase_user(platform, community, user, audit)
+
+    async def clear_desists(self, platform: str, community: str, user: str, actor: str) -> int:
+        """Clear every request to stop made by or to a user (a moderator's call); return how many.
+
+        For a request that was not sincere, or that a harasser made to turn the rule against
+        the person they target: that person's messages stop counting as unwanted contact.
+        """
+        audit = self._audit(
+            platform, community, actor, "clear-desists", user, "requests to stop, either way"
+        )
+        return await self.store.clear_desists(platform, community, user, audit)
 
     async def set_shadow(self, platform: str, community: str, on: bool, actor: str) -> None:
         """Switch shadow mode (decisions to the moderators' log only) for a community."""

@@ -59,6 +59,7 @@ MODERATOR_COMMANDS = {
     "strikes": "`/policybot strikes @member`: their record",
     "pardon": "`/policybot pardon @member`: pardon every case that counts",
     "erase": "`/policybot erase @member`: erase everything held about them",
+    "clear-desist": "`/policybot clear-desist @member`: clear requests to stop made by or to them",
     "shadow": "`/policybot shadow on|off`: observe without telling members",
     "check": "`/policybot check TEXT`: what the bot would do with a text",
     "reload": "`/policybot reload`: reload the policy and rules",
@@ -456,7 +457,7 @@ class SlackAdapter:
         sub = words[0].lower() if words else ""
         args = words[1:]
         moderation = self.core.moderation
-        if sub in ("strikes", "pardon", "erase"):
+        if sub in ("strikes", "pardon", "erase", "clear-desist"):
             target = _user_arg(args)
             if target is None:
                 await self._say(respond, f"Name a member: {MODERATOR_COMMANDS[sub]}")
@@ -468,6 +469,11 @@ class SlackAdapter:
             elif sub == "pardon":
                 count = await moderation.pardon(PLATFORM, team, target, actor)
                 await self._say(respond, f"Pardoned {count} case(s) of <@{target}>.")
+            elif sub == "clear-desist":
+                count = await moderation.clear_desists(PLATFORM, team, target, actor)
+                await self._say(
+                    respond, f"Cleared {count} request(s) to stop involving <@{target}>."
+                )
             else:
                 count = await moderation.erase(PLATFORM, team, target, actor)
                 await self._say(respond, f"Erased {count} record(s) about <@{target}>.")

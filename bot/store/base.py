@@ -167,6 +167,19 @@ class Store(abc.ABC):
     ) -> list[DesistRequest]:
         """Return unexpired desist requests made to ``target``."""
 
+    @abc.abstractmethod
+    async def desists_involving(
+        self, platform: str, community: str, user: str, now: datetime
+    ) -> list[DesistRequest]:
+        """Return unexpired desist requests made by or to ``user``, oldest first."""
+
+    @abc.abstractmethod
+    async def clear_desists(
+        self, platform: str, community: str, user: str, audit: AuditEntry
+    ) -> int:
+        """Delete every desist request made by or to ``user`` and write ``audit``, in one
+        transaction (a moderator clearing a record); return how many were removed."""
+
     # -- settings toggled at run time (shadow mode) -------------------------------------------
     @abc.abstractmethod
     async def get_setting(self, platform: str, community: str, key: str) -> str | None:

@@ -333,3 +333,75 @@ async def test_naming_the_member_who_asked_to_stop_is_contact(
     )
     d = await core.engine.handle(msg(text, author="alex"))
     assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contacts
+
+
+async def _bob_asks_jess_to_stop(core: Core) -> None:
+    """Bob (a harasser, say) asks Jess to stop first; Sam is in the society too."""
+    for user, name in (("jess", "Jess"), ("sam", "Sam"), ("bob", "Bob")):
+        await core.engine.handle(msg("hi all", author=user, author_name=name))
+    await core.engine.handle(
+        msg("@jess leave me alone", author="bob", mentions=("jess",), author_name="Bob")
+    )
+    assert await core.store.active_desists("discord", "soc", "jess", core.engine.clock())
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "contact"),
+    [
+        # asking for help, reporting and saying so are never unwanted contact
+        ("Bob keeps sending me horrible DMs, can a mod help?", (), False),
+        ("@mods Bob is harassing me", ("mods-role",), False),
+        ("I've reported Bob to the Student Complaints Procedure", (), False),
+        ("how do I report Bob for what he keeps doing?", (), False),
+        ("<@bob> leave me alone", ("bob",), False),
+        # naming Bob among others is not aimed at him
+        ("Sam, Bob and I are going to film night", (), False),
+        # aimed at Bob: a mention, or talking about him alone
+        ("hey <@bob> you there?", ("bob",), True),
+        ("bob is so annoying", (), True),
+    ],
+)
+async def test_the_desist_rule_cannot_be_turned_against_the_person_it_protects(
+    core: Core, text: str, mentions: tuple[str, ...], contact: bool
+) -> None:
+    await _bob_asks_jess_to_stop(core)
+    d = await core.engine.handle(msg(text, author="jess", mentions=mentions, author_name="Jess"))
+    assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "sincere"),
+    [
+        ("@dana please stop 😂 I'm crying laughing", ("dana",), False),
+        ("@dana please stop lmao", ("dana",), False),
+        ("@dana please stop lads", ("dana",), False),
+        ("guys please stop @dana", ("dana",), False),
+        ("@dana @finn please stop", ("dana", "finn"), False),
+        ("@dana please stop messaging me", ("dana",), True),
+        ("@dana please stop telling everyone about me", ("dana",), True),
+    ],
+)
+async def test_a_desist_request_is_sincere_and_aimed_at_one_person(
+    core: Core, clock: Clock, text: str, mentions: tuple[str, ...], sincere: bool
+) -> None:
+    await core.engine.handle(msg("hi", author="erin", author_name="Erin"))
+    await core.engine.handle(msg(text, author="erin", mentions=mentions, author_name="Erin"))
+    clock.advance(hours=1)
+    later = await core.engine.handle(msg("hey <@erin>", author="dana", mentions=("erin",)))
+    assert ("repeated-unwanted-contact" in [f.label for f in later.violations]) is sincere
+
+
+async def test_moderators_see_and_clear_a_desist_record(core: Core) -> None:
+    await _bob_asks_jess_to_stop(core)
+    record = await core.moderation.record("discord", "soc", "jess")
+    assert [(d.requester, d.target) for d in record.desists] == [("bob", "jess")]
+    assert "member bob asked this member to stop contacting them" in record.render()
+    bobs = (await core.moderation.record("discord", "soc", "bob")).render()
+    assert "this member asked member jess to stop" in bobs
+
+    assert await core.moderation.clear_desists("discord", "soc", "jess", actor="mod") == 1
+    d = await core.engine.handle(msg("hey <@bob>", author="jess", mentions=("bob",)))
+    assert not d.violations
+    assert (await core.moderation.record("discord", "soc", "jess")).desists == ()
+    [entry] = [a for a in await core.store.audit_log("discord", "soc") if a.actor == "mod"]
+    assert (entry.action, entry.subject) == ("clear-desists", "jess")

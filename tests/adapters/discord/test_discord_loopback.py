@@ -7,6 +7,7 @@ each test uses its own members: strikes and reminder rate limits are per member.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -14,7 +15,7 @@ import pytest_asyncio
 
 from adapters.discord import permissions
 from bot.decision import Action
-from bot.store import CaseStatus
+from bot.store import CaseStatus, DesistRequest
 from tests.adapters.discord.harness import Harness, custom_ids, embed_text, running_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -32,6 +33,7 @@ PERSONAL_INFO = "ring Jess on 07700 900123"
 # Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
 MEDIUM_INFO = "email jess.smith@gmail.com about it"
 MEDIUM_INFO_AGAIN = "Tom's home address: 4 Mill Lane, LE2 7AB"
+DAY = timedelta(days=1)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -437,6 +439,37 @@ async def test_a_rename_is_checked_again(env: Harness) -> None:
 
     assert checked.display_name == "Kimberley"
     assert decision is None
+
+
+async def test_policybot_clear_desist_lets_a_moderator_clear_requests_to_stop(
+    env: Harness,
+) -> None:
+    guild, hal, jo = env.world.guild["id"], env.world["hal"]["id"], env.world["jo"]["id"]
+    now = datetime.now(UTC)
+    await env.core.store.add_desist(
+        DesistRequest("discord", guild, env.world.general["id"], hal, jo, "m1", now, now + DAY)
+    )
+    data = {
+        "id": "1",
+        "name": "policybot",
+        "type": 1,
+        "options": [
+            {
+                "name": "clear-desist",
+                "type": 1,
+                "options": [{"name": "member", "type": 6, "value": jo}],
+            }
+        ],
+        "resolved": _resolved(env, "jo"),
+    }
+
+    refused = await env.interact("erin", data)
+    assert "only this server's moderators" in refused.body["data"]["content"]
+    callback = await env.interact("mo", data)
+
+    assert callback.body["data"]["flags"] & 64
+    assert "Cleared 1 request(s) to stop" in callback.body["data"]["content"]
+    assert await env.core.store.desists_involving("discord", guild, jo, now) == []
 
 
 async def test_policybot_reload_rereads_the_policy_and_resyncs_commands(env: Harness) -> None:

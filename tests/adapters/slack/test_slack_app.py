@@ -17,12 +17,14 @@ from adapters.slack.run import Started
 from bot.app import Core
 from bot.decision import Action, Decision, ModeratorAlert, Notice
 from bot.message import Message
+from bot.store import DesistRequest
 from tests.adapters.slack import payloads as p
 from tests.adapters.slack.conftest import MOD_LOG, Sender
 from tests.adapters.slack.mock_web_api import BOT_USER, TEAM, Call, MockSlack, Scripted
 
 PERSONAL_INFO = "ring Jess on 07700 900123"
 MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
+DAY = timedelta(days=1)
 
 
 def _text(call: Call) -> str:
@@ -170,6 +172,24 @@ async def test_a_moderator_can_pardon(send: Sender, slack: MockSlack, core: Core
     assert reply.params["text"] == "Pardoned 0 case(s) of <@U0JESS>."
     (entry,) = await core.store.audit_log("slack", TEAM)
     assert (entry.actor, entry.action) == ("U0MOD", "pardon")
+
+
+async def test_a_moderator_can_clear_a_members_requests_to_stop(
+    send: Sender, slack: MockSlack, core: Core
+) -> None:
+    now = datetime.now(UTC)
+    await core.store.add_desist(
+        DesistRequest("slack", TEAM, "C0GENERAL", "U0BOB", "U0JESS", "m1", now, now + DAY)
+    )
+    slack.admins.add("U0MOD")
+    await send.command(
+        p.command("/policybot", "clear-desist <@U0JESS>", "U0MOD", slack.response_url())
+    )
+    (reply,) = await slack.wait_for("response_url:cmd")
+    assert reply.params["text"] == "Cleared 1 request(s) to stop involving <@U0JESS>."
+    assert await core.store.desists_involving("slack", TEAM, "U0JESS", now) == []
+    (entry,) = await core.store.audit_log("slack", TEAM)
+    assert (entry.actor, entry.action, entry.subject) == ("U0MOD", "clear-desists", "U0JESS")
 
 
 async def test_a_moderator_can_reload_the_policy(

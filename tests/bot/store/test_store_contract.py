@@ -371,6 +371,29 @@ async def test_dismissal_counts(
 
 
 # -- desist requests -------------------------------------------------------------------------
+async def test_moderators_see_and_clear_a_members_desist_records(store: Store) -> None:
+    await store.add_desist(desist("u1", "u2"))  # u1 asked u2 to stop
+    await store.add_desist(desist("u3", "u1", created_at=T0 + HOUR))  # u3 asked u1
+    await store.add_desist(desist("u3", "u2"))
+    await store.add_desist(desist("u1", "u4", expires_at=T0))  # expired
+    await store.add_desist(desist("u1", "u5", community="guild2"))  # elsewhere
+
+    seen = await store.desists_involving("discord", "guild1", "u1", T0)
+    assert [(d.requester, d.target) for d in seen] == [("u1", "u2"), ("u3", "u1")]
+
+    cleared = await store.clear_desists(
+        "discord", "guild1", "u1", audit("clear-desists", "u1", at=T0 + DAY)
+    )
+    assert cleared == 3  # the expired one goes too
+    assert await store.desists_involving("discord", "guild1", "u1", T0) == []
+    assert [d.requester for d in await store.active_desists("discord", "guild1", "u2", T0)] == [
+        "u3"
+    ]
+    assert await store.desists_involving("discord", "guild2", "u1", T0) != []
+    [entry] = await store.audit_log("discord", "guild1")
+    assert (entry.action, entry.subject) == ("clear-desists", "u1")
+
+
 async def test_desist_requests_upsert_and_expire(store: Store) -> None:
     await store.add_desist(desist("u2", "u1", expires_at=T0 + HOUR))
     await store.add_desist(desist("u3", "u1", expires_at=T0 + DAY))
