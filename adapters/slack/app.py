@@ -235,7 +235,12 @@ class SlackAdapter:
         """Run one message event through the core and act on the decision."""
         item = translate(body, own_user)
         if isinstance(item, Deletion):
-            await self.core.engine.message_deleted(PLATFORM, item.community, item.message_id)
+            withdrawal = await self.core.engine.message_deleted(
+                PLATFORM, item.community, item.message_id
+            )
+            if withdrawal.alert is not None:
+                # A repeated post-and-delete: the strike stands and the moderators hear of it.
+                await self.post_alert(item.community, withdrawal.alert, client)
         elif item is not None:
             decision = await self.core.engine.handle(item)
             if not decision.duplicate:

@@ -140,7 +140,7 @@ async def test_pardon_resets_the_ladder_and_erase_removes_everything(
 async def test_deleting_after_the_reminder_costs_no_strike(core: Core, clock: Clock) -> None:
     d = await core.engine.handle(msg(PHONE, id="m1"))
     clock.advance(minutes=5)
-    assert await core.engine.message_deleted("discord", "soc", "m1") == 1
+    assert (await core.engine.message_deleted("discord", "soc", "m1")).withdrawn == 1
     assert (await core.store.get_case(d.case_id or 0)).status is CaseStatus.WITHDRAWN  # type: ignore[union-attr]
     clock.advance(minutes=11)
     assert (await core.engine.handle(msg(PHONE))).action is Action.REMIND
@@ -405,3 +405,38 @@ async def test_moderators_see_and_clear_a_desist_record(core: Core) -> None:
     assert (await core.moderation.record("discord", "soc", "jess")).desists == ()
     [entry] = [a for a in await core.store.audit_log("discord", "soc") if a.actor == "mod"]
     assert (entry.action, entry.subject) == ("clear-desists", "jess")
+
+
+async def test_post_delete_repeat_is_a_kindness_once_then_reaches_the_moderators(
+    core: Core, clock: Clock
+) -> None:
+    decisions, withdrawals = [], []
+    for n in range(6):
+        decisions.append(await core.engine.handle(msg(PHONE, id=f"pd{n}")))
+        clock.advance(minutes=2)
+        withdrawals.append(await core.engine.message_deleted("discord", "soc", f"pd{n}"))
+        clock.advance(minutes=11)
+    assert [w.withdrawn for w in withdrawals] == [1, 0, 0, 0, 0, 0]
+    assert withdrawals[0].alert is None
+    for w in withdrawals[1:3]:  # refused: the strike stands and the moderators hear of it
+        assert w.alert is not None and w.alert.user == "alex"
+    # escalated messages were never withdrawable: the moderators had the alert already
+    assert withdrawals[1].alert is not None
+    assert withdrawals[1].alert.summary.startswith("2 flagged messages taken back in 30 days")
+    assert [d.action for d in decisions] == [Action.REMIND, Action.REMIND, Action.WARN] + [
+        Action.ESCALATE
+    ] * 3
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 5
+
+
+async def test_editing_back_and_forth_withdraws_once(core: Core, clock: Clock) -> None:
+    await core.engine.handle(msg(PHONE, id="e1"))
+    outcomes = []
+    for text in ("ring Jess later", PHONE, "ring Jess later"):
+        clock.advance(minutes=3)
+        outcomes.append(await core.engine.handle(msg(text, id="e1", edited_at=clock.now)))
+    assert outcomes[0].moderator_alert is None  # the first fix withdraws the strike
+    assert outcomes[1].action is Action.REMIND  # flagged again
+    alert = outcomes[2].moderator_alert  # fixed again: no second withdrawal
+    assert alert is not None and "edited after the reminder" in alert.summary
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1

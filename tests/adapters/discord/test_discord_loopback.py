@@ -26,7 +26,7 @@ CONFIG = {
 }
 PEOPLE = (
     *("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim"),
-    "lee",
+    *("lee", "max", "nia"),
 )
 # Someone else's phone number (the DMU rules decide whether the moderators hear of it at once).
 PERSONAL_INFO = "ring Jess on 07700 900123"
@@ -314,6 +314,27 @@ async def test_a_deleted_message_is_reported_to_the_core(env: Harness) -> None:
         "discord", env.world.guild["id"], env.world["ivy"]["id"]
     )
     assert record.active_strikes == 0
+
+
+async def test_a_second_quick_delete_keeps_its_strike_and_reaches_the_log(env: Harness) -> None:
+    max_id = env.world["max"]["id"]
+    withdrawn = []
+    for text in (MEDIUM_INFO, MEDIUM_INFO_AGAIN):
+        payload, decision = await env.post("max", text)
+        assert decision.case_id is not None
+        gone = {k: payload[k] for k in ("id", "channel_id", "guild_id")}
+        _, count = await env.expect(
+            "policybot_message_deleted",
+            lambda mid, _, payload=payload: mid == payload["id"],
+            lambda gone=gone: env.fake.dispatch("MESSAGE_DELETE", gone),
+        )
+        withdrawn.append(count)
+
+    assert withdrawn == [1, 0]
+    entries = [r for r in env.log_entries() if _mentions(embed_text(r), max_id)]
+    assert len(entries) == 1 and "flagged messages taken back" in embed_text(entries[0])
+    record = await env.core.moderation.record("discord", env.world.guild["id"], max_id)
+    assert record.active_strikes == 1
 
 
 async def test_contest_button_in_a_dm_reaches_the_core(env: Harness) -> None:

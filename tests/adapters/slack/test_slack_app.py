@@ -323,6 +323,20 @@ async def test_an_escalation_alerts_the_moderators(
     assert dm.params["channel"] == "D" + p.AUTHOR
 
 
+async def test_a_second_quick_delete_keeps_its_strike_and_reaches_the_log(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    for n, ts in enumerate(("1700000000.000100", "1700000300.000100")):
+        await send.event(p.envelope(p.message(PERSONAL_INFO, ts=ts), event_id=f"EvPost{n}"))
+        await _settle(http_app)
+        await send.event(p.envelope(p.deleted(ts), event_id=f"EvGone{n}"))
+        await _settle(http_app)
+    logged = [c for c in slack.calls_to("chat.postMessage") if "taken back" in _text(c)]
+    (entry,) = logged
+    assert entry.params["channel"] == MOD_LOG and f"<@{p.AUTHOR}>" in _text(entry)
+    assert (await core.moderation.record("slack", TEAM, p.AUTHOR)).active_strikes == 1
+
+
 async def test_the_author_can_contest_from_the_reminder(
     send: Sender, slack: MockSlack, http_app: Started, core: Core
 ) -> None:
