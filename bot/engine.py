@@ -323,10 +323,14 @@ class Engine:
 
         notice = None
         if notify:
-            notice = self.notices.breach(step.action, violations, step.number, case_id)
+            notice = replace(
+                self.notices.breach(step.action, violations, step.number, case_id),
+                case_ref=case.ref,
+            )
         alert = None
         if shadow or step.action in (Action.WARN, Action.ESCALATE):
             alert = self._alert(message, violations, step.number, step.action, case_id, settings)
+            alert = replace(alert, case_ref=case.ref)
             if shadow:
                 alert = replace(alert, shadow=True, level="alert")
         auto: tuple[str, ...] = ()
@@ -477,6 +481,7 @@ class Engine:
             case_id=case.id,
             permalink=case.permalink,
             suggested_actions=("review the member's record", "pardon if it was fine"),
+            case_ref=case.ref,
         )
 
     async def check_member(

@@ -126,20 +126,40 @@ class Moderation:
         audit = self._audit(platform, community, actor, f"shadow-{value}", community, "")
         await self.store.set_setting(platform, community, SHADOW_KEY, value, audit)
 
-    async def contest(self, case_id: int, user: str) -> ModeratorAlert | None:
+    async def find_case(self, key: int | str) -> CaseRecord | None:
+        """Return the case a caller names: by id (an int), or by what a button carries (a str).
+
+        A button carries the case's unguessable ref. Buttons sent before refs existed carry
+        the sequential id, accepted only for a case that has no ref: an id typed into a forged
+        button finds nothing newer.
+        """
+        if isinstance(key, int):
+            return await self.store.get_case(key)
+        if key.isdigit():
+            case = await self.store.get_case(int(key))
+            return case if case is not None and case.ref is None else None
+        return await self.store.get_case_by_ref(key) if key else None
+
+    async def contest(self, case_key: int | str, user: str, platform: str) -> ModeratorAlert | None:
         """Let the case's own author contest it; return the moderators' alert, None if refused.
 
-        Refused: someone else's case, or one that is no longer active (already contested,
-        reviewed, pardoned or withdrawn). The case keeps counting until a moderator dismisses it.
+        Refused: a case that is not the user's (on this platform), or one that is no longer
+        active (already contested, reviewed, pardoned or withdrawn). The case keeps counting
+        until a moderator dismisses it.
         """
-        case = await self.store.get_case(case_id)
-        if case is None or case.user != user or case.status is not CaseStatus.ACTIVE:
+        case = await self.find_case(case_key)
+        if (
+            case is None
+            or case.platform != platform
+            or case.user != user
+            or case.status is not CaseStatus.ACTIVE
+        ):
             return None
         audit = self._audit(
-            case.platform, case.community, user, "contest", f"case:{case_id}", ",".join(case.labels)
+            case.platform, case.community, user, "contest", f"case:{case.id}", ",".join(case.labels)
         )
         if not await self.store.set_case_status(
-            case_id, CaseStatus.CONTESTED, self.engine.clock(), audit, only_from=[CaseStatus.ACTIVE]
+            case.id, CaseStatus.CONTESTED, self.engine.clock(), audit, only_from=[CaseStatus.ACTIVE]
         ):
             return None
         return self._contest_alert(case)
@@ -161,42 +181,63 @@ class Moderation:
             permalink=case.permalink,
             suggested_actions=("uphold", "dismiss as a false positive"),
             content=case.content if settings.show_content and case.content else None,
+            case_ref=case.ref,
         )
 
     async def _resolve(
         self,
-        case_id: int,
+        platform: str,
+        community: str,
+        case_key: int | str,
         actor: str,
         status: CaseStatus,
         action: str,
         only_from: CaseStatus | None = None,
-    ) -> bool:
-        case = await self.store.get_case(case_id)
-        if case is None or (only_from is not None and case.status is not only_from):
-            return False
+    ) -> CaseRecord | None:
+        case = await self.find_case(case_key)
+        # A moderator acts on their own community's cases only: the presser's rights were
+        # checked there, so a case from anywhere else is not found.
+        if case is None or (case.platform, case.community) != (platform, community):
+            return None
+        if only_from is not None and case.status is not only_from:
+            return None
         audit = self._audit(
-            case.platform, case.community, actor, action, f"case:{case_id}", ",".join(case.rules)
+            case.platform, case.community, actor, action, f"case:{case.id}", ",".join(case.rules)
         )
-        return await self.store.set_case_status(
-            case_id,
+        changed = await self.store.set_case_status(
+            case.id,
             status,
             self.engine.clock(),
             audit,
             only_from=None if only_from is None else [only_from],
         )
+        return case if changed else None
 
-    async def dismiss(self, case_id: int, actor: str) -> bool:
-        """Mark a case as a false positive: it stops counting and is tallied per label and rule."""
-        return await self._resolve(case_id, actor, CaseStatus.DISMISSED, "dismiss")
+    async def dismiss(
+        self, platform: str, community: str, case_key: int | str, actor: str
+    ) -> CaseRecord | None:
+        """Mark a community's case as a false positive: it stops counting and is tallied per
+        label and rule. Return the case, or None when there is no such case there."""
+        return await self._resolve(
+            platform, community, case_key, actor, CaseStatus.DISMISSED, "dismiss"
+        )
 
-    async def uphold(self, case_id: int, actor: str) -> bool:
-        """Confirm a contested case: it keeps counting. False unless the case awaits review.
+    async def uphold(
+        self, platform: str, community: str, case_key: int | str, actor: str
+    ) -> CaseRecord | None:
+        """Confirm a community's contested case: it keeps counting. None unless it awaits review.
 
         Only a contested case: an old log entry's button must not bring back a case since
         pardoned, dismissed or withdrawn.
         """
         return await self._resolve(
-            case_id, actor, CaseStatus.UPHELD, "uphold", only_from=CaseStatus.CONTESTED
+            platform,
+            community,
+            case_key,
+            actor,
+            CaseStatus.UPHELD,
+            "uphold",
+            only_from=CaseStatus.CONTESTED,
         )
 
     async def contested(self, platform: str, community: str) -> list[CaseRecord]:

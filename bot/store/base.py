@@ -104,6 +104,10 @@ class Store(abc.ABC):
         """Return one case by id."""
 
     @abc.abstractmethod
+    async def get_case_by_ref(self, ref: str) -> CaseRecord | None:
+        """Return the case a button names by its ref."""
+
+    @abc.abstractmethod
     async def cases_for_message(
         self, platform: str, community: str, message_id: str
     ) -> list[CaseRecord]:

@@ -196,6 +196,11 @@ class SqlStore(Store):
         rows = await self._fetch(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return case_record(rows[0]) if rows else None
 
+    async def get_case_by_ref(self, ref: str) -> CaseRecord | None:
+        """Return the case a button names by its ref."""
+        rows = await self._fetch(f"SELECT {CASE_COLUMNS} FROM cases WHERE ref = ?", (ref,))
+        return case_record(rows[0]) if rows else None
+
     async def cases_for_message(
         self, platform: str, community: str, message_id: str
     ) -> list[CaseRecord]:

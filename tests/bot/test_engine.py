@@ -236,10 +236,10 @@ async def test_desist_request_then_contact_is_repeated_unwanted_contact(
 async def test_contest_then_dismiss_is_counted_as_a_false_positive(core: Core) -> None:
     d = await core.engine.handle(msg(PHONE))
     assert d.case_id is not None
-    assert not await core.moderation.contest(d.case_id, user="someone-else")
-    assert await core.moderation.contest(d.case_id, user="alex")
+    assert not await core.moderation.contest(d.case_id, user="someone-else", platform="discord")
+    assert await core.moderation.contest(d.case_id, user="alex", platform="discord")
     assert [c.id for c in await core.moderation.contested("discord", "soc")] == [d.case_id]
-    assert await core.moderation.dismiss(d.case_id, actor="mod")
+    assert await core.moderation.dismiss("discord", "soc", d.case_id, actor="mod")
     counts = await core.store.dismissal_counts("discord", "soc")
     assert [(label, n) for label, _rule, n in counts] == [("personal-info", 1)]
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0

@@ -351,7 +351,7 @@ async def test_the_author_can_contest_from_the_reminder(
     assert reply.params["text"].startswith("Thanks")
     # A contested case still counts until a moderator dismisses it: never say otherwise.
     assert "stays on your record" in reply.params["text"]
-    case = await core.store.get_case(int(button["value"]))
+    case = await core.store.get_case_by_ref(button["value"])
     assert case is not None and case.status == "contested"
 
 
@@ -363,8 +363,11 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(
     (button,) = [
         e for b in reminder.params["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    case_id = button["value"]
-    await send.action(p.block_action(blocks.CONTEST, case_id, p.AUTHOR, slack.response_url("c")))
+    ref = button["value"]
+    found = await core.store.get_case_by_ref(ref)
+    assert found is not None
+    case_id = found.id
+    await send.action(p.block_action(blocks.CONTEST, ref, p.AUTHOR, slack.response_url("c")))
     await slack.wait_for("response_url:c")
     await _settle(http_app)
 
@@ -376,20 +379,41 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(
     assert "07700" not in _text(entry), "no content unless the config opts in"
     buttons = [(e["action_id"], e["value"]) for b in entry.params["blocks"]
                if b["type"] == "actions" for e in b["elements"]]  # fmt: skip
-    assert buttons == [(blocks.UPHOLD, case_id), (blocks.DISMISS, case_id)]
+    assert buttons == [(blocks.UPHOLD, ref), (blocks.DISMISS, ref)]
 
-    await send.action(p.block_action(blocks.UPHOLD, case_id, p.AUTHOR, slack.response_url("no")))
+    await send.action(p.block_action(blocks.UPHOLD, ref, p.AUTHOR, slack.response_url("no")))
     (refused,) = await slack.wait_for("response_url:no")
     assert refused.params["text"].startswith("Sorry")
-    case = await core.store.get_case(int(case_id))
+    case = await core.store.get_case(case_id)
     assert case is not None and case.status == "contested"
 
     slack.admins.add("U0MOD")
-    await send.action(p.block_action(blocks.UPHOLD, case_id, "U0MOD", slack.response_url("ok")))
+    await send.action(p.block_action(blocks.UPHOLD, ref, "U0MOD", slack.response_url("ok")))
     (done,) = await slack.wait_for("response_url:ok")
     assert done.params["text"] == f"<@U0MOD> upheld case {case_id}: it keeps counting."
-    case = await core.store.get_case(int(case_id))
+    case = await core.store.get_case(case_id)
     assert case is not None and case.status == "upheld"
+
+
+async def test_a_moderator_cannot_act_on_another_workspaces_case(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    elsewhere = Message(
+        id="C9:1", text=PERSONAL_INFO, author="U9", channel="C9", community="T0OTHER",
+        platform="slack",
+    )  # fmt: skip
+    decision = await core.engine.handle(elsewhere)
+    case = await core.store.get_case(decision.case_id or 0)
+    assert case is not None and case.ref is not None
+    slack.admins.add("U0MOD")
+    for n, (action, key) in enumerate(
+        (a, k) for a in (blocks.DISMISS, blocks.UPHOLD) for k in (str(case.id), case.ref)
+    ):
+        await send.action(p.block_action(action, key, "U0MOD", slack.response_url(f"x{n}")))
+        (answer,) = await slack.wait_for(f"response_url:x{n}")
+        assert "in this workspace" in answer.params["text"]
+    after = await core.store.get_case(case.id)
+    assert after is not None and after.status == "active"
 
 
 async def test_sharing_a_clause_posts_it_in_the_channel(

@@ -77,7 +77,15 @@ async def test_commit_decision_stores_every_field_and_claims_the_key(
         updated_at=T0,
         permalink="https://example.test/m1",
         content=None,
+        ref=case.ref,
     )
+    assert await store.get_case_by_ref(case.ref) == await store.get_case(case_id)
+    assert await store.get_case_by_ref("no-such-ref") is None
+
+
+def test_case_refs_are_random_and_long(make_case: MakeCase) -> None:
+    refs = {make_case().ref for _ in range(1000)}
+    assert len(refs) == 1000 and all(len(ref) >= 22 for ref in refs)
 
 
 @pytest.mark.parametrize(
