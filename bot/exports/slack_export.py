@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
-from bot.exports.slack_markup import parse_slack_text
+from bot.exports.slack_markup import parse_slack_text, with_shared
 from bot.message import Attachment, Message
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
@@ -340,8 +340,13 @@ class SlackExportReader(ExportReader):
             else:
                 edited_at = parsed_edit[1]
         raw_text = entry.get("text")
-        parsed = parse_slack_text(
-            raw_text if isinstance(raw_text, str) else "", self._names, self._channel_names
+        parsed = with_shared(
+            parse_slack_text(
+                raw_text if isinstance(raw_text, str) else "", self._names, self._channel_names
+            ),
+            entry.get("attachments"),
+            self._names,
+            self._channel_names,
         )
         return Message(
             id=f"{channel}:{ts}",

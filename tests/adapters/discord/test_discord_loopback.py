@@ -395,6 +395,15 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(env: Harness) -> N
     assert case is not None and case.status is CaseStatus.UPHELD
 
 
+async def test_a_forwarded_message_is_checked_as_the_forwarders(env: Harness) -> None:
+    payload, decision = await env.post("nia", "", forwards=PERSONAL_INFO)
+
+    assert payload["content"] == "" and payload["message_snapshots"]
+    assert decision.message.author == env.world["nia"]["id"]
+    assert "personal-info" in {f.label for f in decision.violations}
+    assert decision.notice is not None and len(env.dms_to("nia")) == 1
+
+
 async def test_a_moderator_cannot_act_on_another_servers_case(env: Harness) -> None:
     elsewhere = Message(
         id="x1",

@@ -323,6 +323,15 @@ async def test_an_escalation_alerts_the_moderators(
     assert dm.params["channel"] == "D" + p.AUTHOR
 
 
+async def test_a_forwarded_message_gets_its_forwarder_a_reminder(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    shared = {"is_share": True, "author_id": "U0JESS", "text": PERSONAL_INFO}
+    await send.event(p.envelope(p.message("", attachments=[shared]), event_id="EvFwd"))
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    assert reminder.params["user"] == p.AUTHOR and "4.5" in _text(reminder)
+
+
 async def test_a_second_quick_delete_keeps_its_strike_and_reaches_the_log(
     send: Sender, slack: MockSlack, http_app: Started, core: Core
 ) -> None:

@@ -328,3 +328,10 @@ def test_lone_surrogates_in_an_export_become_replacement_characters(
         (message,) = reader.messages()
         assert reader.names["U1"] == "An\ufffda"
     assert message.text == "bad \ufffd x" and message.author_name == "An\ufffda"
+
+
+def test_a_shared_message_is_read_as_the_sharers(make_slack_export: Callable[..., Path]) -> None:
+    shared = {"is_share": True, "author_id": "U2", "text": "ring Jess on 07700 900123"}
+    entry = {**MESSAGE, "text": "", "attachments": [shared, {"text": "a web page's words"}]}
+    messages, _ = read_all(make_slack_export({"2025-01-01": [entry]}))
+    assert [(m.author, m.text) for m in messages] == [("U1", "ring Jess on 07700 900123")]
