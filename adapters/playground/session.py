@@ -353,8 +353,9 @@ class Playground:
 
     # -- the sidebar ---------------------------------------------------------------------------
     async def settings(self, person_id: str, shadow: bool | None, labels: dict[str, bool]) -> None:
-        """Switch shadow mode (audited, as a moderator would) and labels (config override)."""
-        person = self.person(person_id)
+        """Switch shadow mode (audited) and labels (config override): moderators only, as on
+        Discord and Slack."""
+        person = self._moderator(person_id)
         unknown = sorted(set(labels) - set(VIOLATION_LABELS) - set(ROUTE_LABELS))
         if unknown:
             raise PlaygroundError(f"unknown label {unknown[0]!r}")
