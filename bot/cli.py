@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, TextIO
 from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
 from bot.decision import Action, Decision
+from bot.exports.reader import ExportReader
 from bot.message import Message
 from bot.policy import PolicyError
 from bot.policy_text import render_lookup
@@ -174,7 +175,13 @@ def _lines(stream: BinaryIO) -> Iterator[bytes]:
         yield line
 
 
-async def _check_jsonl(core: Core, stream: BinaryIO, out: TextIO) -> int:
+async def check_stream(core: Core, stream: BinaryIO, out: TextIO) -> int:
+    """Run JSON lines from ``stream`` through the engine: one answer or error line each.
+
+    The ``check --jsonl`` contract: every line that is not blank gets exactly one line on
+    ``out``, a decision or ``{"line": N, "error": "line N: …"}``, and nothing a line holds
+    stops the stream. Return 1 if any line was malformed, else 0.
+    """
     authors: dict[str, str] = {}
     errors = 0
     for lineno, raw in enumerate(_lines(stream), start=1):
@@ -202,7 +209,7 @@ async def cmd_check(args: argparse.Namespace) -> int:
     core = await _memory_core(config)
     try:
         if args.jsonl:
-            return await _check_jsonl(core, sys.stdin.buffer, sys.stdout)
+            return await check_stream(core, sys.stdin.buffer, sys.stdout)
         if not args.text:
             raise UserError("policybot check: give a TEXT to check, or --jsonl to read stdin")
         text = " ".join(args.text)
@@ -225,58 +232,71 @@ async def cmd_scan(args: argparse.Namespace) -> int:
         reader = read_export(Path(args.export))
     except ExportError as exc:
         raise UserError(str(exc)) from None
-    core = await _memory_core(config)
+    with reader:
+        core = await _memory_core(config)
+        try:
+            progress = None
+            if sys.stderr.isatty() and args.format == "text":
+                from tqdm import tqdm
+
+                progress = tqdm(total=reader.count_hint(), unit="msg", file=sys.stderr, leave=False)
+            try:
+                report = await scan_export(core, reader, str(args.export), progress)
+            except ExportError as exc:
+                raise UserError(str(exc)) from None
+            finally:
+                if progress is not None:
+                    progress.close()
+        finally:
+            await core.close()
+    sys.stdout.write(render_scan(report, args.format))
+    return 0
+
+
+async def scan_export(
+    core: Core, reader: ExportReader, export: str, progress: Any = None
+) -> dict[str, Any]:
+    """Run every message of an opened export through the engine; return the scan's report.
+
+    ``progress``, when given, is updated once per message (a tqdm bar).
+    """
     flagged: list[dict[str, Any]] = []
     by_label: Counter[str] = Counter()
     by_clause: Counter[str] = Counter()
     by_route: Counter[str] = Counter()
     by_action: Counter[str] = Counter()
     total = 0
-    try:
-        progress = None
-        if sys.stderr.isatty() and args.format == "text":
-            from tqdm import tqdm
-
-            progress = tqdm(total=reader.count_hint(), unit="msg", file=sys.stderr, leave=False)
-        try:
-            for message in reader.messages():
-                total += 1
-                decision = await core.engine.handle(message)
-                if progress is not None:
-                    progress.update(1)
-                for route in decision.routes:
-                    by_route[route] += 1
-                violations = decision.violations
-                if not violations or decision.duplicate:
-                    continue
-                by_action[str(decision.action)] += 1
-                for f in violations:
-                    by_label[f.label] += 1
-                    for c in f.clauses:
-                        by_clause[c] += 1
-                    flagged.append(
-                        {
-                            "id": message.id,
-                            "channel": message.channel,
-                            "channel_name": reader.channel_names.get(message.channel),
-                            "author": message.author,
-                            "author_name": message.author_name or reader.names.get(message.author),
-                            "label": f.label,
-                            "clauses": list(f.clauses),
-                            "severity": str(f.severity),
-                            "action": str(decision.action),
-                            "evidence": f.evidence,
-                        }
-                    )
-        except ExportError as exc:
-            raise UserError(str(exc)) from None
-        finally:
-            if progress is not None:
-                progress.close()
-    finally:
-        await core.close()
-    report = {
-        "export": str(args.export),
+    for message in reader.messages():
+        total += 1
+        decision = await core.engine.handle(message)
+        if progress is not None:
+            progress.update(1)
+        for route in decision.routes:
+            by_route[route] += 1
+        violations = decision.violations
+        if not violations or decision.duplicate:
+            continue
+        by_action[str(decision.action)] += 1
+        for f in violations:
+            by_label[f.label] += 1
+            for c in f.clauses:
+                by_clause[c] += 1
+            flagged.append(
+                {
+                    "id": message.id,
+                    "channel": message.channel,
+                    "channel_name": reader.channel_names.get(message.channel),
+                    "author": message.author,
+                    "author_name": message.author_name or reader.names.get(message.author),
+                    "label": f.label,
+                    "clauses": list(f.clauses),
+                    "severity": str(f.severity),
+                    "action": str(decision.action),
+                    "evidence": f.evidence,
+                }
+            )
+    return {
+        "export": export,
         "platform": reader.platform,
         "community": reader.community,
         "messages": total,
@@ -288,11 +308,10 @@ async def cmd_scan(args: argparse.Namespace) -> int:
         "flagged": flagged,
         "warnings": list(reader.warnings),
     }
-    sys.stdout.write(_render_scan(report, args.format))
-    return 0
 
 
-def _render_scan(report: dict[str, Any], fmt: str) -> str:
+def render_scan(report: dict[str, Any], fmt: str) -> str:
+    """Render a scan's report as text, JSON or markdown."""
     if fmt == "json":
         return json.dumps(report, indent=2) + "\n"
     md = fmt == "md"

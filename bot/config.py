@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from bot.taxonomy import ALL_LABELS, Severity
+from bot.untrusted import clean_json
 
 #: The policy folder shipped with policybot, used when a config names none.
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "policy_rules" / "dmu"
@@ -392,7 +393,9 @@ class Config:
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
+    # A key may hold a line break or other unprintable character: quoted, the line stays one.
+    parts = (str(p) if str(p).isprintable() else repr(str(p)) for p in loc)
+    return ".".join(parts) or "(top level)"
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -512,9 +515,13 @@ def parse_config(data: Any, source: Path | None = None) -> Config:
 
 def _policy_problems(where: str, policy: str, source: Path | None) -> list[str]:
     base = source.parent if source else Path.cwd()
+    if "\0" in policy:
+        return [f"{where}: policy: {policy!r} is not a folder name"]
     folder = base / policy
     if not folder.is_dir():
-        return [f"{where}: policy: folder {policy!r} does not exist (looked in {folder.resolve()})"]
+        looked = str(folder.resolve())
+        looked = looked if looked.isprintable() else repr(looked)
+        return [f"{where}: policy: folder {policy!r} does not exist (looked in {looked})"]
     if not (folder / "policy.yaml").is_file():
         return [f"{where}: policy: folder {policy!r} has no policy.yaml"]
     return []
@@ -533,9 +540,12 @@ def load_config(path: Path | str | None) -> Config:
         raise ConfigError([f"{path}: cannot read: {exc}"]) from None
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError([f"{path}: invalid YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError([f"{path}: {at}invalid YAML: {problem}"]) from None
-    return parse_config(data, path)
+    # YAML's "\ud800" escapes make strings no path or encoder takes: U+FFFD instead.
+    return parse_config(clean_json(data), path)

@@ -56,7 +56,8 @@ def clean_json(value: Any) -> Any:
     """Return parsed JSON with every string (keys too) passed through :func:`clean_text`.
 
     Walks with an explicit stack, so a document as deep as the parser accepted cannot exhaust
-    the interpreter's recursion limit here.
+    the interpreter's recursion limit here, and visits each container once, so YAML's aliases
+    (a list that holds itself) end the walk too.
     """
     if isinstance(value, str):
         return clean_text(value)
@@ -64,14 +65,19 @@ def clean_json(value: Any) -> Any:
         return value
     root: list[Any] = [value]
     stack: list[tuple[Any, Any]] = [(root, 0)]
+    seen: set[int] = set()
     while stack:
         container, key = stack.pop()
         item = container[key]
         if isinstance(item, str):
             container[key] = clean_text(item)
+        elif isinstance(item, dict | list) and id(item) in seen:
+            continue
         elif isinstance(item, list):
+            seen.add(id(item))
             stack.extend((item, i) for i in range(len(item)))
         elif isinstance(item, dict):
+            seen.add(id(item))
             if any(isinstance(k, str) and not k.isascii() for k in item):
                 renamed = {clean_text(k): v for k, v in item.items()}
                 item.clear()

@@ -72,6 +72,12 @@ def parse_json(data: bytes, where: str) -> Any:
         raise ExportError(f"{where}: {err}") from None
 
 
+def shown(value: str) -> str:
+    """Return a value from an export as a warning shows it: as it is, or quoted with escapes
+    when it holds a line break or other unprintable character (a warning is one line)."""
+    return value if value.isprintable() else repr(value)
+
+
 def without_query(url: Any) -> str | None:
     """Return an attachment's URL without its query and fragment; None when there is no URL.
 

@@ -326,7 +326,8 @@ class SlackExportReader(ExportReader):
         thread = reply_to = reply_to_author = None
         if isinstance(thread_ts, str) and thread_ts != ts:
             thread = reply_to = f"{channel}:{thread_ts}"
-            reply_to_author = entry.get("parent_user_id") or roots.get(thread_ts)
+            parent = entry.get("parent_user_id")
+            reply_to_author = parent if isinstance(parent, str) and parent else roots.get(thread_ts)
         elif thread_ts == ts:
             roots[ts] = author
         edited = entry.get("edited")
@@ -411,7 +412,11 @@ class SlackExportReader(ExportReader):
 
 
 def _is_chat(entry: Any) -> bool:
-    return isinstance(entry, dict) and entry.get("subtype") not in _SKIPPED_SUBTYPES
+    subtype = entry.get("subtype") if isinstance(entry, dict) else None
+    # A subtype that is not a string (a list, say) is no housekeeping subtype Slack writes.
+    return isinstance(entry, dict) and not (
+        isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES
+    )
 
 
 def _author(entry: dict[str, Any]) -> str:

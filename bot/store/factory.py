@@ -22,6 +22,8 @@ def url_problem(url: str) -> str | None:
     scheme, separator, rest = url.partition("://")
     if not separator:
         return f"expected a URL such as {_FORMS}, got {masked_url(url)!r}"
+    if "\0" in url:
+        return "a URL cannot hold a NUL character"
     if scheme.lower() in _POSTGRES_SCHEMES:
         return None
     if scheme.lower() != "sqlite":
