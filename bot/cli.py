@@ -12,18 +12,22 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
 from bot.decision import Action, Decision
+from bot.exports.reader import ExportReader
 from bot.message import Message
 from bot.policy import PolicyError
 from bot.policy_text import render_lookup
 from bot.rules import RuleError
+from bot.store.errors import StoreError
+from bot.store.factory import open_store
 from bot.store.sqlite import SqliteStore
+from bot.untrusted import UntrustedJSONError, load_json
 
 EXIT_USAGE = 2
 
@@ -79,59 +83,131 @@ def _explain(decision: Decision, core: Core) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _jsonl_message(raw: str, lineno: int, authors: dict[str, str]) -> Message:
+#: Keys every JSONL message needs, each a string or an integer (never null or true/false):
+#: the ladder is per author, so two authors must never share one by being null.
+_REQUIRED_IDS = ("author", "channel")
+#: Keys that name something: a string or an integer when given. A null ``id`` is answered with
+#: a null ``id``; a null ``community`` or ``reply_to`` means absent.
+_OPTIONAL_IDS = ("id", "community", "reply_to")
+#: One line longer than this is refused rather than read (Slack's own limit is 40,000
+#: characters of text; a JSON line of 1 MB is far past any real message).
+MAX_JSONL_LINE_BYTES = 1_000_000
+
+
+def _id_value(data: dict[str, Any], key: str, lineno: int) -> str | None:
+    """Return an id-like value as a string (None when absent or null), or raise UserError."""
+    value = data.get(key)
+    if value is None:
+        return None
+    # bool is an int in Python; true/false are never ids.
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise UserError(f"line {lineno}: {key!r} must be a string or an integer")
+    return str(value)
+
+
+def _jsonl_message(raw: bytes, lineno: int, authors: dict[str, str]) -> tuple[Message, bool]:
+    """Return the message one line describes, and whether its ``id`` was given (not null)."""
+    if len(raw) > MAX_JSONL_LINE_BYTES:
+        raise UserError(f"line {lineno}: longer than {MAX_JSONL_LINE_BYTES:,} bytes")
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            f"line {lineno}: not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from None
+        data = load_json(raw)
+    except UntrustedJSONError as exc:
+        if exc.reason is not None:
+            # One line of JSON: the column is all the place there is to name.
+            raise UserError(
+                f"line {lineno}: not valid JSON ({exc.reason} at column {exc.column})"
+            ) from None
+        raise UserError(f"line {lineno}: {exc}") from None
     if not isinstance(data, dict):
-        raise UserError(f"line {lineno}: expected a JSON object, got {type(data).__name__}")
+        raise UserError(f"line {lineno}: expected a JSON object, got {_json_kind(data)}")
     for key in ("id", "text", "author", "channel"):
         if key not in data:
             raise UserError(f"line {lineno}: missing key {key!r}")
-    for key in ("id", "author", "channel", "community", "reply_to"):
-        if key in data and data[key] is not None and not isinstance(data[key], str | int):
-            raise UserError(f"line {lineno}: {key!r} must be a string")
+    ids = {key: _id_value(data, key, lineno) for key in (*_REQUIRED_IDS, *_OPTIONAL_IDS)}
+    for key in _REQUIRED_IDS:
+        if ids[key] is None:
+            raise UserError(f"line {lineno}: {key!r} must be a string or an integer, not null")
     if not isinstance(data["text"], str):
         raise UserError(f"line {lineno}: 'text' must be a string")
     mentions = data.get("mentions") or []
-    if not isinstance(mentions, list) or not all(isinstance(m, str | int) for m in mentions):
+    if not isinstance(mentions, list) or not all(
+        isinstance(m, str | int) and not isinstance(m, bool) for m in mentions
+    ):
         raise UserError(f"line {lineno}: 'mentions' must be a list of user ids")
-    reply_to = str(data["reply_to"]) if data.get("reply_to") is not None else None
+    reply_to = ids["reply_to"]
     message = Message(
-        id=str(data["id"]),
+        id=ids["id"] if ids["id"] is not None else f"line:{lineno}",
         text=data["text"],
-        author=str(data["author"]),
-        channel=str(data["channel"]),
-        community=str(data.get("community") or "default"),
+        author=str(ids["author"]),
+        channel=str(ids["channel"]),
+        community=ids["community"] or "default",
         platform="cli",
-        author_name=data.get("author_name") if isinstance(data.get("author_name"), str) else None,
+        author_name=data["author_name"] if isinstance(data.get("author_name"), str) else None,
         mentions=tuple(str(m) for m in mentions),
         reply_to=reply_to,
         reply_to_author=authors.get(reply_to) if reply_to else None,
-        idempotency_key=f"jsonl:{data['id']}",
+        # Each line is its own event: two lines that share an id (different authors, or 1 and
+        # "1") are two messages, never a redelivery to drop.
+        idempotency_key=f"jsonl:{lineno}",
     )
-    authors[message.id] = message.author
-    return message
+    if ids["id"] is not None:
+        authors[message.id] = message.author
+    return message, ids["id"] is not None
 
 
-async def _check_jsonl(core: Core, stream: TextIO, out: TextIO) -> int:
+def _json_kind(value: object) -> str:
+    """Return the JSON name of a parsed value's type, for error lines."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    return {str: "a string", int: "a number", float: "a number", list: "an array"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Yield the stream's lines as bytes, each cut at ``MAX_JSONL_LINE_BYTES`` + 1.
+
+    A longer line is read through to its end without being kept, so one enormous line costs
+    no memory and the lines after it are still read.
+    """
+    while True:
+        line = stream.readline(MAX_JSONL_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(MAX_JSONL_LINE_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
+
+
+async def check_stream(core: Core, stream: BinaryIO, out: TextIO) -> int:
+    """Run JSON lines from ``stream`` through the engine: one answer or error line each.
+
+    The ``check --jsonl`` contract: every line that is not blank gets exactly one line on
+    ``out``, a decision or ``{"line": N, "error": "line N: …"}``, and nothing a line holds
+    stops the stream. Return 1 if any line was malformed, else 0.
+    """
     authors: dict[str, str] = {}
     errors = 0
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, raw in enumerate(_lines(stream), start=1):
         if not raw.strip():
             continue
         try:
-            message = _jsonl_message(raw, lineno, authors)
+            message, has_id = _jsonl_message(raw, lineno, authors)
         except UserError as exc:
             errors += 1
             out.write(json.dumps({"line": lineno, "error": str(exc)}) + "\n")
             out.flush()
             continue
         decision = await core.engine.handle(message)
-        out.write(json.dumps(decision.to_dict()) + "\n")
+        answer = decision.to_dict()
+        if not has_id:
+            answer["id"] = None
+        out.write(json.dumps(answer) + "\n")
         out.flush()
     return 1 if errors else 0
 
@@ -142,7 +218,7 @@ async def cmd_check(args: argparse.Namespace) -> int:
     core = await _memory_core(config)
     try:
         if args.jsonl:
-            return await _check_jsonl(core, sys.stdin, sys.stdout)
+            return await check_stream(core, sys.stdin.buffer, sys.stdout)
         if not args.text:
             raise UserError("policybot check: give a TEXT to check, or --jsonl to read stdin")
         text = " ".join(args.text)
@@ -165,58 +241,71 @@ async def cmd_scan(args: argparse.Namespace) -> int:
         reader = read_export(Path(args.export))
     except ExportError as exc:
         raise UserError(str(exc)) from None
-    core = await _memory_core(config)
+    with reader:
+        core = await _memory_core(config)
+        try:
+            progress = None
+            if sys.stderr.isatty() and args.format == "text":
+                from tqdm import tqdm
+
+                progress = tqdm(total=reader.count_hint(), unit="msg", file=sys.stderr, leave=False)
+            try:
+                report = await scan_export(core, reader, str(args.export), progress)
+            except ExportError as exc:
+                raise UserError(str(exc)) from None
+            finally:
+                if progress is not None:
+                    progress.close()
+        finally:
+            await core.close()
+    sys.stdout.write(render_scan(report, args.format))
+    return 0
+
+
+async def scan_export(
+    core: Core, reader: ExportReader, export: str, progress: Any = None
+) -> dict[str, Any]:
+    """Run every message of an opened export through the engine; return the scan's report.
+
+    ``progress``, when given, is updated once per message (a tqdm bar).
+    """
     flagged: list[dict[str, Any]] = []
     by_label: Counter[str] = Counter()
     by_clause: Counter[str] = Counter()
     by_route: Counter[str] = Counter()
     by_action: Counter[str] = Counter()
     total = 0
-    try:
-        progress = None
-        if sys.stderr.isatty() and args.format == "text":
-            from tqdm import tqdm
-
-            progress = tqdm(total=reader.count_hint(), unit="msg", file=sys.stderr, leave=False)
-        try:
-            for message in reader.messages():
-                total += 1
-                decision = await core.engine.handle(message)
-                if progress is not None:
-                    progress.update(1)
-                for route in decision.routes:
-                    by_route[route] += 1
-                violations = decision.violations
-                if not violations or decision.duplicate:
-                    continue
-                by_action[str(decision.action)] += 1
-                for f in violations:
-                    by_label[f.label] += 1
-                    for c in f.clauses:
-                        by_clause[c] += 1
-                    flagged.append(
-                        {
-                            "id": message.id,
-                            "channel": message.channel,
-                            "channel_name": reader.channel_names.get(message.channel),
-                            "author": message.author,
-                            "author_name": message.author_name or reader.names.get(message.author),
-                            "label": f.label,
-                            "clauses": list(f.clauses),
-                            "severity": str(f.severity),
-                            "action": str(decision.action),
-                            "evidence": f.evidence,
-                        }
-                    )
-        except ExportError as exc:
-            raise UserError(str(exc)) from None
-        finally:
-            if progress is not None:
-                progress.close()
-    finally:
-        await core.close()
-    report = {
-        "export": str(args.export),
+    for message in reader.messages():
+        total += 1
+        decision = await core.engine.handle(message)
+        if progress is not None:
+            progress.update(1)
+        for route in decision.routes:
+            by_route[route] += 1
+        violations = decision.violations
+        if not violations or decision.duplicate:
+            continue
+        by_action[str(decision.action)] += 1
+        for f in violations:
+            by_label[f.label] += 1
+            for c in f.clauses:
+                by_clause[c] += 1
+            flagged.append(
+                {
+                    "id": message.id,
+                    "channel": message.channel,
+                    "channel_name": reader.channel_names.get(message.channel),
+                    "author": message.author,
+                    "author_name": message.author_name or reader.names.get(message.author),
+                    "label": f.label,
+                    "clauses": list(f.clauses),
+                    "severity": str(f.severity),
+                    "action": str(decision.action),
+                    "evidence": f.evidence,
+                }
+            )
+    return {
+        "export": export,
         "platform": reader.platform,
         "community": reader.community,
         "messages": total,
@@ -228,11 +317,10 @@ async def cmd_scan(args: argparse.Namespace) -> int:
         "flagged": flagged,
         "warnings": list(reader.warnings),
     }
-    sys.stdout.write(_render_scan(report, args.format))
-    return 0
 
 
-def _render_scan(report: dict[str, Any], fmt: str) -> str:
+def render_scan(report: dict[str, Any], fmt: str) -> str:
+    """Render a scan's report as text, JSON or markdown."""
     if fmt == "json":
         return json.dumps(report, indent=2) + "\n"
     md = fmt == "md"
@@ -316,7 +404,8 @@ async def cmd_export(args: argparse.Namespace) -> int:
     from bot.moderation import Moderation
 
     config = _config(args)
-    core = await build_core(config)
+    # An operator command beside the running bot: it decides nothing, so it shares the file.
+    core = await build_core(config, store=open_store(config.database_url(), exclusive=False))
     try:
         export = await core.moderation.export_case(args.platform, args.community, args.user)
     finally:
@@ -332,7 +421,8 @@ async def cmd_export(args: argparse.Namespace) -> int:
 
 async def cmd_purge(args: argparse.Namespace) -> int:
     """Apply the retention purge and the purge of communities the bot left."""
-    core = await build_core(_config(args))
+    config = _config(args)
+    core = await build_core(config, store=open_store(config.database_url(), exclusive=False))
     try:
         removed, communities = await core.engine.housekeeping()
     finally:
@@ -490,7 +580,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.problems:
             sys.stderr.write(f"{line}\n")
         return EXIT_USAGE
-    except UserError as exc:
+    except (UserError, StoreError) as exc:
+        # A database that cannot be opened (unreachable, corrupt, an unsupported URL, in use
+        # by another process) is the operator's to fix: one line, like any other mistake.
         sys.stderr.write(f"{exc}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

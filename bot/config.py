@@ -6,14 +6,26 @@ Secrets never live here: tokens come from environment variables only.
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.taxonomy import ALL_LABELS, Severity
+from bot.untrusted import clean_json
 
 #: The policy folder shipped with policybot, used when a config names none.
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "policy_rules" / "dmu"
@@ -31,13 +43,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return " (did you mean 'x'?)" for the closest of ``choices`` to a typo, else ""."""
+    folded = {c.casefold().replace("_", "-"): c for c in choices}
+    close = difflib.get_close_matches(word.casefold().replace("_", "-"), folded, n=1, cutoff=0.75)
+    return f" (did you mean {folded[close[0]]!r}?)" if close else ""
+
+
 def _check_labels(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value:
         unknown = sorted(set(value) - ALL_LABELS)
         if unknown:
-            raise ValueError(
-                f"unknown label {unknown[0]!r} (known: {', '.join(sorted(ALL_LABELS))})"
-            )
+            hint = _did_you_mean(unknown[0], ALL_LABELS)
+            known = "" if hint else f" (known: {', '.join(sorted(ALL_LABELS))})"
+            raise ValueError(f"unknown label {unknown[0]!r}{hint}{known}")
     return value
 
 
@@ -88,6 +107,16 @@ class LadderConfig(_Strict):
     rate_limit_minutes: int = Field(default=10, ge=0, le=10080)
     withdraw_within_minutes: int = Field(default=60, ge=0, le=10080)
 
+    @model_validator(mode="after")
+    def _warn_before_escalate(self) -> LadderConfig:
+        # A warning after the alert would never be seen: the ladder checks escalate_at first.
+        # Only a warn_at the file sets is a mistake: "escalate_at: 1" alone means "at once".
+        if "warn_at" in self.model_fields_set and self.warn_at > self.escalate_at:
+            raise ValueError(
+                f"warn_at ({self.warn_at}) must not be above escalate_at ({self.escalate_at})"
+            )
+        return self
+
 
 class PrivacyConfig(_Strict):
     """What is kept and for how long."""
@@ -114,6 +143,17 @@ class DatabaseConfig(_Strict):
     """Where state lives: ``sqlite:///relative.db``, ``sqlite:////absolute.db``."""
 
     url: str = "sqlite:///policybot.db"
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, url: str) -> str:
+        # The store's own check, without connecting: what `run` refuses, this refuses too.
+        from bot.store.factory import url_problem
+
+        problem = url_problem(url)
+        if problem is not None:
+            raise ValueError(problem)
+        return url
 
 
 class DiscordConfig(_Strict):
@@ -229,7 +269,7 @@ class Config:
         self.source = source
         base = source.parent if source else Path.cwd()
         self.policy_folder = (base / model.policy).resolve() if model.policy else BUNDLED_POLICY
-        self._cache: dict[tuple[str, str], Settings] = {}
+        self._cache: dict[tuple[str, str] | None, Settings] = {}
 
     # Convenience views of the model's sections.
     @property
@@ -276,13 +316,22 @@ class Config:
 
     def settings_for(self, platform: str, community: str, channel: str | None = None) -> Settings:
         """Return the settings in force in a channel (``platform`` is reserved for per-platform keys)."""
-        key = (community, channel or "")
+        # Key the cache by the layers that apply, not by the ids asked about: a channel with
+        # no overrides of its own shares its community's settings, and a community the config
+        # does not name shares the defaults. The cache then holds one entry per configured
+        # community and channel, however many channels and threads the bot ever sees.
+        comm = self.model.communities.get(community)
+        if comm is None:
+            key: tuple[str, str] | None = None
+        elif channel and channel in comm.channels:
+            key = (community, channel)
+        else:
+            key = (community, "")
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         d = self.model.defaults
         layers: list[Overrides] = []
-        comm = self.model.communities.get(community)
         if comm is not None:
             layers.append(comm)
             if channel and channel in comm.channels:
@@ -349,19 +398,97 @@ class Config:
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
+    # A key may hold a line break or other unprintable character: quoted, the line stays one.
+    parts = (str(p) if str(p).isprintable() else repr(str(p)) for p in loc)
+    return ".".join(parts) or "(top level)"
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Return the model an annotation holds directly (``X``, ``X | None``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _mapped_model(annotation: Any) -> type[BaseModel] | None:
+    """Return the value model of ``dict[str, X]`` (or ``dict[str, X] | None``), if any."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(candidate) is dict:
+            return _model_in(typing.get_args(candidate)[1])
+    return None
+
+
+def _places(model: type[BaseModel], prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
+    """Yield (key, dotted place) for every key the config accepts, ``<id>`` for free names."""
+    for name, info in model.model_fields.items():
+        place = f"{prefix}{name}"
+        yield name, place
+        if depth > 6:
+            continue
+        inner = _model_in(info.annotation)
+        if inner is not None:
+            yield from _places(inner, place + ".", depth + 1)
+        mapped = _mapped_model(info.annotation)
+        if mapped is not None:
+            free = "<label>" if name == "labels" else "<id>"
+            yield from _places(mapped, f"{place}.{free}.", depth + 1)
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """Return the model that holds the keys at ``loc`` (the parent of a key), if known."""
+    model: type[BaseModel] | None = ConfigModel
+    parts = list(loc)
+    while parts and model is not None:
+        info = model.model_fields.get(str(parts.pop(0)))
+        if info is None:
+            return None
+        inner = _model_in(info.annotation)
+        if inner is None:
+            inner = _mapped_model(info.annotation)
+            if inner is None or not parts:
+                return None
+            parts.pop(0)  # the free name: a community, channel or label
+        model = inner
+    return model
+
+
+def _unknown_key(loc: tuple[int | str, ...]) -> str:
+    """Say what is wrong with a key the config does not take where it stands.
+
+    A key that belongs elsewhere ("threshold" under a community) is "not allowed here", with
+    where it goes; a typo gets the nearest key ("decay_dayz": did you mean "decay_days"?).
+    """
+    key = str(loc[-1])
+    parent = _model_at(loc[:-1])
+    here = list(parent.model_fields) if parent is not None else []
+    hint = _did_you_mean(key, here)
+    if hint:
+        return f"unknown key{hint}"
+    elsewhere = sorted((place for name, place in _places(ConfigModel) if name == key), key=len)
+    if elsewhere:
+        shown = " or ".join(elsewhere[:2])
+        return f"not allowed here ({key!r} is set at {shown})"
+    return "unknown key"
 
 
 def _problem(where: str, err: Any) -> str:
     loc = _format_loc(tuple(err["loc"]))
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"{where}: {loc}: unknown key"
+        return f"{where}: {loc}: {_unknown_key(tuple(err['loc']))}"
     if kind == "missing":
         return f"{where}: {loc}: required key is missing"
     msg = str(err["msg"])
     msg = msg.removeprefix("Value error, ")
     given = err.get("input")
+    if tuple(err["loc"]) == ("database", "url"):
+        # The problem already shows the URL, its password masked; "got" would not mask it.
+        return f"{where}: {loc}: {msg}"
     if kind not in ("model_type", "dict_type") and not isinstance(given, dict | list):
         return f"{where}: {loc}: {msg} (got {given!r})"
     return f"{where}: {loc}: {msg}"
@@ -393,9 +520,13 @@ def parse_config(data: Any, source: Path | None = None) -> Config:
 
 def _policy_problems(where: str, policy: str, source: Path | None) -> list[str]:
     base = source.parent if source else Path.cwd()
+    if "\0" in policy:
+        return [f"{where}: policy: {policy!r} is not a folder name"]
     folder = base / policy
     if not folder.is_dir():
-        return [f"{where}: policy: folder {policy!r} does not exist (looked in {folder.resolve()})"]
+        looked = str(folder.resolve())
+        looked = looked if looked.isprintable() else repr(looked)
+        return [f"{where}: policy: folder {policy!r} does not exist (looked in {looked})"]
     if not (folder / "policy.yaml").is_file():
         return [f"{where}: policy: folder {policy!r} has no policy.yaml"]
     return []
@@ -414,9 +545,12 @@ def load_config(path: Path | str | None) -> Config:
         raise ConfigError([f"{path}: cannot read: {exc}"]) from None
     try:
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError([f"{path}: invalid YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError([f"{path}: {at}invalid YAML: {problem}"]) from None
-    return parse_config(data, path)
+    # YAML's "\ud800" escapes make strings no path or encoder takes: U+FFFD instead.
+    return parse_config(clean_json(data), path)

@@ -37,7 +37,8 @@ class Notice:
     """A private message to the author: a reminder, a warning, or a pointer to routes/support.
 
     ``kind`` is ``remind`` | ``warn`` | ``report`` | ``wellbeing`` | ``privacy-tip``.
-    ``case_id`` lets the author contest it ("this isn't a breach").
+    ``case_id`` lets the author contest it ("this isn't a breach"); a button carries
+    ``case_ref``, the case's unguessable reference, never the sequential id.
     """
 
     kind: str
@@ -46,6 +47,12 @@ class Notice:
     clauses: tuple[str, ...]
     routes: tuple[RouteInfo, ...]
     case_id: int | None = None
+    case_ref: str | None = None
+
+    @property
+    def case_key(self) -> str | None:
+        """Return what a button on this notice names its case by: the ref (an old case's id)."""
+        return self.case_ref or (str(self.case_id) if self.case_id is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,12 @@ class ModeratorAlert:
     suggested_actions: tuple[str, ...]
     shadow: bool = False
     content: str | None = None
+    case_ref: str | None = None  # what buttons carry: unguessable, unlike ``case_id``
+
+    @property
+    def case_key(self) -> str | None:
+        """Return what a button on this entry names its case by: the ref (an old case's id)."""
+        return self.case_ref or (str(self.case_id) if self.case_id is not None else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,7 @@ class Doctor:
                 "create the folder or point database.url elsewhere",
             )
         try:
-            async with open_store(url) as store:
+            async with open_store(url, exclusive=False) as store:
                 await store.check_writable()
         except StoreError as exc:
             return Check(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.config import Config, Settings
@@ -66,6 +66,18 @@ def _violations_and_routes(findings: Sequence[Finding]) -> tuple[list[Finding], 
 def _harshest(violations: Sequence[Finding]) -> Severity:
     """Return the severity of the gravest breach, which sets the ladder step."""
     return max((f.severity for f in violations), key=lambda s: s.rank)
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """What a deletion or a fixing edit did to the strikes of a message.
+
+    ``withdrawn`` counts the cases withdrawn; ``alert``, when set, is for the moderators' log:
+    the author already had a strike withdrawn in the ladder's window, so this one stands.
+    """
+
+    withdrawn: int
+    alert: ModeratorAlert | None = None
 
 
 def utcnow() -> datetime:
@@ -232,7 +244,7 @@ class Engine:
             else self.detect(message, model=settings.model)
         )
         names = self.display_names.of(message.platform, message.community)
-        ignored = await self.desist.ignored(message, ctx.normalized, names, now)
+        ignored = await self.desist.ignored(message, ctx.normalized, names, now, raw)
         if request:
             await self.desist.record(message, now)
         findings = self.counted(raw + ignored, settings)
@@ -243,11 +255,17 @@ class Engine:
             )
             live = [c for c in earlier if c.status.counts_as_strike]
             if live:
+                withdrawal = Withdrawal(0)
                 if not [f for f in findings if not f.is_route]:
-                    await self._withdraw(live, now, "edited after the reminder")
+                    withdrawal = await self._withdraw(live, now, "edited after the reminder")
                 # The edit was already answered once: no second notice, no second strike.
                 await self.store.commit_decision(message.platform, message.event_key, None, None)
-                return Decision(message=message, action=Action.NONE, findings=tuple(findings))
+                return Decision(
+                    message=message,
+                    action=Action.NONE,
+                    findings=tuple(findings),
+                    moderator_alert=withdrawal.alert,
+                )
         return await self.decide(message, findings, settings, now, claim=request)
 
     async def decide(
@@ -313,10 +331,14 @@ class Engine:
 
         notice = None
         if notify:
-            notice = self.notices.breach(step.action, violations, step.number, case_id)
+            notice = replace(
+                self.notices.breach(step.action, violations, step.number, case_id),
+                case_ref=case.ref,
+            )
         alert = None
         if shadow or step.action in (Action.WARN, Action.ESCALATE):
             alert = self._alert(message, violations, step.number, step.action, case_id, settings)
+            alert = replace(alert, case_ref=case.ref)
             if shadow:
                 alert = replace(alert, shadow=True, level="alert")
         auto: tuple[str, ...] = ()
@@ -401,20 +423,38 @@ class Engine:
         )
 
     # -- other platform events ---------------------------------------------------------------
-    async def message_deleted(self, platform: str, community: str, message_id: str) -> int:
-        """Withdraw the strike of a message its author deleted soon after a reminder."""
+    async def message_deleted(self, platform: str, community: str, message_id: str) -> Withdrawal:
+        """Withdraw the strike of a message its author deleted soon after a reminder.
+
+        Once per ladder window: a repeated withdrawal keeps its strike and tells the moderators
+        (the returned alert, for the adapter to post).
+        """
         cases = await self.store.cases_for_message(platform, community, message_id)
         return await self._withdraw(
             [c for c in cases if c.status.counts_as_strike], self.clock(), "deleted by its author"
         )
 
-    async def _withdraw(self, cases: list[CaseRecord], now: datetime, why: str) -> int:
+    async def _withdraw(self, cases: list[CaseRecord], now: datetime, why: str) -> Withdrawal:
         limit = timedelta(minutes=self.config.ladder.withdraw_within_minutes)
+        # Alerts stay with the moderators; a reminder that worked costs the author nothing.
+        due = [c for c in cases if c.action != str(Action.ESCALATE) and now - c.created_at <= limit]
+        if not due:
+            return Withdrawal(0)
+        first = due[0]
+        # A withdrawal is a kindness once, not a loophole: post, delete, repeat (or edit back
+        # and forth) would otherwise never reach the moderators. A second one in the ladder's
+        # window keeps its strike, and the moderators hear of the pattern.
+        earlier = [
+            c
+            for c in await self.store.cases_for_user(
+                first.platform, first.community, first.user, self.ladder.window_start(now)
+            )
+            if c.status is CaseStatus.WITHDRAWN
+        ]
+        if earlier:
+            return Withdrawal(0, self._withdrawal_alert(first, len(earlier) + 1, why))
         changed = 0
-        for case in cases:
-            # Alerts stay with the moderators; a reminder that worked costs the author nothing.
-            if case.action == str(Action.ESCALATE) or now - case.created_at > limit:
-                continue
+        for case in due:
             audit = AuditEntry(
                 platform=case.platform,
                 community=case.community,
@@ -428,7 +468,29 @@ class Engine:
                 case.id, CaseStatus.WITHDRAWN, now, audit, only_from=COUNTING_STATUSES
             ):
                 changed += 1
-        return changed
+        return Withdrawal(changed)
+
+    def _withdrawal_alert(self, case: CaseRecord, times: int, why: str) -> ModeratorAlert:
+        """Return the moderators' log entry for a withdrawal refused because it repeats."""
+        what = ", ".join(LABEL_PHRASES.get(label, label) for label in case.labels)
+        days = self.config.ladder.decay_days
+        return ModeratorAlert(
+            level="log",
+            summary=(
+                f"{times} flagged messages taken back in {days} days (this one {why}): its "
+                f"strike stands. {what} ({self.notices.clause_line(case.clauses)})"
+            ),
+            labels=case.labels,
+            clauses=case.clauses,
+            user=case.user,
+            channel=case.channel,
+            message_id=case.message_id,
+            step=case.step,
+            case_id=case.id,
+            permalink=case.permalink,
+            suggested_actions=("review the member's record", "pardon if it was fine"),
+            case_ref=case.ref,
+        )
 
     async def check_member(
         self,

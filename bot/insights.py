@@ -20,12 +20,22 @@ _CONTESTED = (CaseStatus.CONTESTED, CaseStatus.UPHELD)
 _BARS = "▁▂▃▄▅▆▇█"
 
 
+#: The longest span asked for: past this no record can exist (retention is at most 10 years).
+MAX_SPAN = timedelta(days=3650)
+
+
 def parse_since(text: str) -> timedelta:
     """Return the span ``30d``, ``12h`` or ``4w`` names; raise ValueError with the accepted forms."""
     match = _SINCE.match(text)
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"--since: expected a span such as 30d, 12h or 4w, got {text!r}")
-    return timedelta(**{_UNIT[match.group(2)]: int(match.group(1))})
+    try:
+        span = timedelta(**{_UNIT[match.group(2)]: int(match.group(1))})
+    except OverflowError:
+        span = MAX_SPAN + MAX_SPAN
+    if span > MAX_SPAN:
+        raise ValueError(f"--since: at most {MAX_SPAN.days}d (10 years), got {text!r}")
+    return span
 
 
 @dataclass(frozen=True, slots=True)

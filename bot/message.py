@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.untrusted import clean_text
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -13,6 +15,26 @@ class Attachment:
     filename: str
     content_type: str | None = None
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # Names come from outside: a lone surrogate must not reach a detector (see Message).
+        object.__setattr__(self, "filename", clean_text(self.filename))
+
+
+#: The Message fields that hold a string from outside (or None).
+_CLEANED_FIELDS = (
+    "id",
+    "text",
+    "author",
+    "channel",
+    "community",
+    "author_name",
+    "reply_to",
+    "reply_to_author",
+    "thread",
+    "idempotency_key",
+    "permalink",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +64,21 @@ class Message:
     idempotency_key: str | None = None
     permalink: str | None = None
     is_bot: bool = False
+
+    def __post_init__(self) -> None:
+        # Every adapter and reader builds a Message, so this is the one boundary every outside
+        # string crosses: a lone surrogate (which cannot be encoded, and so crashes whatever
+        # hashes or writes it) becomes U+FFFD here, and no detector ever sees one.
+        for name in _CLEANED_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not value.isascii():
+                object.__setattr__(self, name, clean_text(value))
+        if any(not link.isascii() for link in self.links):
+            object.__setattr__(self, "links", tuple(clean_text(link) for link in self.links))
+        for name in ("mentions", "author_roles"):
+            values = getattr(self, name)
+            if any(not v.isascii() for v in values):
+                object.__setattr__(self, name, tuple(clean_text(v) for v in values))
 
     @property
     def event_key(self) -> str:

@@ -17,7 +17,7 @@ from bot.engine import SHADOW_KEY, Engine
 from bot.message import Message
 from bot.notices import LABEL_PHRASES
 from bot.privacy import privacy_notice
-from bot.store import AuditEntry, CaseRecord, CaseStatus, Store
+from bot.store import AuditEntry, CaseRecord, CaseStatus, DesistRequest, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +30,11 @@ class UserRecord:
     cases: tuple[CaseRecord, ...]
     active_strikes: int
     window_days: int
+    desists: tuple[DesistRequest, ...] = ()
 
     def render(self) -> str:
         """Return the record as plain text for the user or a moderator."""
-        if not self.cases:
+        if not self.cases and not self.desists:
             return "No record is held about you here: nothing you posted has been flagged."
         lines = [
             f"{len(self.cases)} case(s) on record; {self.active_strikes} count on the warning "
@@ -44,6 +45,18 @@ class UserRecord:
                 f"- case {c.id}, {c.created_at:%d %b %Y %H:%M} UTC: {', '.join(c.labels)} "
                 f"(clause {', '.join(c.clauses)}), {c.action}, step {c.step}, status {c.status}"
             )
+        for d in self.desists:
+            until = f"in force until {d.expires_at:%d %b %Y}"
+            if d.target == self.user:
+                lines.append(
+                    f"- member {d.requester} asked this member to stop contacting them on "
+                    f"{d.created_at:%d %b %Y} ({until})"
+                )
+            else:
+                lines.append(
+                    f"- this member asked member {d.target} to stop on "
+                    f"{d.created_at:%d %b %Y} ({until})"
+                )
         lines.append("Stored: ids, labels, clauses, times and decisions; no message text.")
         return "\n".join(lines)
 
@@ -72,10 +85,18 @@ class Moderation:
     async def record(self, platform: str, community: str, user: str) -> UserRecord:
         """Return what is held about a user (``/mydata`` and ``/policybot strikes``)."""
         cases = await self.store.cases_for_user(platform, community, user)
-        since = self.engine.ladder.window_start(self.engine.clock())
+        now = self.engine.clock()
+        since = self.engine.ladder.window_start(now)
         strikes = await self.store.count_strikes(platform, community, user, since)
+        desists = await self.store.desists_involving(platform, community, user, now)
         return UserRecord(
-            platform, community, user, tuple(cases), strikes, self.config.ladder.decay_days
+            platform,
+            community,
+            user,
+            tuple(cases),
+            strikes,
+            self.config.ladder.decay_days,
+            tuple(desists),
         )
 
     async def pardon(self, platform: str, community: str, user: str, actor: str) -> int:
@@ -88,26 +109,57 @@ class Moderation:
         audit = self._audit(platform, community, actor, "erase", user, "every record of the user")
         return await self.store.erase_user(platform, community, user, audit)
 
+    async def clear_desists(self, platform: str, community: str, user: str, actor: str) -> int:
+        """Clear every request to stop made by or to a user (a moderator's call); return how many.
+
+        For a request that was not sincere, or that a harasser made to turn the rule against
+        the person they target: that person's messages stop counting as unwanted contact.
+        """
+        audit = self._audit(
+            platform, community, actor, "clear-desists", user, "requests to stop, either way"
+        )
+        return await self.store.clear_desists(platform, community, user, audit)
+
     async def set_shadow(self, platform: str, community: str, on: bool, actor: str) -> None:
         """Switch shadow mode (decisions to the moderators' log only) for a community."""
         value = "on" if on else "off"
         audit = self._audit(platform, community, actor, f"shadow-{value}", community, "")
         await self.store.set_setting(platform, community, SHADOW_KEY, value, audit)
 
-    async def contest(self, case_id: int, user: str) -> ModeratorAlert | None:
+    async def find_case(self, key: int | str) -> CaseRecord | None:
+        """Return the case a caller names: by id (an int), or by what a button carries (a str).
+
+        A button carries the case's unguessable ref. Buttons sent before refs existed carry
+        the sequential id, accepted only for a case that has no ref: an id typed into a forged
+        button finds nothing newer.
+        """
+        if isinstance(key, int):
+            return await self.store.get_case(key)
+        if key.isdigit():
+            case = await self.store.get_case(int(key))
+            return case if case is not None and case.ref is None else None
+        return await self.store.get_case_by_ref(key) if key else None
+
+    async def contest(self, case_key: int | str, user: str, platform: str) -> ModeratorAlert | None:
         """Let the case's own author contest it; return the moderators' alert, None if refused.
 
-        Refused: someone else's case, or one that is no longer active (already contested,
-        reviewed, pardoned or withdrawn). The case keeps counting until a moderator dismisses it.
+        Refused: a case that is not the user's (on this platform), or one that is no longer
+        active (already contested, reviewed, pardoned or withdrawn). The case keeps counting
+        until a moderator dismisses it.
         """
-        case = await self.store.get_case(case_id)
-        if case is None or case.user != user or case.status is not CaseStatus.ACTIVE:
+        case = await self.find_case(case_key)
+        if (
+            case is None
+            or case.platform != platform
+            or case.user != user
+            or case.status is not CaseStatus.ACTIVE
+        ):
             return None
         audit = self._audit(
-            case.platform, case.community, user, "contest", f"case:{case_id}", ",".join(case.labels)
+            case.platform, case.community, user, "contest", f"case:{case.id}", ",".join(case.labels)
         )
         if not await self.store.set_case_status(
-            case_id, CaseStatus.CONTESTED, self.engine.clock(), audit, only_from=[CaseStatus.ACTIVE]
+            case.id, CaseStatus.CONTESTED, self.engine.clock(), audit, only_from=[CaseStatus.ACTIVE]
         ):
             return None
         return self._contest_alert(case)
@@ -129,42 +181,63 @@ class Moderation:
             permalink=case.permalink,
             suggested_actions=("uphold", "dismiss as a false positive"),
             content=case.content if settings.show_content and case.content else None,
+            case_ref=case.ref,
         )
 
     async def _resolve(
         self,
-        case_id: int,
+        platform: str,
+        community: str,
+        case_key: int | str,
         actor: str,
         status: CaseStatus,
         action: str,
         only_from: CaseStatus | None = None,
-    ) -> bool:
-        case = await self.store.get_case(case_id)
-        if case is None or (only_from is not None and case.status is not only_from):
-            return False
+    ) -> CaseRecord | None:
+        case = await self.find_case(case_key)
+        # A moderator acts on their own community's cases only: the presser's rights were
+        # checked there, so a case from anywhere else is not found.
+        if case is None or (case.platform, case.community) != (platform, community):
+            return None
+        if only_from is not None and case.status is not only_from:
+            return None
         audit = self._audit(
-            case.platform, case.community, actor, action, f"case:{case_id}", ",".join(case.rules)
+            case.platform, case.community, actor, action, f"case:{case.id}", ",".join(case.rules)
         )
-        return await self.store.set_case_status(
-            case_id,
+        changed = await self.store.set_case_status(
+            case.id,
             status,
             self.engine.clock(),
             audit,
             only_from=None if only_from is None else [only_from],
         )
+        return case if changed else None
 
-    async def dismiss(self, case_id: int, actor: str) -> bool:
-        """Mark a case as a false positive: it stops counting and is tallied per label and rule."""
-        return await self._resolve(case_id, actor, CaseStatus.DISMISSED, "dismiss")
+    async def dismiss(
+        self, platform: str, community: str, case_key: int | str, actor: str
+    ) -> CaseRecord | None:
+        """Mark a community's case as a false positive: it stops counting and is tallied per
+        label and rule. Return the case, or None when there is no such case there."""
+        return await self._resolve(
+            platform, community, case_key, actor, CaseStatus.DISMISSED, "dismiss"
+        )
 
-    async def uphold(self, case_id: int, actor: str) -> bool:
-        """Confirm a contested case: it keeps counting. False unless the case awaits review.
+    async def uphold(
+        self, platform: str, community: str, case_key: int | str, actor: str
+    ) -> CaseRecord | None:
+        """Confirm a community's contested case: it keeps counting. None unless it awaits review.
 
         Only a contested case: an old log entry's button must not bring back a case since
         pardoned, dismissed or withdrawn.
         """
         return await self._resolve(
-            case_id, actor, CaseStatus.UPHELD, "uphold", only_from=CaseStatus.CONTESTED
+            platform,
+            community,
+            case_key,
+            actor,
+            CaseStatus.UPHELD,
+            "uphold",
+            only_from=CaseStatus.CONTESTED,
         )
 
     async def contested(self, platform: str, community: str) -> list[CaseRecord]:

@@ -43,7 +43,7 @@ async def cmd_insights(args: argparse.Namespace) -> int:
     if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).exists():
         raise UserError(f"policybot insights: no database at {path} yet: nothing to show")
     try:
-        async with open_store(url) as store:
+        async with open_store(url, exclusive=False) as store:
             insights = await gather_insights(
                 store,
                 span,

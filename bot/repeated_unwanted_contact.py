@@ -1,13 +1,21 @@
 """Clause 5.2's "repeatedly posting … about an individual … not complying to requests to desist".
 
-A desist request is a message matching the desist phrase list that replies to or mentions X.
-For the configured days after it, X's messages that mention, reply to or name the requester raise
-``repeated-unwanted-contact``. Requests are stored, so they survive a restart.
+A desist request is a message matching the desist phrase list, aimed at exactly one person (it
+replies to or mentions X and no one else) and sincere: said laughing ("please stop 😂") or to a
+group ("stop it lads") it asks nothing of anyone. For the configured days after it, X's
+messages aimed at the requester raise ``repeated-unwanted-contact``: a mention of them, a reply
+to them, or a message that talks about them, naming them and no other member. A message that
+names the requester among others (plans, lists) is not aimed at them.
+
+The rule must never turn on the people it protects: asking the moderators for help, reporting,
+saying one wants to report, and reaching out for support are never unwanted contact, whoever
+they name. Requests are stored, so they survive a restart; moderators can list and clear them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.config import DesistConfig
@@ -20,6 +28,39 @@ from bot.store import DesistRequest, Store
 from bot.taxonomy import VIOLATION_LABELS, Severity
 
 LABEL = "repeated-unwanted-contact"
+
+#: Laughter and joking in the request itself: "@dana please stop 😂 I'm crying laughing".
+_LAUGHTER = re.compile(
+    r"\b(?:lol+|lo+l|lmf?ao+|rofl(?:mao)?|(?:ha){2,}h?|(?:he){2,}h?|ha ha|jk|j/k|"
+    r"just (?:kidding|joking)|cry(?:ing)? laughing|dying laughing|i'?m (?:dead|dying))\b"
+    r"|[\U0001F602\U0001F923\U0001F606\U0001F639\U0001F480\U0001F61C\U0001F61D\U0001F61B]"
+)
+#: Words that address a group when they open or close a message: "stop it lads", "guys stop".
+_GROUP_WORDS = frozenset(
+    {"lads", "guys", "everyone", "everybody", "yall", "y'all", "folks", "gang", "peeps"}
+    | {"boys", "girls", "ladies", "fam", "mates", "all"}
+)
+#: Group addresses wherever they stand.
+_GROUP = re.compile(r"\b(?:you lot|all of you|you all|you guys|y'?all)\b")
+_WORDS = re.compile(r"[a-z']+")
+#: Asking the moderators or the university for help, or reporting: never unwanted contact.
+_HELP = re.compile(
+    r"\b(?:mods?|moderators?|admins?|committee|welfare officer|police|student complaints|"
+    r"complain(?:t|ts|ed|ing)?|report(?:ed|ing)|report (?:him|her|them|this|it|you)|to report|"
+    r"harass(?:ed|es|ing|ment)?|bull(?:ied|ies|ying)|stalk(?:ed|ing|s)?|"
+    r"blocked (?:him|her|them)|won'?t (?:leave me|stop)|keeps? (?:messaging|dming|texting|"
+    r"sending|following|tagging|pinging))\b"
+)
+#: Route findings (report-intent, wellbeing-risk): a person asking for a way out.
+_ROUTES = frozenset({"report-intent", "wellbeing-risk"})
+
+
+def _to_a_group(text: str) -> bool:
+    """Return True if a message addresses a group: "stop it lads", "guys please stop"."""
+    if _GROUP.search(text):
+        return True
+    words = _WORDS.findall(text)
+    return bool(words) and (words[0] in _GROUP_WORDS or words[-1] in _GROUP_WORDS)
 
 
 class RepeatedUnwantedContact:
@@ -38,11 +79,19 @@ class RepeatedUnwantedContact:
         return tuple(dict.fromkeys(t for t in out if t != message.author))
 
     def is_request(self, message: Message, normalized: NormalizedText) -> bool:
-        """Return True if the message asks someone to stop: a desist phrase aimed at someone."""
-        return bool(self.targets_of(message)) and self.rules.desist.search(normalized)
+        """Return True if the message sincerely asks one person to stop.
+
+        A desist phrase aimed at exactly one person, not laughing and not to a group.
+        """
+        if len(self.targets_of(message)) != 1:
+            return False
+        if not self.rules.desist.search(normalized):
+            return False
+        text = normalized.text
+        return not (_LAUGHTER.search(text) or _LAUGHTER.search(message.text) or _to_a_group(text))
 
     async def record(self, message: Message, now: datetime) -> None:
-        """Store the desist request a message makes to each of its targets."""
+        """Store the desist request a message makes to its one target."""
         for target in self.targets_of(message):
             await self.store.add_desist(
                 DesistRequest(
@@ -57,27 +106,42 @@ class RepeatedUnwantedContact:
                 )
             )
 
+    def asks_for_help(self, normalized: NormalizedText, raw: Sequence[Finding] = ()) -> bool:
+        """Return True for a message that asks for help, reports, or asks to be left alone.
+
+        Such a message is never unwanted contact, whoever it names: a harasser who asked first
+        must not be able to put the person they target on the ladder for reporting them, for
+        asking the moderators for help, or for asking them to stop in turn.
+        """
+        if any(f.label in _ROUTES for f in raw):
+            return True
+        return _HELP.search(normalized.text) is not None or self.rules.desist.search(normalized)
+
     async def ignored(
         self,
         message: Message,
         normalized: NormalizedText,
         names: CommunityNames,
         now: datetime,
+        raw: Sequence[Finding] = (),
     ) -> list[Finding]:
-        """Return a finding if the message contacts someone who asked its author to stop.
+        """Return a finding if the message is aimed at someone who asked its author to stop.
 
-        Only a message that mentions someone, replies to someone or names a member can contact
-        a requester, so any other message is answered without reading the store.
+        ``raw`` is what the detectors found in the message (a report or a call for support
+        exempts it). Only a message that mentions someone, replies to someone or names a member
+        can contact a requester, so any other message is answered without reading the store.
         """
         if not (
             message.mentions or message.reply_to_author or names.first_name_in(normalized.text)
         ):
             return []
+        if self.asks_for_help(normalized, raw):
+            return []
         requests = await self.store.active_desists(
             message.platform, message.community, message.author, now
         )
         for req in requests:
-            if self._contacts(message, normalized, req.requester, names):
+            if self._aimed_at(message, normalized, req.requester, names):
                 return [
                     Finding(
                         label=LABEL,
@@ -95,12 +159,26 @@ class RepeatedUnwantedContact:
         return []
 
     @staticmethod
-    def _contacts(
-        message: Message, normalized: NormalizedText, requester: str, names: Mapping[str, str]
+    def _aimed_at(
+        message: Message, normalized: NormalizedText, requester: str, names: CommunityNames
     ) -> bool:
+        """Return True if the message mentions, replies to or talks about the requester."""
         if requester in message.mentions or message.reply_to_author == requester:
             return True
         name = names.get(requester)
         first = first_name(name) if name else None
         # A first name of 3+ letters as a whole word: "Jess", not "je" inside "jester".
-        return first is not None and names_word(first, normalized.text)
+        if first is None or not names_word(first, normalized.text):
+            return False
+        # Talking about them: they are the one member the message names or mentions. Naming
+        # them among others ("Sam, Jess and I are going") is not aimed at them.
+        others = {m for m in message.mentions if m != message.author}
+        others |= {
+            user
+            for user, other in names.items()
+            if user not in (requester, message.author)
+            and (found := first_name(other)) is not None
+            and found != first
+            and names_word(found, normalized.text)
+        }
+        return not others

@@ -109,10 +109,15 @@ class PolicyBot(commands.AutoShardedBot):
         """Tell the core a message is gone: a quick delete after a reminder withdraws the strike."""
         if payload.guild_id is None:
             return
-        withdrawn = await self.core.engine.message_deleted(
+        withdrawal = await self.core.engine.message_deleted(
             PLATFORM, str(payload.guild_id), str(payload.message_id)
         )
-        self.dispatch("policybot_message_deleted", str(payload.message_id), withdrawn)
+        guild = self.get_guild(payload.guild_id)
+        if withdrawal.alert is not None and guild is not None:
+            # A repeated post-and-delete: the strike stands and the moderators hear of it.
+            settings = self.delivery.settings(guild, withdrawal.alert.channel)
+            await self.delivery.log_alert(guild, settings, withdrawal.alert)
+        self.dispatch("policybot_message_deleted", str(payload.message_id), withdrawal.withdrawn)
 
     # -- members --------------------------------------------------------------------------
     async def on_member_join(self, member: discord.Member) -> None:

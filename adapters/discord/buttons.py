@@ -80,7 +80,7 @@ class ButtonHandler:
     ) -> None:
         actor = str(interaction.user.id)
         if action.kind == render.CONTEST:
-            await self._contest(interaction, int(action.args[0]), actor)
+            await self._contest(interaction, action.args[0], actor)
         elif action.kind == render.POST_CLAUSE:
             await self._post_clause(interaction, action.args[0])
         elif action.kind in (render.PARDON, render.DISMISS, render.UPHOLD):
@@ -94,34 +94,39 @@ class ButtonHandler:
                 )
                 await reply(interaction, f"Pardoned {count} strike(s) of <@{user}>.")
             elif action.kind == render.UPHOLD:
-                ok = await self.core.moderation.uphold(int(action.args[0]), actor)
+                # The case must be this server's: the presser's rights were checked here.
+                case = await self.core.moderation.uphold(
+                    PLATFORM, str(interaction.guild_id), action.args[0], actor
+                )
                 await reply(
                     interaction,
-                    f"Case #{action.args[0]} upheld: it keeps counting."
-                    if ok
-                    else f"Case #{action.args[0]} is no longer awaiting review.",
+                    f"Case #{case.id} upheld: it keeps counting."
+                    if case is not None
+                    else "That case is not awaiting review in this server.",
                 )
             else:
-                ok = await self.core.moderation.dismiss(int(action.args[0]), actor)
+                case = await self.core.moderation.dismiss(
+                    PLATFORM, str(interaction.guild_id), action.args[0], actor
+                )
                 await reply(
                     interaction,
-                    f"Case #{action.args[0]} marked as a false positive."
-                    if ok
-                    else f"Case #{action.args[0]} no longer exists.",
+                    f"Case #{case.id} marked as a false positive."
+                    if case is not None
+                    else "That case is not on record in this server.",
                 )
         else:
             await reply(interaction, "That button is out of date.")
 
-    async def _contest(self, interaction: discord.Interaction, case_id: int, actor: str) -> None:
-        alert = await self.core.moderation.contest(case_id, actor)
+    async def _contest(self, interaction: discord.Interaction, case_key: str, actor: str) -> None:
+        alert = await self.core.moderation.contest(case_key, actor, PLATFORM)
         await reply(interaction, CONTESTED if alert is not None else NOT_CONTESTABLE)
         if alert is None:
             return
         # The press usually comes from a DM, which names no server: the case does.
-        case = await self.core.store.get_case(case_id)
+        case = await self.core.moderation.find_case(case_key)
         if case is not None and not await self.log_alert(case.community, alert):
             log.warning(
-                "server %s: case #%s was contested; no log entry posted", case.community, case_id
+                "server %s: case #%s was contested; no log entry posted", case.community, case.id
             )
 
     async def _post_clause(self, interaction: discord.Interaction, clause_id: str) -> None:

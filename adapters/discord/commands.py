@@ -69,7 +69,7 @@ class ModeratorGroup(app_commands.Group):
     def __init__(self, bot: PolicyBot) -> None:
         super().__init__(
             name="policybot",
-            description="Moderator tools: strikes, pardon, erase, shadow mode, dry run, reload",
+            description="Moderator tools: strikes, pardon, erase, desist, shadow, dry run, reload",
             guild_only=True,
         )
         self.bot = bot
@@ -107,6 +107,17 @@ class ModeratorGroup(app_commands.Group):
             PLATFORM, _guild(interaction), str(member.id), str(interaction.user.id)
         )
         await reply(interaction, f"Erased {count} record(s) about {member.mention}.")
+
+    @app_commands.command(
+        name="clear-desist", description="Clear the requests to stop made by or to a member"
+    )
+    @app_commands.describe(member="The member whose requests to stop (either way) to clear")
+    async def clear_desist(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """Clear a member's desist records: their messages stop counting as unwanted contact."""
+        count = await self.bot.core.moderation.clear_desists(
+            PLATFORM, _guild(interaction), str(member.id), str(interaction.user.id)
+        )
+        await reply(interaction, f"Cleared {count} request(s) to stop involving {member.mention}.")
 
     @app_commands.command(name="shadow", description="Shadow mode: log to moderators only")
     @app_commands.describe(state="on: members are not told, moderators see every decision")

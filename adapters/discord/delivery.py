@@ -1,8 +1,11 @@
 """Carry out a decision on Discord: the reminder, the moderators' log entry, automatic actions.
 
-Discord has no private reply to a plain message, so the reminder goes by DM (the private
-choice), falls back to a short self-deleting channel reply when the member's DMs are closed,
-or is that channel reply alone, as configured. Anything Discord refuses (403) becomes an alert
+Discord has no private reply to a plain message (only an interaction can be answered
+ephemerally, and slash commands are), so the reminder goes by DM (the private choice), falls
+back to a short self-deleting channel reply when the member's DMs are closed, or is that
+channel reply alone, as configured. A pointer to the official routes or to support never goes
+in the channel, whatever the style: it goes by DM, and with DMs closed the channel gets only a
+content-free nudge that says nothing of why. Anything Discord refuses (403) becomes an alert
 for the moderators; nothing here may crash the bot.
 """
 
@@ -22,6 +25,14 @@ log = logging.getLogger(__name__)
 
 #: Discord's error code for "Cannot send messages to this user" (DMs closed or blocked).
 CANNOT_DM = 50007
+#: Notices that point to the official routes or to support: private, always.
+PRIVATE_KINDS = frozenset({"report", "wellbeing", "privacy-tip"})
+#: All the channel may see when such a notice cannot reach its reader by DM.
+NUDGE = (
+    "{mention}, policybot has a private note for you but cannot reach your direct messages. "
+    "To get notes like it, allow direct messages from this server's members (server menu → "
+    "Privacy Settings)."
+)
 
 
 class Delivery:
@@ -63,7 +74,8 @@ class Delivery:
     ) -> bool:
         """Send a notice in the configured style; return whether the author got it."""
         style = self.config.discord.reminder_style
-        if style != "channel":
+        private = notice.kind in PRIVATE_KINDS
+        if style != "channel" or private:
             try:
                 await author.send(embed=render.notice_embed(notice), view=_view(notice))
                 return True
@@ -77,7 +89,33 @@ class Delivery:
                     return False
         if source is None:
             return False
+        if private:
+            # Someone asking how to report, or who may be at risk, is never answered where
+            # others can read it: the channel learns only that a note is waiting.
+            await self._nudge(author, source)
+            return False
         return await self._channel_reply(notice, author, source)
+
+    async def _nudge(self, author: discord.User | discord.Member, source: discord.Message) -> None:
+        """Tell the author, in the channel and without content, that a private note is waiting.
+
+        Not a reply: a reply would point everyone at the message that prompted it.
+        """
+        try:
+            await source.channel.send(
+                content=NUDGE.format(mention=author.mention),
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, roles=False, users=[author], replied_user=False
+                ),
+                delete_after=float(self.config.discord.channel_reply_delete_after),
+            )
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not nudge in channel %s: HTTP %s (code %s)",
+                source.channel.id,
+                exc.status,
+                exc.code,
+            )
 
     async def _channel_reply(
         self, notice: Notice, author: discord.User | discord.Member, source: discord.Message

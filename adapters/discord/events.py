@@ -64,6 +64,17 @@ def _reply(message: discord.Message) -> tuple[str | None, str | None]:
     return str(ref.message_id), author
 
 
+def shown_text(message: discord.Message) -> str:
+    """Return the text a message shows: its own content, then the text of what it forwards.
+
+    Discord's Forward puts the forwarded message in ``message_snapshots`` and leaves
+    ``content`` empty; the forwarder posts that text, so it is checked as theirs.
+    """
+    parts = [message.content]
+    parts += [snapshot.content for snapshot in message.message_snapshots]
+    return "\n".join(part for part in parts if part)
+
+
 def message_from_discord(message: discord.Message) -> Message | None:
     """Return the core message for a server message, or None for a DM (never moderated)."""
     guild = message.guild
@@ -73,9 +84,10 @@ def message_from_discord(message: discord.Message) -> Message | None:
     parent = str(channel.parent_id) if isinstance(channel, discord.Thread) else None
     author = message.author
     reply_to, reply_to_author = _reply(message)
+    text = shown_text(message)
     return Message(
         id=str(message.id),
-        text=message.content,
+        text=text,
         author=str(author.id),
         channel=str(channel.id),
         community=str(guild.id),
@@ -86,10 +98,13 @@ def message_from_discord(message: discord.Message) -> Message | None:
         reply_to=reply_to,
         reply_to_author=reply_to_author,
         thread=parent,
-        links=links_in(message.content),
+        links=links_in(text),
         attachments=tuple(
             Attachment(filename=a.filename, content_type=a.content_type, url=a.url)
-            for a in message.attachments
+            for a in (
+                *message.attachments,
+                *(a for snapshot in message.message_snapshots for a in snapshot.attachments),
+            )
         ),
         author_roles=role_keys(author) if isinstance(author, discord.Member) else (),
         edited_at=message.edited_at,

@@ -2,7 +2,8 @@
 
 Every word of policy comes from the core; this module only lays it out. Buttons carry their
 whole state in the custom id (``policybot:<kind>:<args>``) and are answered by
-``adapters.discord.buttons``, so they keep working after a restart. Views are returned already
+``adapters.discord.buttons``, so they keep working after a restart. A case is named by its
+unguessable ref, never by its sequential id. Views are returned already
 stopped: discord.py then sends their components without keeping a copy in memory.
 """
 
@@ -97,14 +98,14 @@ def notice_embed(notice: Notice) -> discord.Embed:
 
 def notice_view(notice: Notice) -> discord.ui.View | None:
     """Return the "This isn't a breach" button for a notice that has a case, else None."""
-    if notice.case_id is None:
+    if notice.case_key is None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
             label="This isn't a breach",
             style=discord.ButtonStyle.secondary,
-            custom_id=custom_id(CONTEST, notice.case_id),
+            custom_id=custom_id(CONTEST, notice.case_key),
         )
     )
     return _stopped(view)
@@ -150,12 +151,12 @@ def alert_view(alert: ModeratorAlert) -> discord.ui.View:
     A contested case gets Uphold and Mark as false positive instead: the two answers to it.
     """
     view = discord.ui.View(timeout=None)
-    if alert.level == "contest" and alert.case_id is not None:
+    if alert.level == "contest" and alert.case_key is not None:
         view.add_item(
             discord.ui.Button(
                 label="Uphold",
                 style=discord.ButtonStyle.primary,
-                custom_id=custom_id(UPHOLD, alert.case_id),
+                custom_id=custom_id(UPHOLD, alert.case_key),
             )
         )
     else:
@@ -166,12 +167,12 @@ def alert_view(alert: ModeratorAlert) -> discord.ui.View:
                 custom_id=custom_id(PARDON, alert.user),
             )
         )
-    if alert.case_id is not None:
+    if alert.case_key is not None:
         view.add_item(
             discord.ui.Button(
                 label="Mark as false positive",
                 style=discord.ButtonStyle.secondary,
-                custom_id=custom_id(DISMISS, alert.case_id),
+                custom_id=custom_id(DISMISS, alert.case_key),
             )
         )
     return _stopped(view)

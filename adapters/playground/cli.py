@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8765
+MAX_PORT = 65535
 #: Seconds a request under way may take to finish once a stop was asked for.
 SHUTDOWN_TIMEOUT = 10.0
 
@@ -35,6 +37,7 @@ async def serve(playground: Playground, host: str, port: int) -> None:
     from aiohttp import web
 
     from adapters.playground.web import make_app
+    from bot.cli import UserError
     from bot.shutdown import StopSignals
 
     runner = web.AppRunner(make_app(playground), access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
@@ -42,7 +45,17 @@ async def serve(playground: Playground, host: str, port: int) -> None:
     try:
         async with StopSignals() as stop:
             site = web.TCPSite(runner, host, port)
-            await site.start()
+            try:
+                await site.start()
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise UserError(
+                        f"policybot playground: port {port} on {host} is already in use: is the "
+                        "playground already running? Open it, stop it, or choose --port"
+                    ) from None
+                raise UserError(
+                    f"policybot playground: cannot listen on {host}:{port}: {exc.strerror or exc}"
+                ) from None
             bound = runner.addresses[0][1] if runner.addresses else port
             shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
             sys.stdout.write(
@@ -62,10 +75,17 @@ async def cmd_playground(args: argparse.Namespace) -> int:
     """Start the playground on 127.0.0.1 with the config in force and its own SQLite file."""
     # Imported here so that building the command line stays quick for every other command.
     from adapters.playground.session import Playground
+    from bot.cli import UserError
     from bot.config import load_config
     from bot.logging_setup import setup_logging
+    from bot.store.errors import DatabaseInUse
     from bot.store.sqlite import SqliteStore
 
+    if not 0 <= args.port <= MAX_PORT:
+        raise UserError(
+            f"policybot playground: --port must be 1 to {MAX_PORT} (0: any free port), "
+            f"got {args.port}"
+        )
     config = load_config(args.config or os.environ.get("POLICYBOT_CONFIG"))
     setup_logging(config.ops.json_logs)
     db = Path(args.db) if args.db else default_database()
@@ -73,7 +93,13 @@ async def cmd_playground(args: argparse.Namespace) -> int:
     if args.fresh:
         _forget(db)
     playground = Playground(config, SqliteStore(db))
-    await playground.start()
+    try:
+        await playground.start()
+    except DatabaseInUse:
+        raise UserError(
+            f"policybot playground: {db} is in use by another policybot process: is the "
+            "playground already running? Stop it, or give this one its own --db FILE"
+        ) from None
     if config.ops.enabled and playground.ops is not None:
         # The container's HEALTHCHECK asks the ops port, whichever command the image runs.
         await playground.ops.start_server(config.ops.host, config.ops.port)

@@ -305,7 +305,7 @@ class Playground:
         """
         person = self.person(person_id)
         async with self._lock:
-            alert = await self._core().moderation.contest(case_id, person.id)
+            alert = await self._core().moderation.contest(case_id, person.id, PLATFORM)
             if alert is None:
                 return False
             for post in self._timeline.posts:
@@ -319,19 +319,19 @@ class Playground:
         """Uphold a contested case: it keeps counting (moderators only)."""
         person = self._moderator(person_id)
         async with self._lock:
-            ok = await self._core().moderation.uphold(case_id, person.id)
-            if ok:
+            case = await self._core().moderation.uphold(PLATFORM, COMMUNITY, case_id, person.id)
+            if case is not None:
                 self._set_log_status(case_id, "upheld")
-            return ok
+            return case is not None
 
     async def dismiss(self, person_id: str, case_id: int) -> bool:
         """Dismiss a case as a false positive (moderators only)."""
         person = self._moderator(person_id)
         async with self._lock:
-            ok = await self._core().moderation.dismiss(case_id, person.id)
-            if ok:
+            case = await self._core().moderation.dismiss(PLATFORM, COMMUNITY, case_id, person.id)
+            if case is not None:
                 self._set_log_status(case_id, "dismissed")
-            return ok
+            return case is not None
 
     async def pardon(self, person_id: str, user: str) -> int:
         """Pardon every live strike of a student (moderators only)."""
@@ -353,8 +353,9 @@ class Playground:
 
     # -- the sidebar ---------------------------------------------------------------------------
     async def settings(self, person_id: str, shadow: bool | None, labels: dict[str, bool]) -> None:
-        """Switch shadow mode (audited, as a moderator would) and labels (config override)."""
-        person = self.person(person_id)
+        """Switch shadow mode (audited) and labels (config override): moderators only, as on
+        Discord and Slack."""
+        person = self._moderator(person_id)
         unknown = sorted(set(labels) - set(VIOLATION_LABELS) - set(ROUTE_LABELS))
         if unknown:
             raise PlaygroundError(f"unknown label {unknown[0]!r}")

@@ -1,14 +1,19 @@
-"""The playground's web server: the page, its JSON API, and the operator's routes beside them."""
+"""The playground's web server: the page, its JSON API, and the operator's routes beside them.
+
+The API answers the page only: a POST must be JSON (``application/json``, which no other site
+can send without asking first) and, when the browser names where it comes from, come from
+this page's own origin. A page elsewhere cannot pardon, switch shadow mode or post as anyone.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
 from adapters.playground.session import Playground, PlaygroundError
+from bot.untrusted import UntrustedJSONError, load_json
 
 STATIC = Path(__file__).resolve().parent / "static"
 PLAYGROUND_KEY = web.AppKey("playground", Playground)
@@ -19,13 +24,29 @@ def _playground(request: web.Request) -> Playground:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise web.HTTPUnsupportedMediaType(text="expected Content-Type: application/json")
     try:
-        data = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        # The same reader as every other outside JSON: UTF-8, bounded nesting, clean strings.
+        data = load_json(await request.read())
+    except UntrustedJSONError:
         raise web.HTTPBadRequest(text="expected a JSON body") from None
     if not isinstance(data, dict):
         raise web.HTTPBadRequest(text="expected a JSON object")
     return data
+
+
+@web.middleware
+async def _same_origin(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Refuse a POST that another site's page sends (its Origin is not this server's)."""
+    if request.method == "POST":
+        origin = request.headers.get("Origin")
+        own = f"{request.scheme}://{request.host}"
+        cross_site = request.headers.get("Sec-Fetch-Site") == "cross-site"
+        if cross_site or (origin is not None and origin != own):
+            raise web.HTTPForbidden(text="the playground answers its own page only")
+    response: web.StreamResponse = await handler(request)
+    return response
 
 
 @web.middleware
@@ -115,7 +136,7 @@ async def pardon(request: web.Request) -> web.Response:
 
 def make_app(playground: Playground) -> web.Application:
     """Return the aiohttp application for one started playground."""
-    app = web.Application(middlewares=[_errors], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[_same_origin, _errors], client_max_size=64 * 1024)
     app[PLAYGROUND_KEY] = playground
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)

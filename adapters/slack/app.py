@@ -59,6 +59,7 @@ MODERATOR_COMMANDS = {
     "strikes": "`/policybot strikes @member`: their record",
     "pardon": "`/policybot pardon @member`: pardon every case that counts",
     "erase": "`/policybot erase @member`: erase everything held about them",
+    "clear-desist": "`/policybot clear-desist @member`: clear requests to stop made by or to them",
     "shadow": "`/policybot shadow on|off`: observe without telling members",
     "check": "`/policybot check TEXT`: what the bot would do with a text",
     "reload": "`/policybot reload`: reload the policy and rules",
@@ -234,7 +235,12 @@ class SlackAdapter:
         """Run one message event through the core and act on the decision."""
         item = translate(body, own_user)
         if isinstance(item, Deletion):
-            await self.core.engine.message_deleted(PLATFORM, item.community, item.message_id)
+            withdrawal = await self.core.engine.message_deleted(
+                PLATFORM, item.community, item.message_id
+            )
+            if withdrawal.alert is not None:
+                # A repeated post-and-delete: the strike stands and the moderators hear of it.
+                await self.post_alert(item.community, withdrawal.alert, client)
         elif item is not None:
             decision = await self.core.engine.handle(item)
             if not decision.duplicate:
@@ -456,7 +462,7 @@ class SlackAdapter:
         sub = words[0].lower() if words else ""
         args = words[1:]
         moderation = self.core.moderation
-        if sub in ("strikes", "pardon", "erase"):
+        if sub in ("strikes", "pardon", "erase", "clear-desist"):
             target = _user_arg(args)
             if target is None:
                 await self._say(respond, f"Name a member: {MODERATOR_COMMANDS[sub]}")
@@ -468,6 +474,11 @@ class SlackAdapter:
             elif sub == "pardon":
                 count = await moderation.pardon(PLATFORM, team, target, actor)
                 await self._say(respond, f"Pardoned {count} case(s) of <@{target}>.")
+            elif sub == "clear-desist":
+                count = await moderation.clear_desists(PLATFORM, team, target, actor)
+                await self._say(
+                    respond, f"Cleared {count} request(s) to stop involving <@{target}>."
+                )
             else:
                 count = await moderation.erase(PLATFORM, team, target, actor)
                 await self._say(respond, f"Erased {count} record(s) about <@{target}>.")
@@ -525,22 +536,18 @@ class SlackAdapter:
     ) -> None:
         """Record the author's "This isn't a breach" and show it to the moderators."""
         await ack()
-        case_id, user = _action_value(body), str(body["user"]["id"])
+        case_key, user = _action_value(body), str(body["user"]["id"])
         client = self._client(context)
 
         async def contest() -> None:
-            alert = (
-                await self.core.moderation.contest(int(case_id), user)
-                if case_id.isdigit()
-                else None
-            )
+            alert = await self.core.moderation.contest(case_key, user, PLATFORM)
             await self._say(respond, CONTESTED if alert is not None else NOT_CONTESTABLE)
             if alert is None:
                 return
             # The press may come from a DM: the case, not the press, says whose log it goes to.
-            case = await self.core.store.get_case(int(case_id))
+            case = await self.core.moderation.find_case(case_key)
             if case is not None and not await self.post_alert(case.community, alert, client):
-                log.warning("slack: case %s was contested but no mod_log_channel is set", case_id)
+                log.warning("slack: case %s was contested but no mod_log_channel is set", case.id)
 
         self._spawn(contest(), "contest")
 
@@ -568,7 +575,7 @@ class SlackAdapter:
             context,
             "dismiss",
             done="marked case {case} as a false positive.",
-            refused="Case {case} is no longer on record.",
+            refused="That case is not on record in this workspace.",
         )
 
     async def on_uphold(
@@ -582,7 +589,7 @@ class SlackAdapter:
             context,
             "uphold",
             done="upheld case {case}: it keeps counting.",
-            refused="Case {case} is no longer awaiting review.",
+            refused="That case is not awaiting review in this workspace.",
         )
 
     async def _review_case(
@@ -598,13 +605,14 @@ class SlackAdapter:
     ) -> None:
         """Apply a moderator's verdict (``dismiss`` or ``uphold``) on the case a button names."""
         await ack()
-        case_id = _action_value(body)
+        case_key = _action_value(body)
         apply = getattr(self.core.moderation, verdict)
 
         async def review(team: str, actor: str) -> None:
-            ok = case_id.isdigit() and await apply(int(case_id), actor)
-            text = f"<@{actor}> {done}" if ok else refused
-            await self._say(respond, text.format(case=case_id))
+            # The case must be this workspace's: the presser's rights were checked here.
+            case = await apply(PLATFORM, team, case_key, actor)
+            text = f"<@{actor}> {done}".format(case=case.id) if case is not None else refused
+            await self._say(respond, text)
 
         self._spawn(self._as_moderator(body, respond, review, self._client(context)), verdict)
 

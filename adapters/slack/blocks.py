@@ -17,13 +17,14 @@ from bot.policy import Clause, LookupResult, Policy, Route
 
 Block = dict[str, Any]
 
-#: action_id of the author's "This isn't a breach" button; its value is the case id.
+#: action_id of the author's "This isn't a breach" button; its value is the case's ref (an
+#: unguessable reference; a case from before refs existed has its id there).
 CONTEST = "policybot_contest"
 #: action_id of the moderators' "Pardon" button; its value is the member's user id.
 PARDON = "policybot_pardon"
-#: action_id of the moderators' "Mark as false positive" button; its value is the case id.
+#: action_id of the moderators' "Mark as false positive" button; its value is the case's ref.
 DISMISS = "policybot_dismiss"
-#: action_id of the moderators' "Uphold" button on a contested case; its value is the case id.
+#: action_id of the moderators' "Uphold" button on a contested case; its value is the case's ref.
 UPHOLD = "policybot_uphold"
 #: action_id of the "Share in channel" button under a /policy answer; its value is the query.
 SHARE = "policybot_share"
@@ -129,8 +130,8 @@ def notice(n: Notice) -> Rendered:
         blocks.append(_section(routes))
     if n.clauses:
         blocks.append(_context(clause_line(n.clauses)))
-    if n.case_id is not None and n.kind in _CONTESTABLE:
-        blocks.append(_actions(_button("This isn't a breach", CONTEST, str(n.case_id))))
+    if n.case_key is not None and n.kind in _CONTESTABLE:
+        blocks.append(_actions(_button("This isn't a breach", CONTEST, n.case_key)))
     text = f"{n.title}: {n.body}"
     if n.clauses:
         text += f" ({clause_line(n.clauses)})"
@@ -144,7 +145,7 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
     passed it along; otherwise moderators follow the permalink. A contested case gets Uphold and
     Mark as false positive; other entries Pardon and Mark as false positive.
     """
-    contested = alert.level == "contest" and alert.case_id is not None
+    contested = alert.level == "contest" and alert.case_key is not None
     if contested:
         kind = "Contested by the member"
     else:
@@ -174,12 +175,12 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
         blocks.append(_section(quoted))
     if alert.suggested_actions:
         blocks.append(_context("Suggested: " + escape("; ".join(alert.suggested_actions))))
-    if contested:
-        buttons = [_button("Uphold", UPHOLD, str(alert.case_id), "primary")]
+    if contested and alert.case_key is not None:
+        buttons = [_button("Uphold", UPHOLD, alert.case_key, "primary")]
     else:
         buttons = [_button("Pardon", PARDON, alert.user)]
-    if alert.case_id is not None:
-        buttons.append(_button("Mark as false positive", DISMISS, str(alert.case_id), "danger"))
+    if alert.case_key is not None:
+        buttons.append(_button("Mark as false positive", DISMISS, alert.case_key, "danger"))
     blocks.append(_actions(*buttons))
     where = f"in <#{alert.channel}>" if alert.channel else "(display name)"
     text = f"{kind}: {alert.summary} — <@{alert.user}> {where}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.exports.slack_markup import parse_slack_text
+from bot.exports.slack_markup import parse_slack_text, with_shared
 from bot.message import Attachment, Message
 
 PLATFORM = "slack"
@@ -84,7 +84,8 @@ def _message(
     ts = event.get("ts")
     if not author or not ts:
         return None
-    markup = parse_slack_text(str(event.get("text") or ""))
+    # A shared or forwarded message's text sits in its attachments: checked as the sharer's.
+    markup = with_shared(parse_slack_text(str(event.get("text") or "")), event.get("attachments"))
     thread_ts = event.get("thread_ts")
     # A thread's parent carries thread_ts == ts; only replies are "in" a thread.
     in_thread = message_id(channel, thread_ts) if thread_ts and thread_ts != ts else None

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
+from bot.exports.reader import ExportError, ExportReader, parse_json, shown, without_query
 from bot.message import Attachment, Message
 
 #: Message kinds DiscordChatExporter writes as system notices ("joined the server", "pinned a
@@ -137,7 +137,7 @@ class DiscordChatExporterReader(ExportReader):
         kind = str(entry.get("type") or "Default")
         if kind in _SYSTEM_KINDS:
             return None
-        item = f"{item} (id {message_id})"
+        item = f"{item} (id {shown(message_id)})"
         created_at = _timestamp(entry.get("timestamp"))
         if created_at is None:
             self.warnings.append(f"{item}: no valid 'timestamp'; skipped")

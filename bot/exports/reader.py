@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol, Self
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.message import Message
+from bot.untrusted import UntrustedJSONError, load_json
 
 
 class ExportError(Exception):
@@ -61,15 +61,21 @@ class ExportReader(Protocol):
 
 
 def parse_json(data: bytes, where: str) -> Any:
-    """Decode ``data`` as JSON, raising a one-line :class:`ExportError` naming ``where``."""
+    """Decode ``data`` as JSON, raising a one-line :class:`ExportError` naming ``where``.
+
+    Strings come back with any lone surrogate replaced (see :mod:`bot.untrusted`), and JSON
+    nested deeper than the parser can follow is an error like any other.
+    """
     try:
-        return json.loads(data)
-    except UnicodeDecodeError as err:
-        raise ExportError(f"{where}: not UTF-8 text (byte {err.start})") from None
-    except json.JSONDecodeError as err:
-        raise ExportError(
-            f"{where}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})"
-        ) from None
+        return load_json(data)
+    except UntrustedJSONError as err:
+        raise ExportError(f"{where}: {err}") from None
+
+
+def shown(value: str) -> str:
+    """Return a value from an export as a warning shows it: as it is, or quoted with escapes
+    when it holds a line break or other unprintable character (a warning is one line)."""
+    return value if value.isprintable() else repr(value)
 
 
 def without_query(url: Any) -> str | None:

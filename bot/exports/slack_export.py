@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
-from bot.exports.slack_markup import parse_slack_text
+from bot.exports.slack_markup import parse_slack_text, with_shared
 from bot.message import Attachment, Message
 
 _DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
@@ -44,6 +45,8 @@ _SKIPPED_SUBTYPES = frozenset(
     }
 )
 _EXPORT_NAME = re.compile(r"(.+?) Slack export\b")
+#: The most one file of a zipped export may inflate to; a Slack day file is rarely 1 MiB.
+MAX_ZIP_MEMBER_BYTES = 32 * 2**20
 
 
 class NotASlackExport(ExportError):
@@ -132,12 +135,37 @@ class _ZipFiles:
         return f"{self._path}:{self._prefix or ''}{name}"
 
     def read(self, name: str) -> bytes | None:
+        """Return a member's bytes, refusing one that inflates past ``MAX_ZIP_MEMBER_BYTES``.
+
+        The size in the zip's directory can lie, so the member is inflated as a stream and
+        reading stops one byte past the limit: a small zip that inflates to gigabytes costs no
+        more memory than the limit.
+        """
         try:
-            return self._zip.read(f"{self._prefix or ''}{name}")
+            info = self._zip.getinfo(f"{self._prefix or ''}{name}")
         except KeyError:
             return None
-        except (zipfile.BadZipFile, OSError, RuntimeError) as err:
+        too_big = ExportError(
+            f"{self.where(name)}: inflates to more than {MAX_ZIP_MEMBER_BYTES // 2**20} MiB"
+        )
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            raise too_big
+        try:
+            with self._zip.open(info) as member:
+                data = member.read(MAX_ZIP_MEMBER_BYTES + 1)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            RuntimeError,
+            EOFError,
+            NotImplementedError,
+            ValueError,
+            zlib.error,
+        ) as err:
             raise ExportError(f"{self.where(name)}: cannot be read from the zip ({err})") from None
+        if len(data) > MAX_ZIP_MEMBER_BYTES:
+            raise too_big
+        return data
 
     def day_files(self, folder: str) -> list[str]:
         return self._days.get(folder, [])
@@ -298,7 +326,8 @@ class SlackExportReader(ExportReader):
         thread = reply_to = reply_to_author = None
         if isinstance(thread_ts, str) and thread_ts != ts:
             thread = reply_to = f"{channel}:{thread_ts}"
-            reply_to_author = entry.get("parent_user_id") or roots.get(thread_ts)
+            parent = entry.get("parent_user_id")
+            reply_to_author = parent if isinstance(parent, str) and parent else roots.get(thread_ts)
         elif thread_ts == ts:
             roots[ts] = author
         edited = entry.get("edited")
@@ -312,8 +341,13 @@ class SlackExportReader(ExportReader):
             else:
                 edited_at = parsed_edit[1]
         raw_text = entry.get("text")
-        parsed = parse_slack_text(
-            raw_text if isinstance(raw_text, str) else "", self._names, self._channel_names
+        parsed = with_shared(
+            parse_slack_text(
+                raw_text if isinstance(raw_text, str) else "", self._names, self._channel_names
+            ),
+            entry.get("attachments"),
+            self._names,
+            self._channel_names,
         )
         return Message(
             id=f"{channel}:{ts}",
@@ -378,7 +412,11 @@ class SlackExportReader(ExportReader):
 
 
 def _is_chat(entry: Any) -> bool:
-    return isinstance(entry, dict) and entry.get("subtype") not in _SKIPPED_SUBTYPES
+    subtype = entry.get("subtype") if isinstance(entry, dict) else None
+    # A subtype that is not a string (a list, say) is no housekeeping subtype Slack writes.
+    return isinstance(entry, dict) and not (
+        isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES
+    )
 
 
 def _author(entry: dict[str, Any]) -> str:

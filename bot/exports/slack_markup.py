@@ -53,6 +53,46 @@ def parse_slack_text(
     )
 
 
+def shared_texts(attachments: object) -> list[str]:
+    """Return the raw text of the messages a Slack message shares or forwards.
+
+    Sharing or forwarding a message (and pasting a message link) puts that message's text in
+    an attachment marked ``is_share`` or ``is_msg_unfurl``, with the sharer's own ``text``
+    often empty. A link preview's attachment holds a web page's words instead: not read.
+    """
+    if not isinstance(attachments, list):
+        return []
+    return [
+        a["text"]
+        for a in attachments
+        if isinstance(a, Mapping)
+        and (a.get("is_share") or a.get("is_msg_unfurl"))
+        and isinstance(a.get("text"), str)
+        and a["text"]
+    ]
+
+
+def with_shared(
+    own: SlackText,
+    attachments: object,
+    names: Mapping[str, str] | None = None,
+    channels: Mapping[str, str] | None = None,
+) -> SlackText:
+    """Return a message's text followed by the text of what it shares, as displayed.
+
+    The shared text is the sharer's post too: it is checked as theirs. Its links are read;
+    its mentions are not the sharer's, so they are not counted as the sharer mentioning anyone.
+    """
+    shared = [parse_slack_text(raw, names, channels) for raw in shared_texts(attachments)]
+    if not shared:
+        return own
+    return SlackText(
+        text="\n".join(part for part in (own.text, *(s.text for s in shared)) if part),
+        mentions=own.mentions,
+        links=tuple(dict.fromkeys((*own.links, *(link for s in shared for link in s.links)))),
+    )
+
+
 def _render(
     token: str,
     names: Mapping[str, str],

@@ -104,6 +104,10 @@ class Store(abc.ABC):
         """Return one case by id."""
 
     @abc.abstractmethod
+    async def get_case_by_ref(self, ref: str) -> CaseRecord | None:
+        """Return the case a button names by its ref."""
+
+    @abc.abstractmethod
     async def cases_for_message(
         self, platform: str, community: str, message_id: str
     ) -> list[CaseRecord]:
@@ -166,6 +170,19 @@ class Store(abc.ABC):
         self, platform: str, community: str, target: str, now: datetime
     ) -> list[DesistRequest]:
         """Return unexpired desist requests made to ``target``."""
+
+    @abc.abstractmethod
+    async def desists_involving(
+        self, platform: str, community: str, user: str, now: datetime
+    ) -> list[DesistRequest]:
+        """Return unexpired desist requests made by or to ``user``, oldest first."""
+
+    @abc.abstractmethod
+    async def clear_desists(
+        self, platform: str, community: str, user: str, audit: AuditEntry
+    ) -> int:
+        """Delete every desist request made by or to ``user`` and write ``audit``, in one
+        transaction (a moderator clearing a record); return how many were removed."""
 
     # -- settings toggled at run time (shadow mode) -------------------------------------------
     @abc.abstractmethod

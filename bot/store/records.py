@@ -7,7 +7,8 @@ only when the config opts in to storing message content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -47,6 +48,8 @@ class NewCase:
     created_at: datetime
     permalink: str | None = None
     content: str | None = None
+    #: What buttons carry to name the case: random, so no one can guess another's case.
+    ref: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class CaseRecord:
     updated_at: datetime
     permalink: str | None = None
     content: str | None = None
+    ref: str | None = None  # None for a case stored before refs existed
 
 
 @dataclass(frozen=True, slots=True)

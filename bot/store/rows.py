@@ -32,7 +32,7 @@ COUNTING = tuple(str(status) for status in CaseStatus if status.counts_as_strike
 #: The columns of ``cases`` in the order ``case_record`` reads them.
 CASE_COLUMNS = (
     "id, platform, community, channel, user_id, message_id, labels, clauses, rules, severity, "
-    "action, step, strike, status, created_at, updated_at, permalink, content"
+    "action, step, strike, status, created_at, updated_at, permalink, content, ref"
 )
 
 #: The columns of ``installations`` in the order ``app_installation`` reads them.
@@ -101,6 +101,7 @@ def case_values(case: NewCase, status: CaseStatus) -> tuple[Any, ...]:
         when(case.created_at),
         case.permalink,
         case.content,
+        case.ref,
     )
 
 
@@ -125,6 +126,7 @@ def case_record(row: Row) -> CaseRecord:
         updated_at=parse_when(row["updated_at"]),
         permalink=row["permalink"],
         content=row["content"],
+        ref=row["ref"],
     )
 
 

@@ -196,6 +196,11 @@ class SqlStore(Store):
         rows = await self._fetch(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = ?", (case_id,))
         return case_record(rows[0]) if rows else None
 
+    async def get_case_by_ref(self, ref: str) -> CaseRecord | None:
+        """Return the case a button names by its ref."""
+        rows = await self._fetch(f"SELECT {CASE_COLUMNS} FROM cases WHERE ref = ?", (ref,))
+        return case_record(rows[0]) if rows else None
+
     async def cases_for_message(
         self, platform: str, community: str, message_id: str
     ) -> list[CaseRecord]:
@@ -328,6 +333,31 @@ class SqlStore(Store):
             (platform, community, target, when(now)),
         )
         return [desist_request(row) for row in rows]
+
+    async def desists_involving(
+        self, platform: str, community: str, user: str, now: datetime
+    ) -> list[DesistRequest]:
+        """Return unexpired desist requests made by or to ``user``, oldest first."""
+        rows = await self._fetch(
+            f"SELECT {DESIST_COLUMNS} FROM desist_requests "
+            "WHERE platform = ? AND community = ? AND (requester = ? OR target = ?) "
+            "AND expires_at > ? ORDER BY created_at, requester, target",
+            (platform, community, user, user, when(now)),
+        )
+        return [desist_request(row) for row in rows]
+
+    async def clear_desists(
+        self, platform: str, community: str, user: str, audit: AuditEntry
+    ) -> int:
+        """Delete the desist requests made by or to ``user``; audit it in the same transaction."""
+        async with self._transaction() as tx:
+            removed = await tx.run(
+                "DELETE FROM desist_requests WHERE platform = ? AND community = ? "
+                "AND (requester = ? OR target = ?)",
+                (platform, community, user, user),
+            )
+            await tx.run(_AUDIT_INSERT, audit_values(audit))
+            return removed
 
     # -- settings ------------------------------------------------------------------------------
     async def get_setting(self, platform: str, community: str, key: str) -> str | None:

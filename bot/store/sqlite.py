@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
@@ -11,13 +13,70 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.store.errors import StoreError
+from bot.store.errors import DatabaseInUse, StoreError
 from bot.store.rows import Row, when
 from bot.store.schema import Migration, pending_migrations
 from bot.store.sql_store import Params, SqlStore
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_MS = 5000
+#: Beside the database file: held with flock by the one process that decides on it.
+LOCK_SUFFIX = "-lock"
+
+
+class _ProcessLock:
+    """One process's claim on a SQLite file, shared by every store it opens on that file.
+
+    The engine's per-user decision lock lives in the process, so two processes deciding on
+    one file would both take the same ladder step. ``flock`` on a file beside the database
+    says which process serves it; the kernel drops the claim when that process ends, however
+    it ends. Stores in one process share the claim (tests and a playground rebuild open the
+    same file twice), counted so that the last to close releases it.
+    """
+
+    # The claim is the process's, not a store's: kept per process, keyed by the lock file.
+    _held: dict[str, tuple[int, int]] = {}
+
+    @classmethod
+    def acquire(cls, database: str) -> str:
+        """Claim ``database`` for this process; raise DatabaseInUse if another holds it."""
+        path = os.path.realpath(database) + LOCK_SUFFIX
+        held = cls._held.get(path)
+        if held is not None:
+            cls._held[path] = (held[0], held[1] + 1)
+            return path
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{database}: cannot open database: {exc.strerror}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (pid {owner})" if owner.isdigit() else ""
+            raise DatabaseInUse(
+                f"{database}: another policybot process{who} is using this SQLite database; "
+                "SQLite serves one process: stop the other, or point database.url at "
+                "PostgreSQL to run several (docs/scaling.md)"
+            ) from None
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{database}: cannot lock database: {exc.strerror}") from None
+        # The pid is only for the message another process prints.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        cls._held[path] = (fd, 1)
+        return path
+
+    @classmethod
+    def release(cls, path: str) -> None:
+        """Drop one store's share of the claim; the last one unlocks the file."""
+        fd, count = cls._held.pop(path)
+        if count > 1:
+            cls._held[path] = (fd, count - 1)
+            return
+        os.close(fd)  # closing the descriptor releases the flock
 
 
 class SqliteStore(SqlStore):
@@ -37,9 +96,19 @@ class SqliteStore(SqlStore):
         *,
         migrations: Sequence[Migration] | None = None,
         clock: Callable[[], datetime] | None = None,
+        exclusive: bool = True,
     ) -> None:
+        """Prepare a store on ``path``; open it with ``async with`` or :meth:`open`.
+
+        ``exclusive`` (the default, for anything that decides: ``run``, the playground) claims
+        the file for this process, and a second process is refused. A short operator command
+        that makes no decisions (``purge``, ``export``, ``insights``, ``doctor``) passes False
+        to run beside the bot.
+        """
         super().__init__(migrations=migrations, clock=clock)
         self._path = str(path)
+        self._exclusive = exclusive and self._path != MEMORY
+        self._claim: str | None = None
         self._conn: aiosqlite.Connection | None = None
         # One connection serves every coroutine: the lock keeps one transaction (or read)
         # from interleaving with another's statements.
@@ -57,22 +126,27 @@ class SqliteStore(SqlStore):
             raise RuntimeError(f"{self._path}: store is already open")
         self._check_location()
         migrations = self._migrations_to_apply()
+        claim = _ProcessLock.acquire(self._path) if self._exclusive else None
         try:
             # isolation_level=None: no implicit transactions; every change says BEGIN IMMEDIATE.
             conn = await aiosqlite.connect(self._path, isolation_level=None)
         except sqlite3.Error as exc:
+            if claim is not None:
+                _ProcessLock.release(claim)
             raise StoreError(f"{self._path}: cannot open database: {exc}") from None
         conn.row_factory = sqlite3.Row
         try:
             await self._configure(conn)
             await _migrate(conn, self._path, migrations)
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             await conn.close()
-            raise StoreError(f"{self._path}: cannot open database: {exc}") from None
-        except BaseException:
-            await conn.close()
+            if claim is not None:
+                _ProcessLock.release(claim)
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self._path}: cannot open database: {exc}") from None
             raise
         self._conn = conn
+        self._claim = claim
 
     def _check_location(self) -> None:
         if self._path == MEMORY:
@@ -101,6 +175,7 @@ class SqliteStore(SqlStore):
         conn, self._conn = self._conn, None
         if conn is None:
             return
+        claim, self._claim = self._claim, None
         async with self._lock:
             try:
                 if self._path != MEMORY:
@@ -109,6 +184,8 @@ class SqliteStore(SqlStore):
                 raise StoreError(f"{self._path}: checkpoint on close failed: {exc}") from None
             finally:
                 await conn.close()
+                if claim is not None:
+                    _ProcessLock.release(claim)
 
     def _connected(self) -> aiosqlite.Connection:
         if self._conn is None:

@@ -27,6 +27,11 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
+def stdin_of(data: bytes) -> io.TextIOWrapper:
+    """Return a stand-in for sys.stdin holding ``data`` (with the ``buffer`` a real one has)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
 def test_jsonl_contract_end_to_end_in_a_real_process() -> None:
     line = json.dumps({"id": "1", "text": PHONE, "author": "a", "channel": "c"})
     result = run_cli("check", "--jsonl", stdin=line + "\n")
@@ -69,7 +74,7 @@ def test_jsonl_is_one_stream_with_state_and_errors_per_line(
         {"id": "6", "text": PHONE, "author": "tom", "channel": "c"},
     ]
     stdin = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    monkeypatch.setattr(sys, "stdin", stdin_of(stdin.encode()))
     assert main(["check", "--jsonl"]) == 1  # some lines were malformed
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(out) == 7
@@ -165,3 +170,83 @@ def test_privacy_notice(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["privacy"]) == 0
     out = capsys.readouterr().out
     assert "no message text" in out and "/mydata" in out and "180 days" in out
+
+
+def jsonl(*lines: object) -> bytes:
+    """Return JSON lines: dicts are dumped, bytes and str kept as they are."""
+    out = []
+    for line in lines:
+        if isinstance(line, bytes):
+            out.append(line)
+        else:
+            out.append((line if isinstance(line, str) else json.dumps(line)).encode())
+    return b"\n".join(out) + b"\n"
+
+
+def check_jsonl(
+    data: bytes, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[dict[str, object]]]:
+    monkeypatch.setattr(sys, "stdin", stdin_of(data))
+    code = main(["check", "--jsonl"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, [json.loads(line) for line in captured.out.splitlines()]
+
+
+def test_jsonl_bad_text_gets_an_answer_or_one_error_line_and_the_stream_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = jsonl(
+        '{"id": "1", "text": "bad \\ud800 x", "author": "a", "channel": "c"}',
+        b'{"id": "2", "text": "not utf-8 \xff", "author": "a", "channel": "c"}',
+        "[" * 100_000,
+        {"id": "4", "text": PHONE, "author": "tom", "channel": "c"},
+    )
+    code, out = check_jsonl(data, monkeypatch, capsys)
+    assert code == 1
+    assert out[0] == {"id": "1", "findings": [], "routes": [], "action": "none"}
+    assert out[1] == {"line": 2, "error": "line 2: not UTF-8 text (byte 31)"}
+    assert out[2] == {"line": 3, "error": "line 3: not readable JSON: nested too deeply"}
+    assert out[3]["id"] == "4" and out[3]["action"] == "remind"
+
+
+def test_jsonl_lines_sharing_an_id_are_separate_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = jsonl(
+        {"id": "1", "text": PHONE, "author": "ana", "channel": "c"},
+        {"id": 1, "text": PHONE, "author": "bo", "channel": "c"},
+        {"id": None, "text": PHONE, "author": "cy", "channel": "c"},
+        {"id": None, "text": PHONE, "author": "di", "channel": "c"},
+        {"id": "5", "text": PHONE, "author": None, "channel": "c"},
+        {"id": "6", "text": PHONE, "author": True, "channel": "c"},
+    )
+    code, out = check_jsonl(data, monkeypatch, capsys)
+    assert code == 1
+    assert [(o["id"], o["action"]) for o in out[:4]] == [
+        ("1", "remind"),
+        ("1", "remind"),
+        (None, "remind"),
+        (None, "remind"),
+    ]
+    assert out[4] == {
+        "line": 5,
+        "error": "line 5: 'author' must be a string or an integer, not null",
+    }
+    assert out[5] == {"line": 6, "error": "line 6: 'author' must be a string or an integer"}
+
+
+def test_scan_of_an_export_with_lone_surrogates_prints_its_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export"
+    (export / "general").mkdir(parents=True)
+    (export / "channels.json").write_text('[{"id": "C1", "name": "general"}]')
+    (export / "users.json").write_text('[{"id": "U1", "profile": {"display_name": "J\\udc80"}}]')
+    day = [{"type": "message", "user": "U1", "text": PHONE + " \ud800", "ts": "1735725600.1"}]
+    (export / "general" / "2025-01-01.json").write_text(json.dumps(day, ensure_ascii=True))
+    for fmt in ("text", "md", "json"):
+        assert main(["scan", str(export), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert "personal-info" in out
+        out.encode("utf-8")

@@ -105,3 +105,63 @@ def test_missing_file_is_one_line() -> None:
     with pytest.raises(ConfigError) as info:
         load_config("/nonexistent/config.yaml")
     assert info.value.problems == ["/nonexistent/config.yaml: file not found"]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        (
+            'database:\n  url: "mysql://bot:hunter2@db/bot"\n',
+            "database.url: unsupported scheme 'mysql' (supported: sqlite, postgresql)",
+        ),
+        (
+            'database:\n  url: "sqlite:///bot.db?mode=ro"\n',
+            "database.url: options after '?' or '#' are not supported",
+        ),
+        (
+            "ladder:\n  warn_at: 4\n  escalate_at: 3\n",
+            "ladder: warn_at (4) must not be above escalate_at (3)",
+        ),
+        (
+            "defaults:\n  labels:\n    personal_info: {enabled: false}\n",
+            "defaults.labels: unknown label 'personal_info' (did you mean 'personal-info'?)",
+        ),
+        (
+            "ladder:\n  decay_dayz: 3\n",
+            "ladder.decay_dayz: unknown key (did you mean 'decay_days'?)",
+        ),
+        (
+            'communities:\n  "1":\n    threshold: 0.3\n',
+            "communities.1.threshold: not allowed here ('threshold' is set at defaults.threshold",
+        ),
+        (
+            'communities:\n  "1":\n    channels:\n      "2":\n        decay_days: 3\n',
+            "communities.1.channels.2.decay_days: not allowed here ('decay_days' is set at "
+            "ladder.decay_days)",
+        ),
+    ],
+)
+def test_validate_config_refuses_what_run_and_doctor_refuse(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.problems == [info.value.problems[0]]
+    assert info.value.problems[0].startswith(f"{path}: {expected}"), info.value.problems
+    assert "hunter2" not in info.value.problems[0]
+
+
+def test_settings_cache_holds_one_entry_per_configured_layer() -> None:
+    config = parse_config(
+        {"communities": {"g1": {"shadow": True, "channels": {"c9": {"shadow": False}}}}}
+    )
+    for n in range(5000):
+        config.settings_for("discord", "g1", f"thread-{n}")
+        config.settings_for("discord", f"guild-{n}", f"channel-{n}")
+    assert config.settings_for("discord", "g1", "c9").shadow is False
+    assert config.settings_for("discord", "g1", "thread-1").shadow is True
+    assert config.settings_for("discord", "other", None).shadow is False
+    # defaults, g1 and g1's configured channel c9: however many ids were asked about
+    assert len(config._cache) == 3

@@ -140,7 +140,7 @@ async def test_pardon_resets_the_ladder_and_erase_removes_everything(
 async def test_deleting_after_the_reminder_costs_no_strike(core: Core, clock: Clock) -> None:
     d = await core.engine.handle(msg(PHONE, id="m1"))
     clock.advance(minutes=5)
-    assert await core.engine.message_deleted("discord", "soc", "m1") == 1
+    assert (await core.engine.message_deleted("discord", "soc", "m1")).withdrawn == 1
     assert (await core.store.get_case(d.case_id or 0)).status is CaseStatus.WITHDRAWN  # type: ignore[union-attr]
     clock.advance(minutes=11)
     assert (await core.engine.handle(msg(PHONE))).action is Action.REMIND
@@ -236,10 +236,10 @@ async def test_desist_request_then_contact_is_repeated_unwanted_contact(
 async def test_contest_then_dismiss_is_counted_as_a_false_positive(core: Core) -> None:
     d = await core.engine.handle(msg(PHONE))
     assert d.case_id is not None
-    assert not await core.moderation.contest(d.case_id, user="someone-else")
-    assert await core.moderation.contest(d.case_id, user="alex")
+    assert not await core.moderation.contest(d.case_id, user="someone-else", platform="discord")
+    assert await core.moderation.contest(d.case_id, user="alex", platform="discord")
     assert [c.id for c in await core.moderation.contested("discord", "soc")] == [d.case_id]
-    assert await core.moderation.dismiss(d.case_id, actor="mod")
+    assert await core.moderation.dismiss("discord", "soc", d.case_id, actor="mod")
     counts = await core.store.dismissal_counts("discord", "soc")
     assert [(label, n) for label, _rule, n in counts] == [("personal-info", 1)]
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0
@@ -333,3 +333,110 @@ async def test_naming_the_member_who_asked_to_stop_is_contact(
     )
     d = await core.engine.handle(msg(text, author="alex"))
     assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contacts
+
+
+async def _bob_asks_jess_to_stop(core: Core) -> None:
+    """Bob (a harasser, say) asks Jess to stop first; Sam is in the society too."""
+    for user, name in (("jess", "Jess"), ("sam", "Sam"), ("bob", "Bob")):
+        await core.engine.handle(msg("hi all", author=user, author_name=name))
+    await core.engine.handle(
+        msg("@jess leave me alone", author="bob", mentions=("jess",), author_name="Bob")
+    )
+    assert await core.store.active_desists("discord", "soc", "jess", core.engine.clock())
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "contact"),
+    [
+        # asking for help, reporting and saying so are never unwanted contact
+        ("Bob keeps sending me horrible DMs, can a mod help?", (), False),
+        ("@mods Bob is harassing me", ("mods-role",), False),
+        ("I've reported Bob to the Student Complaints Procedure", (), False),
+        ("how do I report Bob for what he keeps doing?", (), False),
+        ("<@bob> leave me alone", ("bob",), False),
+        # naming Bob among others is not aimed at him
+        ("Sam, Bob and I are going to film night", (), False),
+        # aimed at Bob: a mention, or talking about him alone
+        ("hey <@bob> you there?", ("bob",), True),
+        ("bob is so annoying", (), True),
+    ],
+)
+async def test_the_desist_rule_cannot_be_turned_against_the_person_it_protects(
+    core: Core, text: str, mentions: tuple[str, ...], contact: bool
+) -> None:
+    await _bob_asks_jess_to_stop(core)
+    d = await core.engine.handle(msg(text, author="jess", mentions=mentions, author_name="Jess"))
+    assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "sincere"),
+    [
+        ("@dana please stop 😂 I'm crying laughing", ("dana",), False),
+        ("@dana please stop lmao", ("dana",), False),
+        ("@dana please stop lads", ("dana",), False),
+        ("guys please stop @dana", ("dana",), False),
+        ("@dana @finn please stop", ("dana", "finn"), False),
+        ("@dana please stop messaging me", ("dana",), True),
+        ("@dana please stop telling everyone about me", ("dana",), True),
+    ],
+)
+async def test_a_desist_request_is_sincere_and_aimed_at_one_person(
+    core: Core, clock: Clock, text: str, mentions: tuple[str, ...], sincere: bool
+) -> None:
+    await core.engine.handle(msg("hi", author="erin", author_name="Erin"))
+    await core.engine.handle(msg(text, author="erin", mentions=mentions, author_name="Erin"))
+    clock.advance(hours=1)
+    later = await core.engine.handle(msg("hey <@erin>", author="dana", mentions=("erin",)))
+    assert ("repeated-unwanted-contact" in [f.label for f in later.violations]) is sincere
+
+
+async def test_moderators_see_and_clear_a_desist_record(core: Core) -> None:
+    await _bob_asks_jess_to_stop(core)
+    record = await core.moderation.record("discord", "soc", "jess")
+    assert [(d.requester, d.target) for d in record.desists] == [("bob", "jess")]
+    assert "member bob asked this member to stop contacting them" in record.render()
+    bobs = (await core.moderation.record("discord", "soc", "bob")).render()
+    assert "this member asked member jess to stop" in bobs
+
+    assert await core.moderation.clear_desists("discord", "soc", "jess", actor="mod") == 1
+    d = await core.engine.handle(msg("hey <@bob>", author="jess", mentions=("bob",)))
+    assert not d.violations
+    assert (await core.moderation.record("discord", "soc", "jess")).desists == ()
+    [entry] = [a for a in await core.store.audit_log("discord", "soc") if a.actor == "mod"]
+    assert (entry.action, entry.subject) == ("clear-desists", "jess")
+
+
+async def test_post_delete_repeat_is_a_kindness_once_then_reaches_the_moderators(
+    core: Core, clock: Clock
+) -> None:
+    decisions, withdrawals = [], []
+    for n in range(6):
+        decisions.append(await core.engine.handle(msg(PHONE, id=f"pd{n}")))
+        clock.advance(minutes=2)
+        withdrawals.append(await core.engine.message_deleted("discord", "soc", f"pd{n}"))
+        clock.advance(minutes=11)
+    assert [w.withdrawn for w in withdrawals] == [1, 0, 0, 0, 0, 0]
+    assert withdrawals[0].alert is None
+    for w in withdrawals[1:3]:  # refused: the strike stands and the moderators hear of it
+        assert w.alert is not None and w.alert.user == "alex"
+    # escalated messages were never withdrawable: the moderators had the alert already
+    assert withdrawals[1].alert is not None
+    assert withdrawals[1].alert.summary.startswith("2 flagged messages taken back in 30 days")
+    assert [d.action for d in decisions] == [Action.REMIND, Action.REMIND, Action.WARN] + [
+        Action.ESCALATE
+    ] * 3
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 5
+
+
+async def test_editing_back_and_forth_withdraws_once(core: Core, clock: Clock) -> None:
+    await core.engine.handle(msg(PHONE, id="e1"))
+    outcomes = []
+    for text in ("ring Jess later", PHONE, "ring Jess later"):
+        clock.advance(minutes=3)
+        outcomes.append(await core.engine.handle(msg(text, id="e1", edited_at=clock.now)))
+    assert outcomes[0].moderator_alert is None  # the first fix withdraws the strike
+    assert outcomes[1].action is Action.REMIND  # flagged again
+    alert = outcomes[2].moderator_alert  # fixed again: no second withdrawal
+    assert alert is not None and "edited after the reminder" in alert.summary
+    assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1

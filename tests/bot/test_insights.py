@@ -100,3 +100,9 @@ def test_an_empty_span_says_so() -> None:
 @pytest.mark.parametrize(("counts", "line"), [((0, 0), "▁▁"), ((0, 1, 2), "▁▅█"), ((5,), "█")])
 def test_sparkline(counts: tuple[int, ...], line: str) -> None:
     assert sparkline(counts) == line
+
+
+@pytest.mark.parametrize("text", ["99999999d", "9999999999999999999999w", "3651d"])
+def test_parse_since_refuses_spans_past_ten_years_without_overflowing(text: str) -> None:
+    with pytest.raises(ValueError, match="at most 3650d"):
+        parse_since(text)

@@ -4,6 +4,8 @@ uphold or dismiss it; until then the case still counts on the ladder."""
 from __future__ import annotations
 
 import itertools
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -46,7 +48,7 @@ async def status(core: Core, case_id: int) -> CaseStatus:
 async def test_contesting_shows_the_moderators_the_case(core: Core) -> None:
     message, case_id = await reminded(core)
 
-    alert = await core.moderation.contest(case_id, user="alex")
+    alert = await core.moderation.contest(case_id, user="alex", platform="discord")
 
     assert alert is not None
     assert alert.level == "contest"
@@ -62,11 +64,11 @@ async def test_contesting_shows_the_moderators_the_case(core: Core) -> None:
 
 async def test_a_contested_case_counts_until_a_moderator_dismisses_it(core: Core) -> None:
     _, case_id = await reminded(core)
-    assert await core.moderation.contest(case_id, user="alex")
+    assert await core.moderation.contest(case_id, user="alex", platform="discord")
 
     # Contesting is no way off the ladder: only the moderators' dismissal is.
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
-    assert await core.moderation.dismiss(case_id, actor="mod")
+    assert await core.moderation.dismiss("discord", "soc", case_id, actor="mod")
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 0
 
 
@@ -82,19 +84,19 @@ async def test_a_contested_case_counts_until_a_moderator_dismisses_it(core: Core
 async def test_contest_is_refused(core: Core, who: str, before: str | None) -> None:
     _, case_id = await reminded(core)
     if before == "contest":
-        assert await core.moderation.contest(case_id, user="alex")
+        assert await core.moderation.contest(case_id, user="alex", platform="discord")
     elif before == "dismiss":
-        assert await core.moderation.dismiss(case_id, actor="mod")
+        assert await core.moderation.dismiss("discord", "soc", case_id, actor="mod")
     elif before == "pardon":
         assert await core.moderation.pardon("discord", "soc", "alex", actor="mod") == 1
     expected = await status(core, case_id)
 
-    assert await core.moderation.contest(case_id, user=who) is None
+    assert await core.moderation.contest(case_id, user=who, platform="discord") is None
     assert await status(core, case_id) is expected
 
 
 async def test_an_unknown_case_cannot_be_contested(core: Core) -> None:
-    assert await core.moderation.contest(999_999, user="alex") is None
+    assert await core.moderation.contest(999_999, user="alex", platform="discord") is None
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,7 @@ async def test_content_only_when_stored_and_shown(
     )
     _, case_id = await reminded(core)
 
-    alert = await core.moderation.contest(case_id, user="alex")
+    alert = await core.moderation.contest(case_id, user="alex", platform="discord")
 
     assert alert is not None
     assert alert.content == (PHONE if shown else None)
@@ -117,9 +119,9 @@ async def test_content_only_when_stored_and_shown(
 
 async def test_upholding_keeps_the_case_counting_and_is_audited(core: Core) -> None:
     _, case_id = await reminded(core)
-    assert await core.moderation.contest(case_id, user="alex")
+    assert await core.moderation.contest(case_id, user="alex", platform="discord")
 
-    assert await core.moderation.uphold(case_id, actor="mod")
+    assert await core.moderation.uphold("discord", "soc", case_id, actor="mod")
 
     assert await status(core, case_id) is CaseStatus.UPHELD
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
@@ -131,16 +133,71 @@ async def test_upholding_keeps_the_case_counting_and_is_audited(core: Core) -> N
 async def test_only_a_contested_case_can_be_upheld(core: Core, before: str | None) -> None:
     _, case_id = await reminded(core)
     if before == "dismiss":
-        assert await core.moderation.contest(case_id, user="alex")
-        assert await core.moderation.dismiss(case_id, actor="mod")
+        assert await core.moderation.contest(case_id, user="alex", platform="discord")
+        assert await core.moderation.dismiss("discord", "soc", case_id, actor="mod")
     elif before == "pardon":
-        assert await core.moderation.contest(case_id, user="alex")
+        assert await core.moderation.contest(case_id, user="alex", platform="discord")
         assert await core.moderation.pardon("discord", "soc", "alex", actor="mod") == 1
     elif before == "uphold":
-        assert await core.moderation.contest(case_id, user="alex")
-        assert await core.moderation.uphold(case_id, actor="mod")
+        assert await core.moderation.contest(case_id, user="alex", platform="discord")
+        assert await core.moderation.uphold("discord", "soc", case_id, actor="mod")
     expected = await status(core, case_id)
 
     # An old log entry's Uphold must not bring a case back onto the ladder.
-    assert not await core.moderation.uphold(case_id, actor="mod")
+    assert not await core.moderation.uphold("discord", "soc", case_id, actor="mod")
     assert await status(core, case_id) is expected
+
+
+async def _case_elsewhere(core: Core) -> int:
+    """Store a contested case in another community ("other") and return its id."""
+    message = Message(
+        id="x1", text=PHONE, author="zed", channel="c", community="other", platform="discord"
+    )
+    decision = await core.engine.handle(message)
+    assert decision.case_id is not None
+    assert await core.moderation.contest(decision.case_id, user="zed", platform="discord")
+    return decision.case_id
+
+
+@pytest.mark.parametrize("verdict", ["dismiss", "uphold"])
+@pytest.mark.parametrize("by", ["id", "id-as-text", "ref"])
+async def test_a_moderator_acts_only_on_their_own_communitys_cases(
+    core: Core, verdict: str, by: str
+) -> None:
+    case_id = await _case_elsewhere(core)
+    case = await core.store.get_case(case_id)
+    assert case is not None and case.ref is not None
+    key: int | str = {"id": case_id, "id-as-text": str(case_id), "ref": case.ref}[by]
+    act = getattr(core.moderation, verdict)
+
+    assert await act("discord", "soc", key, actor="mod-of-soc") is None
+    assert await status(core, case_id) is CaseStatus.CONTESTED
+    assert await act("slack", "other", key, actor="mod-elsewhere") is None
+    assert await status(core, case_id) is CaseStatus.CONTESTED
+    # in its own community the case is found by its ref (or by its id from a trusted caller)
+    if by != "id-as-text":
+        assert await act("discord", "other", key, actor="mod-of-other") is not None
+
+
+async def test_buttons_name_a_case_by_an_unguessable_ref(core: Core) -> None:
+    decision = await core.engine.handle(msg())
+    assert decision.notice is not None and decision.case_id is not None
+    ref = decision.notice.case_ref
+    assert ref and ref != str(decision.case_id) and len(ref) >= 22
+    assert decision.notice.case_key == ref
+    found = await core.moderation.find_case(ref)
+    assert found is not None and found.id == decision.case_id
+    # the sequential id a forged button would carry finds nothing
+    assert await core.moderation.find_case(str(decision.case_id)) is None
+    assert await core.moderation.contest(str(decision.case_id), "alex", "discord") is None
+    assert await core.moderation.contest(ref, "alex", "slack") is None
+    assert await core.moderation.contest(ref, "alex", "discord") is not None
+
+
+async def test_a_case_from_before_refs_keeps_its_id_buttons(core: Core, tmp_path: Path) -> None:
+    _, case_id = await reminded(core)
+    with sqlite3.connect(tmp_path / "policybot.db") as conn:
+        conn.execute("UPDATE cases SET ref = NULL WHERE id = ?", (case_id,))
+    found = await core.moderation.find_case(str(case_id))
+    assert found is not None and found.ref is None
+    assert await core.moderation.dismiss("discord", "soc", str(case_id), actor="mod")

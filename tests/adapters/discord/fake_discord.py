@@ -271,8 +271,13 @@ class FakeDiscord:
         reply_to: Json | None = None,
         mentions: tuple[Json, ...] = (),
         attachments: tuple[Json, ...] = (),
+        forwards: str | None = None,
     ) -> Json:
-        """Return a MESSAGE_CREATE/MESSAGE_UPDATE payload for a member's message."""
+        """Return a MESSAGE_CREATE/MESSAGE_UPDATE payload for a member's message.
+
+        ``forwards`` makes it a Forward of a message with that text: Discord sends the text in
+        ``message_snapshots`` and leaves ``content`` empty.
+        """
         member = self.member_of(guild["id"], author["id"])
         member.pop("user")
         data: Json = {
@@ -304,6 +309,29 @@ class FakeDiscord:
                 "guild_id": guild["id"],
             }
             data["referenced_message"] = reply_to
+        if forwards is not None:
+            data["message_reference"] = {
+                "type": 1,  # FORWARD
+                "message_id": self.snowflake(),
+                "channel_id": channel["id"],
+                "guild_id": guild["id"],
+            }
+            data["message_snapshots"] = [
+                {
+                    "message": {
+                        "type": 0,
+                        "content": forwards,
+                        "embeds": [],
+                        "attachments": [],
+                        "timestamp": now_iso(),
+                        "edited_timestamp": None,
+                        "flags": 0,
+                        "mentions": [],
+                        "mention_roles": [],
+                        "components": [],
+                    }
+                }
+            ]
         return data
 
     def interaction(

@@ -28,7 +28,7 @@ CONFIG = {
         "channel_reply_delete_after": DELETE_AFTER,
     },
 }
-PEOPLE = ("alice", "bob", "carol")
+PEOPLE = ("alice", "bob", "carol", "dan", "eve")
 PERSONAL_INFO = "ring Jess on 07700 900123"
 CANNOT_DM = {"message": "Cannot send messages to this user", "code": 50007}
 MISSING_PERMISSIONS = {"message": "Missing Permissions", "code": 50013}
@@ -72,6 +72,35 @@ async def test_closed_dms_fall_back_to_a_self_deleting_channel_reply(env: Harnes
         timeout=DELETE_AFTER + 5,
     )
     assert len(deleted) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("dan", "honestly I want to die, I can't go on", "wellbeing"),
+        ("eve", "how do I report someone for harassment?", "report"),
+    ],
+)
+async def test_closed_dms_never_put_a_route_or_wellbeing_pointer_in_the_channel(
+    env: Harness, name: str, text: str, kind: str
+) -> None:
+    person = env.world[name]["id"]
+    general = env.world.general["id"]
+    env.fake.fail("POST", f"/channels/{env.fake.dm_channel_id(person)}/messages", 403, CANNOT_DM)
+    before = len(env.fake.sent("POST", f"/channels/{general}/messages"))
+
+    payload, decision = await env.post(name, text)
+
+    assert decision.notice is not None and decision.notice.kind == kind
+    posted = env.fake.sent("POST", f"/channels/{general}/messages")[before:]
+    assert len(posted) == 1
+    body = posted[0].body
+    assert body["content"].startswith(f"<@{person}>, policybot has a private note for you")
+    assert not body.get("embeds") and not body.get("components")
+    assert "message_reference" not in body  # nothing points at the message that prompted it
+    for word in ("Samaritans", "116 123", "report", "Security", "wellbeing", "die"):
+        assert word not in body["content"]
+    assert [str(u) for u in body["allowed_mentions"]["users"]] == [person]
 
 
 async def test_a_forbidden_delete_becomes_a_moderators_alert(env: Harness) -> None:

@@ -7,6 +7,7 @@ each test uses its own members: strikes and reminder rate limits are per member.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -14,7 +15,8 @@ import pytest_asyncio
 
 from adapters.discord import permissions
 from bot.decision import Action
-from bot.store import CaseStatus
+from bot.message import Message
+from bot.store import CaseStatus, DesistRequest
 from tests.adapters.discord.harness import Harness, custom_ids, embed_text, running_bot
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -25,13 +27,14 @@ CONFIG = {
 }
 PEOPLE = (
     *("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hal", "ivy", "jo", "kim"),
-    "lee",
+    *("lee", "max", "nia"),
 )
 # Someone else's phone number (the DMU rules decide whether the moderators hear of it at once).
 PERSONAL_INFO = "ring Jess on 07700 900123"
 # Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
 MEDIUM_INFO = "email jess.smith@gmail.com about it"
 MEDIUM_INFO_AGAIN = "Tom's home address: 4 Mill Lane, LE2 7AB"
+DAY = timedelta(days=1)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -60,7 +63,8 @@ async def test_personal_info_gets_exactly_one_dm_reminder_citing_4_5(env: Harnes
     text = embed_text(dms[0])
     assert "4.5" in text
     assert "07700" not in text
-    assert custom_ids(dms[0]) == [f"policybot:contest:{decision.case_id}"]
+    assert decision.notice is not None and decision.notice.case_ref
+    assert custom_ids(dms[0]) == [f"policybot:contest:{decision.notice.case_ref}"]
     # The moderators' log has exactly what the decision holds for them: one entry or none.
     alerts = [r for r in env.log_entries() if _mentions(embed_text(r), env.world["alice"]["id"])]
     assert len(alerts) == (decision.moderator_alert is not None)
@@ -90,9 +94,10 @@ async def test_second_offence_posts_an_embed_in_the_log_channel(env: Harness) ->
     assert "Ladder step: 2" in text
     assert f"/channels/{env.world.guild['id']}/{env.world.general['id']}/{second['id']}" in text
     assert "Mill Lane" not in text  # no message content unless the config opts in
+    assert decision.moderator_alert is not None
     assert custom_ids(entries[0]) == [
         f"policybot:pardon:{bob}",
-        f"policybot:dismiss:{decision.case_id}",
+        f"policybot:dismiss:{decision.moderator_alert.case_ref}",
     ]
 
 
@@ -314,13 +319,36 @@ async def test_a_deleted_message_is_reported_to_the_core(env: Harness) -> None:
     assert record.active_strikes == 0
 
 
+async def test_a_second_quick_delete_keeps_its_strike_and_reaches_the_log(env: Harness) -> None:
+    max_id = env.world["max"]["id"]
+    withdrawn = []
+    for text in (MEDIUM_INFO, MEDIUM_INFO_AGAIN):
+        payload, decision = await env.post("max", text)
+        assert decision.case_id is not None
+        gone = {k: payload[k] for k in ("id", "channel_id", "guild_id")}
+        _, count = await env.expect(
+            "policybot_message_deleted",
+            lambda mid, _, payload=payload: mid == payload["id"],
+            lambda gone=gone: env.fake.dispatch("MESSAGE_DELETE", gone),
+        )
+        withdrawn.append(count)
+
+    assert withdrawn == [1, 0]
+    entries = [r for r in env.log_entries() if _mentions(embed_text(r), max_id)]
+    assert len(entries) == 1 and "flagged messages taken back" in embed_text(entries[0])
+    record = await env.core.moderation.record("discord", env.world.guild["id"], max_id)
+    assert record.active_strikes == 1
+
+
 async def test_contest_button_in_a_dm_reaches_the_core(env: Harness) -> None:
     _, decision = await env.post("alice", "and Sam is on 07700 900789")  # alice's second
     case_id = decision.case_id
+    stored = await env.core.store.get_case(case_id or 0)
+    assert stored is not None and stored.ref
 
     callback = await env.interact(
         "alice",
-        {"custom_id": f"policybot:contest:{case_id}", "component_type": 2},
+        {"custom_id": f"policybot:contest:{stored.ref}", "component_type": 2},
         kind=3,
         dm=True,
     )
@@ -338,10 +366,12 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(env: Harness) -> N
     _, decision = await env.post("lee", MEDIUM_INFO)
     case_id = decision.case_id
     assert decision.action is Action.REMIND and case_id is not None
+    assert decision.notice is not None
+    ref = decision.notice.case_ref
     assert not [r for r in env.log_entries() if _mentions(embed_text(r), lee)]
 
     await env.interact(
-        "lee", {"custom_id": f"policybot:contest:{case_id}", "component_type": 2}, kind=3, dm=True
+        "lee", {"custom_id": f"policybot:contest:{ref}", "component_type": 2}, kind=3, dm=True
     )
     entries = await env.fake.wait_until(
         lambda: [r for r in env.log_entries() if _mentions(embed_text(r), lee)]
@@ -351,9 +381,9 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(env: Harness) -> N
     text = embed_text(entries[0])
     assert f"Case #{case_id}" in text and "Contested by the author" in text
     assert "jess.smith" not in text, "no content unless the config opts in"
-    assert custom_ids(entries[0]) == [f"policybot:uphold:{case_id}", f"policybot:dismiss:{case_id}"]
+    assert custom_ids(entries[0]) == [f"policybot:uphold:{ref}", f"policybot:dismiss:{ref}"]
 
-    uphold = {"custom_id": f"policybot:uphold:{case_id}", "component_type": 2}
+    uphold = {"custom_id": f"policybot:uphold:{ref}", "component_type": 2}
     refused = await env.interact("erin", uphold, kind=3)
     assert "only this server's moderators" in refused.body["data"]["content"]
     case = await env.core.store.get_case(case_id)
@@ -363,6 +393,37 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(env: Harness) -> N
     assert f"Case #{case_id} upheld" in done.body["data"]["content"]
     case = await env.core.store.get_case(case_id)
     assert case is not None and case.status is CaseStatus.UPHELD
+
+
+async def test_a_forwarded_message_is_checked_as_the_forwarders(env: Harness) -> None:
+    payload, decision = await env.post("nia", "", forwards=PERSONAL_INFO)
+
+    assert payload["content"] == "" and payload["message_snapshots"]
+    assert decision.message.author == env.world["nia"]["id"]
+    assert "personal-info" in {f.label for f in decision.violations}
+    assert decision.notice is not None and len(env.dms_to("nia")) == 1
+
+
+async def test_a_moderator_cannot_act_on_another_servers_case(env: Harness) -> None:
+    elsewhere = Message(
+        id="x1",
+        text=MEDIUM_INFO,
+        author="someone",
+        channel="c1",
+        community="another-server",
+        platform="discord",
+    )
+    decision = await env.core.engine.handle(elsewhere)
+    case = await env.core.store.get_case(decision.case_id or 0)
+    assert case is not None and case.ref is not None
+
+    for kind in ("dismiss", "uphold"):
+        for key in (str(case.id), case.ref):
+            press = {"custom_id": f"policybot:{kind}:{key}", "component_type": 2}
+            answer = await env.interact("mo", press, kind=3)
+            assert "in this server" in answer.body["data"]["content"]
+    after = await env.core.store.get_case(case.id)
+    assert after is not None and after.status is CaseStatus.ACTIVE
 
 
 async def test_pardon_button_needs_a_moderator(env: Harness) -> None:
@@ -437,6 +498,37 @@ async def test_a_rename_is_checked_again(env: Harness) -> None:
 
     assert checked.display_name == "Kimberley"
     assert decision is None
+
+
+async def test_policybot_clear_desist_lets_a_moderator_clear_requests_to_stop(
+    env: Harness,
+) -> None:
+    guild, hal, jo = env.world.guild["id"], env.world["hal"]["id"], env.world["jo"]["id"]
+    now = datetime.now(UTC)
+    await env.core.store.add_desist(
+        DesistRequest("discord", guild, env.world.general["id"], hal, jo, "m1", now, now + DAY)
+    )
+    data = {
+        "id": "1",
+        "name": "policybot",
+        "type": 1,
+        "options": [
+            {
+                "name": "clear-desist",
+                "type": 1,
+                "options": [{"name": "member", "type": 6, "value": jo}],
+            }
+        ],
+        "resolved": _resolved(env, "jo"),
+    }
+
+    refused = await env.interact("erin", data)
+    assert "only this server's moderators" in refused.body["data"]["content"]
+    callback = await env.interact("mo", data)
+
+    assert callback.body["data"]["flags"] & 64
+    assert "Cleared 1 request(s) to stop" in callback.body["data"]["content"]
+    assert await env.core.store.desists_involving("discord", guild, jo, now) == []
 
 
 async def test_policybot_reload_rereads_the_policy_and_resyncs_commands(env: Harness) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -181,8 +182,64 @@ async def test_bad_settings_are_refused(api: Api) -> None:
 
 
 async def test_not_json_is_refused(client: TestClient) -> None:
-    response = await client.post("/api/messages", data=b"not json")
+    response = await client.post(
+        "/api/messages", data=b"not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status == 400
+    deep = b"[" * 60_000  # within the body limit, past the parser's depth
+    response = await client.post(
+        "/api/messages", data=deep, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+
+
+@pytest.mark.parametrize("path", ["/api/pardon", "/api/settings", "/api/messages"])
+async def test_another_site_cannot_post_to_the_api(api: Api, client: TestClient, path: str) -> None:
+    await api.say("alex", BREACH)
+    body = {"as": "sam", "user": "alex", "shadow": True, "text": BREACH}
+    # A form or fetch from another site can send text/plain without asking first: refused,
+    # whether or not the browser says where it comes from.
+    plain = await client.post(path, data=json.dumps(body), headers={"Content-Type": "text/plain"})
+    assert plain.status == 415
+    plain = await client.post(
+        path,
+        data=json.dumps(body),
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
+    )
+    assert plain.status == 403
+    foreign = await client.post(path, json=body, headers={"Origin": "https://evil.example"})
+    assert foreign.status == 403
+    sneaky = await client.post(path, json=body, headers={"Sec-Fetch-Site": "cross-site"})
+    assert sneaky.status == 403
+    state = await api.state("sam")
+    assert state["config"]["shadow"] is False
+    assert [p["strikes"] for p in state["ladder"] if p["user"] == "alex"] == [1]
+    own = str(client.make_url("/")).rstrip("/")
+    allowed = await client.post(path, json=body, headers={"Origin": own})
+    assert allowed.status == 200, await allowed.text()
+
+
+@pytest.mark.parametrize(
+    "body", [{"shadow": True}, {"labels": {"personal-info": False}}], ids=["shadow", "labels"]
+)
+async def test_a_student_cannot_switch_the_moderators_settings(
+    api: Api, body: dict[str, Any]
+) -> None:
+    data = await api.post("/api/settings", {"as": "alex", **body}, status=400)
+    assert "not a moderator" in data["error"]
+    state = await api.state("sam")
+    assert state["config"]["shadow"] is False
+    assert all(label["enabled"] for label in state["config"]["labels"])
+
+
+async def test_a_lone_surrogate_is_a_replacement_character_not_a_500(client: TestClient) -> None:
+    raw = b'{"as": "alex", "text": "bad \\ud800 x ring Jess on 07700 900123"}'
+    response = await client.post(
+        "/api/messages", data=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 200, await response.text()
+    posts = (await response.json())["posts"]
+    assert any("bad \ufffd x" in p["text"] for p in posts)
 
 
 async def test_the_page_and_its_assets_are_served(client: TestClient) -> None:

@@ -17,12 +17,14 @@ from adapters.slack.run import Started
 from bot.app import Core
 from bot.decision import Action, Decision, ModeratorAlert, Notice
 from bot.message import Message
+from bot.store import DesistRequest
 from tests.adapters.slack import payloads as p
 from tests.adapters.slack.conftest import MOD_LOG, Sender
 from tests.adapters.slack.mock_web_api import BOT_USER, TEAM, Call, MockSlack, Scripted
 
 PERSONAL_INFO = "ring Jess on 07700 900123"
 MANIFEST = Path(__file__).parents[3] / "adapters" / "slack" / "manifest.yaml"
+DAY = timedelta(days=1)
 
 
 def _text(call: Call) -> str:
@@ -172,6 +174,24 @@ async def test_a_moderator_can_pardon(send: Sender, slack: MockSlack, core: Core
     assert (entry.actor, entry.action) == ("U0MOD", "pardon")
 
 
+async def test_a_moderator_can_clear_a_members_requests_to_stop(
+    send: Sender, slack: MockSlack, core: Core
+) -> None:
+    now = datetime.now(UTC)
+    await core.store.add_desist(
+        DesistRequest("slack", TEAM, "C0GENERAL", "U0BOB", "U0JESS", "m1", now, now + DAY)
+    )
+    slack.admins.add("U0MOD")
+    await send.command(
+        p.command("/policybot", "clear-desist <@U0JESS>", "U0MOD", slack.response_url())
+    )
+    (reply,) = await slack.wait_for("response_url:cmd")
+    assert reply.params["text"] == "Cleared 1 request(s) to stop involving <@U0JESS>."
+    assert await core.store.desists_involving("slack", TEAM, "U0JESS", now) == []
+    (entry,) = await core.store.audit_log("slack", TEAM)
+    assert (entry.actor, entry.action, entry.subject) == ("U0MOD", "clear-desists", "U0JESS")
+
+
 async def test_a_moderator_can_reload_the_policy(
     send: Sender, slack: MockSlack, core: Core
 ) -> None:
@@ -303,6 +323,29 @@ async def test_an_escalation_alerts_the_moderators(
     assert dm.params["channel"] == "D" + p.AUTHOR
 
 
+async def test_a_forwarded_message_gets_its_forwarder_a_reminder(
+    send: Sender, slack: MockSlack, http_app: Started
+) -> None:
+    shared = {"is_share": True, "author_id": "U0JESS", "text": PERSONAL_INFO}
+    await send.event(p.envelope(p.message("", attachments=[shared]), event_id="EvFwd"))
+    (reminder,) = await slack.wait_for("chat.postEphemeral")
+    assert reminder.params["user"] == p.AUTHOR and "4.5" in _text(reminder)
+
+
+async def test_a_second_quick_delete_keeps_its_strike_and_reaches_the_log(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    for n, ts in enumerate(("1700000000.000100", "1700000300.000100")):
+        await send.event(p.envelope(p.message(PERSONAL_INFO, ts=ts), event_id=f"EvPost{n}"))
+        await _settle(http_app)
+        await send.event(p.envelope(p.deleted(ts), event_id=f"EvGone{n}"))
+        await _settle(http_app)
+    logged = [c for c in slack.calls_to("chat.postMessage") if "taken back" in _text(c)]
+    (entry,) = logged
+    assert entry.params["channel"] == MOD_LOG and f"<@{p.AUTHOR}>" in _text(entry)
+    assert (await core.moderation.record("slack", TEAM, p.AUTHOR)).active_strikes == 1
+
+
 async def test_the_author_can_contest_from_the_reminder(
     send: Sender, slack: MockSlack, http_app: Started, core: Core
 ) -> None:
@@ -317,7 +360,7 @@ async def test_the_author_can_contest_from_the_reminder(
     assert reply.params["text"].startswith("Thanks")
     # A contested case still counts until a moderator dismisses it: never say otherwise.
     assert "stays on your record" in reply.params["text"]
-    case = await core.store.get_case(int(button["value"]))
+    case = await core.store.get_case_by_ref(button["value"])
     assert case is not None and case.status == "contested"
 
 
@@ -329,8 +372,11 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(
     (button,) = [
         e for b in reminder.params["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    case_id = button["value"]
-    await send.action(p.block_action(blocks.CONTEST, case_id, p.AUTHOR, slack.response_url("c")))
+    ref = button["value"]
+    found = await core.store.get_case_by_ref(ref)
+    assert found is not None
+    case_id = found.id
+    await send.action(p.block_action(blocks.CONTEST, ref, p.AUTHOR, slack.response_url("c")))
     await slack.wait_for("response_url:c")
     await _settle(http_app)
 
@@ -342,20 +388,41 @@ async def test_a_contest_goes_to_the_moderators_who_uphold_it(
     assert "07700" not in _text(entry), "no content unless the config opts in"
     buttons = [(e["action_id"], e["value"]) for b in entry.params["blocks"]
                if b["type"] == "actions" for e in b["elements"]]  # fmt: skip
-    assert buttons == [(blocks.UPHOLD, case_id), (blocks.DISMISS, case_id)]
+    assert buttons == [(blocks.UPHOLD, ref), (blocks.DISMISS, ref)]
 
-    await send.action(p.block_action(blocks.UPHOLD, case_id, p.AUTHOR, slack.response_url("no")))
+    await send.action(p.block_action(blocks.UPHOLD, ref, p.AUTHOR, slack.response_url("no")))
     (refused,) = await slack.wait_for("response_url:no")
     assert refused.params["text"].startswith("Sorry")
-    case = await core.store.get_case(int(case_id))
+    case = await core.store.get_case(case_id)
     assert case is not None and case.status == "contested"
 
     slack.admins.add("U0MOD")
-    await send.action(p.block_action(blocks.UPHOLD, case_id, "U0MOD", slack.response_url("ok")))
+    await send.action(p.block_action(blocks.UPHOLD, ref, "U0MOD", slack.response_url("ok")))
     (done,) = await slack.wait_for("response_url:ok")
     assert done.params["text"] == f"<@U0MOD> upheld case {case_id}: it keeps counting."
-    case = await core.store.get_case(int(case_id))
+    case = await core.store.get_case(case_id)
     assert case is not None and case.status == "upheld"
+
+
+async def test_a_moderator_cannot_act_on_another_workspaces_case(
+    send: Sender, slack: MockSlack, http_app: Started, core: Core
+) -> None:
+    elsewhere = Message(
+        id="C9:1", text=PERSONAL_INFO, author="U9", channel="C9", community="T0OTHER",
+        platform="slack",
+    )  # fmt: skip
+    decision = await core.engine.handle(elsewhere)
+    case = await core.store.get_case(decision.case_id or 0)
+    assert case is not None and case.ref is not None
+    slack.admins.add("U0MOD")
+    for n, (action, key) in enumerate(
+        (a, k) for a in (blocks.DISMISS, blocks.UPHOLD) for k in (str(case.id), case.ref)
+    ):
+        await send.action(p.block_action(action, key, "U0MOD", slack.response_url(f"x{n}")))
+        (answer,) = await slack.wait_for(f"response_url:x{n}")
+        assert "in this workspace" in answer.params["text"]
+    after = await core.store.get_case(case.id)
+    assert after is not None and after.status == "active"
 
 
 async def test_sharing_a_clause_posts_it_in_the_channel(

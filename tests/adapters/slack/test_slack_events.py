@@ -108,3 +108,32 @@ def _bot_edit() -> dict[str, Any]:
 )
 def test_ignored(why: str, event: dict[str, Any]) -> None:
     assert translate(p.envelope(event), BOT_USER) is None, why
+
+
+SHARED = {
+    "is_share": True,
+    "is_msg_unfurl": True,
+    "author_id": "U0JESS",
+    "channel_id": "C0OTHER",
+    "ts": "1699999000.000100",
+    "fallback": "[November 14th, 2023 9:43 PM] jess: ring Jess on 07700 900123",
+    "text": "ring Jess on 07700 900123 <https://example.com/x|x>",
+}
+PREVIEW = {"title": "A web page", "text": "ring Jess on 07700 900123", "from_url": "https://x"}
+
+
+@pytest.mark.parametrize(
+    ("own", "attachments", "text"),
+    [
+        ("", [SHARED], "ring Jess on 07700 900123 x"),
+        ("look at this", [SHARED], "look at this\nring Jess on 07700 900123 x"),
+        ("see the page", [PREVIEW], "see the page"),  # a link preview is not the sharer's text
+    ],
+)
+def test_a_shared_or_forwarded_message_is_read_as_the_sharers(
+    own: str, attachments: list[dict[str, Any]], text: str
+) -> None:
+    msg = _message(p.envelope(p.message(own, attachments=attachments)))
+    assert msg.author == p.AUTHOR and msg.text == text
+    assert msg.mentions == ()
+    assert ("https://example.com/x" in msg.links) is (attachments == [SHARED])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -291,3 +292,46 @@ def test_day_file_in_zip_is_named_with_its_entry(
             zf.writestr(file.relative_to(root).as_posix(), file.read_text())
     _, warnings = read_all(archive)
     assert warnings == [f"{archive}:general/2025-01-01.json[1]: no 'ts'; skipped"]
+
+
+def test_a_zip_bomb_day_file_is_skipped_without_inflating_it(
+    make_slack_export: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_slack_export({"2025-01-01": [MESSAGE]})
+    archive = tmp_path / "bomb.zip"
+    inflated = 200 * 2**20  # 200 MiB of JSON whitespace deflates to about 200 KB
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for file in root.rglob("*.json"):
+            zf.writestr(file.relative_to(root).as_posix(), file.read_text())
+        zf.writestr("general/2025-01-02.json", b"[" + b" " * inflated + b"]")
+    assert archive.stat().st_size < 2 * 2**20
+    tracemalloc.start()
+    try:
+        messages, warnings = read_all(archive)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [m.text for m in messages] == ["fine"]
+    assert warnings == [
+        f"{archive}:general/2025-01-02.json: inflates to more than 32 MiB; file skipped"
+    ]
+    assert peak < 40 * 2**20
+
+
+def test_lone_surrogates_in_an_export_become_replacement_characters(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    day = '[{"type": "message", "user": "U1", "text": "bad \\ud800 x", "ts": "1735725600.1"}]'
+    users = '[{"id": "U1", "team_id": "T1", "profile": {"display_name": "An\\udc80a"}}]'
+    root = make_slack_export({"2025-01-01": day}, users=users)
+    with SlackExportReader(root) as reader:
+        (message,) = reader.messages()
+        assert reader.names["U1"] == "An\ufffda"
+    assert message.text == "bad \ufffd x" and message.author_name == "An\ufffda"
+
+
+def test_a_shared_message_is_read_as_the_sharers(make_slack_export: Callable[..., Path]) -> None:
+    shared = {"is_share": True, "author_id": "U2", "text": "ring Jess on 07700 900123"}
+    entry = {**MESSAGE, "text": "", "attachments": [shared, {"text": "a web page's words"}]}
+    messages, _ = read_all(make_slack_export({"2025-01-01": [entry]}))
+    assert [(m.author, m.text) for m in messages] == [("U1", "ring Jess on 07700 900123")]

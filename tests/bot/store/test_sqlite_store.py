@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.store import AuditEntry, CaseStatus, StoreError
+from bot.store.errors import DatabaseInUse
 from bot.store.sqlite import SqliteStore
 
 from ..conftest import T0, MakeCase
@@ -84,6 +87,34 @@ async def test_two_stores_on_one_file_wait_for_each_other(
         )
         assert sum(result is not None for result in results) == 10
         assert len(await first.cases_for_user("discord", "guild1", "u1")) == 10
+
+
+async def test_a_second_process_is_refused_and_operator_commands_share_the_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bot.db"
+    writer = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("kill_writer.py")), str(path), "t"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    try:
+        first_case = int(writer.stdout.readline())  # committed: the writer holds the file
+        with pytest.raises(DatabaseInUse) as info:
+            await SqliteStore(path).open()
+        problem = str(info.value)
+        assert problem.startswith(f"{path}: another policybot process (pid {writer.pid})")
+        assert "PostgreSQL" in problem and "\n" not in problem
+        # purge, export, insights and doctor decide nothing: they may run beside the bot
+        async with SqliteStore(path, exclusive=False) as shared:
+            assert await shared.get_case(first_case) is not None
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdout.close()
+    async with SqliteStore(path) as store:  # the claim ended with the process
+        assert await store.get_case(first_case) is not None
 
 
 # -- user mistakes: one line naming the file ---------------------------------------------------

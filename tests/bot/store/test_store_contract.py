@@ -77,7 +77,15 @@ async def test_commit_decision_stores_every_field_and_claims_the_key(
         updated_at=T0,
         permalink="https://example.test/m1",
         content=None,
+        ref=case.ref,
     )
+    assert await store.get_case_by_ref(case.ref) == await store.get_case(case_id)
+    assert await store.get_case_by_ref("no-such-ref") is None
+
+
+def test_case_refs_are_random_and_long(make_case: MakeCase) -> None:
+    refs = {make_case().ref for _ in range(1000)}
+    assert len(refs) == 1000 and all(len(ref) >= 22 for ref in refs)
 
 
 @pytest.mark.parametrize(
@@ -371,6 +379,29 @@ async def test_dismissal_counts(
 
 
 # -- desist requests -------------------------------------------------------------------------
+async def test_moderators_see_and_clear_a_members_desist_records(store: Store) -> None:
+    await store.add_desist(desist("u1", "u2"))  # u1 asked u2 to stop
+    await store.add_desist(desist("u3", "u1", created_at=T0 + HOUR))  # u3 asked u1
+    await store.add_desist(desist("u3", "u2"))
+    await store.add_desist(desist("u1", "u4", expires_at=T0))  # expired
+    await store.add_desist(desist("u1", "u5", community="guild2"))  # elsewhere
+
+    seen = await store.desists_involving("discord", "guild1", "u1", T0)
+    assert [(d.requester, d.target) for d in seen] == [("u1", "u2"), ("u3", "u1")]
+
+    cleared = await store.clear_desists(
+        "discord", "guild1", "u1", audit("clear-desists", "u1", at=T0 + DAY)
+    )
+    assert cleared == 3  # the expired one goes too
+    assert await store.desists_involving("discord", "guild1", "u1", T0) == []
+    assert [d.requester for d in await store.active_desists("discord", "guild1", "u2", T0)] == [
+        "u3"
+    ]
+    assert await store.desists_involving("discord", "guild2", "u1", T0) != []
+    [entry] = await store.audit_log("discord", "guild1")
+    assert (entry.action, entry.subject) == ("clear-desists", "u1")
+
+
 async def test_desist_requests_upsert_and_expire(store: Store) -> None:
     await store.add_desist(desist("u2", "u1", expires_at=T0 + HOUR))
     await store.add_desist(desist("u3", "u1", expires_at=T0 + DAY))
