@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM = Path("/usr/bin/chromium")
+# scripts/run-tests.sh passes where it looked for them.
+CHROMEDRIVER = Path(os.environ.get("POLICYBOT_CHROMEDRIVER") or "/usr/bin/chromedriver")
+CHROMIUM = Path(os.environ.get("POLICYBOT_CHROMIUM") or "/usr/bin/chromium")
 # Saved under build/ (ignored by git) on every run; `make screenshot` refreshes the README's copy.
 SCREENSHOT = Path(
     os.environ.get("POLICYBOT_SCREENSHOT")
