@@ -284,9 +284,11 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 def cmd_validate_config(args: argparse.Namespace) -> int:
     """Validate a config file: its keys, its policy folder and the rules in it."""
+    from bot.notices import route_warnings
+
     config = load_config(args.file)
-    load_policy_and_rules(config)
-    for warning in config.warnings():
+    policy, _ = load_policy_and_rules(config)
+    for warning in config.warnings() + route_warnings(config, policy):
         sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(f"{args.file}: OK\n")
     return 0

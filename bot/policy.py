@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -129,6 +129,20 @@ class Policy:
     folder: Path
     source: PolicySource = PolicySource()
     _index: ClauseIndex = field(init=False, repr=False)
+
+    def with_contacts(self, contacts: Mapping[str, tuple[str, str]]) -> Policy:
+        """Return the policy with a deployment's (name, contact) for some routes; "" keeps the policy's."""
+        if not contacts:
+            return self
+        routes = {
+            rid: replace(
+                route,
+                name=contacts.get(rid, ("", ""))[0] or route.name,
+                contact=contacts.get(rid, ("", ""))[1] or route.contact,
+            )
+            for rid, route in self.routes.items()
+        }
+        return replace(self, routes=routes)
 
     def __post_init__(self) -> None:
         docs = [

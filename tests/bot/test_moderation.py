@@ -144,3 +144,29 @@ async def test_only_a_contested_case_can_be_upheld(core: Core, before: str | Non
     # An old log entry's Uphold must not bring a case back onto the ladder.
     assert not await core.moderation.uphold(case_id, actor="mod")
     assert await status(core, case_id) is expected
+
+
+@pytest.mark.parametrize(
+    ("cases", "strikes", "first_line"),
+    [
+        (1, 1, "1 case on record; it counts on the warning ladder"),
+        (1, 0, "1 case on record; it no longer counts on the warning ladder"),
+        (2, 2, "2 cases on record; both count on the warning ladder"),
+        (5, 5, "5 cases on record; all of them count on the warning ladder"),
+        (5, 3, "5 cases on record; 3 of them count on the warning ladder"),
+        (5, 1, "5 cases on record; 1 of them counts on the warning ladder"),
+        (5, 0, "5 cases on record; none of them counts on the warning ladder"),
+    ],
+)
+def test_mydata_says_how_many_cases_count_in_words_that_agree(
+    cases: int, strikes: int, first_line: str
+) -> None:
+    from bot.moderation import UserRecord
+    from tests.bot.conftest import make_record
+
+    records = tuple(make_record(n, step=n) for n in range(1, cases + 1))
+    text = UserRecord("discord", "soc", "alex", records, strikes, 30).render()
+    first = text.splitlines()[0]
+    assert first.startswith(first_line + " (a case stops counting after 30 days"), first
+    assert f"remind (strike {cases})" in text.splitlines()[cases]
+    assert "step" not in text
