@@ -153,6 +153,17 @@ STORY = (
 )
 #: The grey of a ladder badge no step colours (the step-less default in playground.css).
 UNCOLOURED = "rgb(61, 64, 91)"
+# Each chart's legend entries on /insights: colour swatch and text, as laid out (x, y, w, h).
+LEGENDS = """
+return [...document.querySelectorAll("svg.chart")].map((svg) => [
+  svg.getAttribute("aria-label"),
+  [...svg.querySelectorAll('text[font-size="12"]')].map((text) => {
+    const swatch = text.previousElementSibling.getBBox(), label = text.getBBox();
+    return [swatch.x, Math.min(swatch.y, label.y), label.x + label.width - swatch.x,
+            Math.max(swatch.height, label.height), text.textContent];
+  }),
+]);
+"""
 # Posts arguments[0] (n) for n = 1..arguments[1] as the person the page shows, as its Send does.
 POST_MANY = """
 const [text, count, done] = arguments;
@@ -239,6 +250,20 @@ def test_the_readme_story_in_a_real_browser(browser: Any, tmp_path: Path) -> Non
         browser.refresh()
         page.until('body[data-me="sam"]')
         assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "3"
+
+        # Insights: the charts' legends, as Chromium lays them out, do not overlap.
+        browser.get(server.url + "insights")
+        legends = browser.execute_script(LEGENDS)
+        assert {chart for chart, _ in legends} == {
+            "Cases per day by clause",
+            "Cases per day by label",
+        }
+        for chart, entries in legends:
+            assert any("offensive-or-threatening" in e[4] for e in entries) or "clause" in chart
+            for n, (x, y, w, h, _) in enumerate(entries):
+                for x2, y2, w2, h2, _ in entries[n + 1 :]:
+                    apart = x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
+                    assert apart, (chart, entries)
     finally:
         assert server.stop() == 0
 
