@@ -13,6 +13,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,6 +31,18 @@ EXIT_USAGE = 2
 
 class UserError(Exception):
     """A mistake the user can fix; the message is printed as it is."""
+
+
+class NothingFound(Exception):
+    """The command worked but found nothing to show; the message says what was looked for."""
+
+
+class ExactParser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviations: ``--json`` is an error, not ``--jsonl``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -134,9 +147,14 @@ async def cmd_check(args: argparse.Namespace) -> int:
     try:
         if args.jsonl:
             return await _check_jsonl(core, sys.stdin, sys.stdout)
-        if not args.text:
-            raise UserError("policybot check: give a TEXT to check, or --jsonl to read stdin")
         text = " ".join(args.text)
+        if not text and not sys.stdin.isatty():
+            text = sys.stdin.read().strip()  # echo "some text" | policybot check
+        if not text:
+            raise UserError(
+                "policybot check: give a TEXT to check (or pipe it in), "
+                "or --jsonl to read JSON lines on stdin"
+            )
         message = Message(id="1", text=text, author="you", channel="cli")
         decision = await core.engine.handle(message)
         sys.stdout.write(_explain(decision, core))
@@ -188,6 +206,7 @@ async def cmd_scan(args: argparse.Namespace) -> int:
                     flagged.append(
                         {
                             "id": message.id,
+                            "time": message.created_at.astimezone(UTC).isoformat(),
                             "channel": message.channel,
                             "channel_name": reader.channel_names.get(message.channel),
                             "author": message.author,
@@ -210,6 +229,7 @@ async def cmd_scan(args: argparse.Namespace) -> int:
         "export": str(args.export),
         "platform": reader.platform,
         "community": reader.community,
+        "community_name": reader.community_name,
         "messages": total,
         "flagged_messages": len({f["id"] for f in flagged}),
         "by_clause": dict(by_clause.most_common()),
@@ -228,7 +248,9 @@ def _render_scan(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, indent=2) + "\n"
     md = fmt == "md"
     out = []
-    head = f"{report['platform']} export {report['export']} ({report['community']})"
+    name, community = report["community_name"], report["community"]
+    where = f"{name}, id {community}" if name and name != community else community
+    head = f"{report['platform']} export {report['export']} ({where})"
     out.append(f"# Scan of {head}" if md else f"Scan of {head}")
     out.append("")
     out.append(f"{report['messages']} messages checked, {report['flagged_messages']} flagged.")
@@ -252,19 +274,20 @@ def _render_scan(report: dict[str, Any], fmt: str) -> str:
         out.append("## Flagged messages" if md else "Flagged messages:")
         if md:
             out.append("")
-            out.append("| message | channel | author | label | clause | action |")
-            out.append("|---|---|---|---|---|---|")
+            out.append("| message | time (UTC) | channel | author | label | clause | action |")
+            out.append("|---|---|---|---|---|---|---|")
         for f in report["flagged"]:
             clauses = ", ".join(f["clauses"])
             channel = f"#{f['channel_name'] or f['channel']}"
             author = f["author_name"] or f["author"]
+            at = datetime.fromisoformat(f["time"]).strftime("%Y-%m-%d %H:%M")
             if md:
                 out.append(
-                    f"| {f['id']} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
+                    f"| {f['id']} | {at} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
                 )
             else:
                 out.append(
-                    f"  {f['id']:<30} {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
+                    f"  {f['id']:<30} {at}  {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
                 )
     if report["warnings"]:
         out.append("")
@@ -304,16 +327,50 @@ def cmd_privacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_database(config: Config, command: str, db: str | None = None) -> SqliteStore | None:
+    """Return the SQLite store to read (``db`` or the config's), refusing one that does not exist.
+
+    None means the config names PostgreSQL, which build_core opens. Reading commands must not
+    create an empty database where the user expected theirs.
+    """
+    url = f"sqlite:///{Path(db).resolve()}" if db else config.database_url()
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    if path != ":memory:" and not Path(path).exists():
+        hint = (
+            "" if db or config.source else " (no config given: --config FILE or POLICYBOT_CONFIG)"
+        )
+        raise UserError(f"policybot {command}: no database at {Path(path).resolve()}{hint}")
+    return SqliteStore(path)
+
+
 async def cmd_export(args: argparse.Namespace) -> int:
     """Export one user's cases for the Student Complaints Procedure."""
+    from adapters.playground.cli import default_database
+    from adapters.playground.session import COMMUNITY as PLAYGROUND_COMMUNITY
     from bot.moderation import Moderation
 
     config = _config(args)
-    core = await build_core(config)
+    community, db = args.community, args.db
+    if args.platform == "playground":
+        # The playground keeps its own file and community: no need to know either.
+        community = community or PLAYGROUND_COMMUNITY
+        db = db or str(default_database())
+    if not community:
+        raise UserError(
+            f"policybot export: --community is required for {args.platform} "
+            "(the Discord server id or the Slack team id)"
+        )
+    core = await build_core(config, store=_existing_database(config, "export", db))
     try:
-        export = await core.moderation.export_case(args.platform, args.community, args.user)
+        export = await core.moderation.export_case(args.platform, community, args.user)
     finally:
         await core.close()
+    if not export["cases"]:
+        raise NothingFound(
+            f"policybot export: no cases about user {args.user!r} in {args.platform}:{community}"
+        )
     text = (
         Moderation.export_json(export)
         if args.format == "json"
@@ -325,7 +382,8 @@ async def cmd_export(args: argparse.Namespace) -> int:
 
 async def cmd_purge(args: argparse.Namespace) -> int:
     """Apply the retention purge and the purge of communities the bot left."""
-    core = await build_core(_config(args))
+    config = _config(args)
+    core = await build_core(config, store=_existing_database(config, "purge"))
     try:
         removed, communities = await core.engine.housekeeping()
     finally:
@@ -407,17 +465,19 @@ def cmd_invite_url(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = ExactParser(
         prog="policybot",
         description="A moderation bot for student communities, grounded in the university's social media policy.",
     )
     parser.add_argument(
         "--config", help="config file (default: $POLICYBOT_CONFIG, else built-in defaults)"
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=ExactParser
+    )
 
     p = sub.add_parser("check", help="explain what fires on a text; --jsonl streams messages")
-    p.add_argument("text", nargs="*", help="the message text")
+    p.add_argument("text", nargs="*", help="the message text (else read from stdin)")
     p.add_argument(
         "--jsonl", action="store_true", help="read JSON lines on stdin, write one per message"
     )
@@ -442,9 +502,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_privacy)
 
     p = sub.add_parser("export", help="export a user's cases for the Student Complaints Procedure")
-    p.add_argument("--platform", required=True, choices=("discord", "slack", "cli"))
-    p.add_argument("--community", required=True)
+    p.add_argument("--platform", required=True, choices=("discord", "slack", "playground", "cli"))
+    p.add_argument(
+        "--community", help="the Discord server id or Slack team id (the playground has its own)"
+    )
     p.add_argument("--user", required=True)
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="read this SQLite file, not the config's database (with --platform playground, "
+        "the playground's file is the default)",
+    )
     p.add_argument("--format", choices=("json", "md"), default="md")
     p.set_defaults(func=cmd_export)
 
@@ -486,6 +554,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_USAGE
+    except NothingFound as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     except KeyboardInterrupt:
         return 130
 
