@@ -4,7 +4,8 @@
 #     -v "$PWD/config.yaml:/config/config.yaml:ro" -e DISCORD_TOKEN policybot
 # Config comes from a mounted file (POLICYBOT_CONFIG), secrets from the environment only.
 
-# -- build: a wheel of policybot and its dependencies, with whatever compilers they need -------
+# -- build: policybot and its dependencies installed into a virtualenv, from PyPI's wheels ------
+# (every dependency ships manylinux wheels, so this stage needs no compiler and has none)
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
