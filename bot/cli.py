@@ -410,9 +410,8 @@ def _missing_credentials(config: Config) -> list[str]:
     return missing
 
 
-async def cmd_run(args: argparse.Namespace) -> int:
-    """Start the adapters the config enables."""
-    config = _config(args)
+def _runnable(config: Config, args: argparse.Namespace) -> Any:
+    """Return the Discord shards to serve (None: all); raise UserError saying what to set."""
     if not config.discord.enabled and not config.slack.enabled:
         raise UserError(
             "policybot run: no adapter is enabled: set discord.enabled or slack.enabled in the "
@@ -429,6 +428,57 @@ async def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"policybot run: {exc}") from None
     if shards is not None and not config.discord.enabled:
         raise UserError("policybot run: --shard-ids and --shard-count need discord.enabled")
+    return shards
+
+
+async def _stay_up(config: Config | None, problems: list[str]) -> int:
+    """Say once what to set, then wait for SIGTERM, unhealthy, instead of exiting.
+
+    A container's restart policy (compose's ``unless-stopped``) would start a process that
+    exits at once again and again, repeating the same line. Staying up, the line is said
+    once, ``/healthz`` (when ``ops.enabled``) answers 503 with it, so ``docker ps`` shows the
+    container unhealthy and its health log says what to set. Exit 2 once stopped.
+    """
+    from bot.shutdown import StopSignals
+
+    for line in problems:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.write(
+        "policybot run --stay-up: waiting, unhealthy, until stopped: fix the above and start "
+        "again\n"
+    )
+    sys.stderr.flush()
+    core = ops = None
+    try:
+        if config is not None and config.ops.enabled:
+            from bot.operations import Operations
+
+            core = await build_core(config)
+            ops = Operations(core)
+            for line in problems:
+                ops.health.report_problem(line)
+            await ops.start_server(config.ops.host, config.ops.port)
+        async with StopSignals() as stop:
+            await stop.wait()
+    finally:
+        if ops is not None:
+            await ops.close()
+        if core is not None:
+            await core.close()
+    return EXIT_USAGE
+
+
+async def cmd_run(args: argparse.Namespace) -> int:
+    """Start the adapters the config enables."""
+    config = None
+    try:
+        config = _config(args)
+        shards = _runnable(config, args)
+    except (ConfigError, UserError) as exc:
+        if not args.stay_up:
+            raise
+        problems = exc.problems if isinstance(exc, ConfigError) else [str(exc)]
+        return await _stay_up(config, problems)
     from bot.logging_setup import setup_logging
     from bot.operations import Operations
 
@@ -526,6 +576,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve only these Discord shards (several processes on one PostgreSQL database)",
     )
     p.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all")
+    p.add_argument(
+        "--stay-up",
+        action="store_true",
+        help="with nothing to run (no adapter enabled, a token or the config missing): say what "
+        "to set once and wait, /healthz unhealthy, rather than exit (the container image's "
+        "default, so that a restart policy does not repeat it)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("invite-url", help="print the Discord invite URL")
