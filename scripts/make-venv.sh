@@ -59,5 +59,3 @@ if ! "$python" -m venv "$venv" >/dev/null 2>"$errors"; then
     rm -rf "$venv"
     fail "$python cannot create a virtualenv (${detail:-no reason given}): on Debian/Ubuntu install python3-venv (apt install python$version-venv), then run make again"
 fi
-say "updating pip in $venv (from PyPI)"
-"$venv/bin/python" -m pip install --quiet --upgrade pip
