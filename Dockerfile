@@ -3,8 +3,11 @@
 #   docker run -d --name policybot -v policybot-data:/data \
 #     -v "$PWD/config.yaml:/config/config.yaml:ro" -e DISCORD_TOKEN policybot
 # Config comes from a mounted file (POLICYBOT_CONFIG), secrets from the environment only.
+# Built with buildah or podman, pass --format docker: the OCI image format has no HEALTHCHECK.
+# scripts/container-smoke.sh builds this file and runs the image, read-only, as its user.
 
-# -- build: a wheel of policybot and its dependencies, with whatever compilers they need -------
+# -- build: policybot and its dependencies installed into a virtualenv, from PyPI's wheels ------
+# (every dependency ships manylinux wheels, so this stage needs no compiler and has none)
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
@@ -40,4 +43,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["policybot", "healthcheck", "--timeout", "4"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["policybot"]
-CMD ["run"]
+# With no adapter enabled or a token missing, --stay-up says what to set once and waits,
+# unhealthy, rather than exit into the restart policy's loop.
+CMD ["run", "--stay-up"]

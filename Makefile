@@ -1,16 +1,25 @@
-# The first use of any target creates .venv and installs policybot into it.
+# `make run` makes .venv and installs policybot with what it needs to run (no dev tools);
+# `make test`, `lint` and `typecheck` add the dev extra. scripts/make-venv.sh checks the Python
+# version first and makes again a .venv left by an older Python or a failed install.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
+PIP    := $(BIN)/python -m pip install --quiet --progress-bar off
 
-.PHONY: run test lint typecheck check scan screenshot bench clean
+.PHONY: run test lint typecheck check scan screenshot bench container-smoke clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@bash scripts/make-venv.sh "$(PYTHON)" $(VENV)
+	@echo "make: installing policybot and what it needs to run into $(VENV) (from PyPI; a minute the first time)"
+	@$(PIP) -e .
+	@touch $(STAMP)
+
+$(DEV): $(STAMP)
+	@echo "make: installing the dev tools into $(VENV): pytest, ruff, mypy, selenium, hadolint, scikit-learn (from PyPI)"
+	@$(PIP) -e '.[dev]'
+	@touch $(DEV)
 
 run: $(STAMP)  ## Open the playground: a local society channel on http://127.0.0.1:8765
 	$(BIN)/policybot playground
@@ -19,24 +28,27 @@ scan: $(STAMP)  ## Scan the bundled sample exports and show what policybot would
 	$(BIN)/policybot scan examples/slack-export
 	$(BIN)/policybot scan examples/discord-export.json
 
-screenshot: $(STAMP)  ## Refresh docs/playground.png from the browser test
+screenshot: $(DEV)  ## Refresh docs/playground.png from the browser test
 	POLICYBOT_SCREENSHOT=docs/playground.png $(BIN)/pytest -q tests/adapters/playground/test_playground_browser.py
 
-test: $(STAMP)  ## Run the whole test-suite
-	$(BIN)/pytest -q
+test: $(DEV)  ## Run every test: starts a throwaway PostgreSQL, uses Chromium; says what it skips
+	@bash scripts/run-tests.sh $(BIN)/pytest -q -rs
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check bot adapters tests bench
 	$(BIN)/ruff format --check bot adapters tests bench
 	$(BIN)/hadolint Dockerfile
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy
 
 check: lint typecheck test
 
+container-smoke:  ## Build the Dockerfile and run the image (needs buildah and podman; see the script)
+	bash scripts/container-smoke.sh
+
 bench: $(STAMP)  ## Install the bench extra, then run the quality and speed benchmarks (needs ../shared/eval)
-	$(BIN)/pip install --quiet -e '.[bench]'
+	@$(PIP) -e '.[bench]'
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.speed
 

@@ -63,11 +63,18 @@ class Core:
 
 def load_policy_and_rules(config: Config) -> tuple[Policy, RuleSet]:
     """Load the policy folder the config names, and its rules checked against its clauses."""
-    policy = load_policy(
-        config.policy_folder,
-        wellbeing_contact=config.wellbeing.contact,
-        wellbeing_name=config.wellbeing.name,
-    )
+    policy = load_policy(config.policy_folder)
+    unknown = sorted(set(config.model.routes) - set(policy.routes))
+    if unknown:
+        where = str(config.source) if config.source else "config"
+        raise ConfigError(
+            [
+                f"{where}: routes.{rid}: the policy has no route {rid!r} "
+                f"(its routes: {', '.join(policy.routes)})"
+                for rid in unknown
+            ]
+        )
+    policy = policy.with_contacts(config.route_contacts())
     rules = load_rules(config.policy_folder, set(policy.clauses))
     return policy, rules
 
@@ -103,6 +110,6 @@ async def build_core_for_tests(
     data: dict[str, Any] = {"database": {"url": f"sqlite:///{tmp_path / 'policybot.db'}"}}
     data.update(overrides or {})
     config = parse_config(data)
-    if loaded is not None and config.wellbeing.contact:
-        loaded = None  # the policy's wellbeing route is filled from this config
+    if loaded is not None and config.route_contacts():
+        loaded = None  # the policy's routes are filled in from this config
     return await build_core(config, clock=clock, loaded=loaded)

@@ -13,6 +13,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -24,6 +25,7 @@ from bot.message import Message
 from bot.policy import PolicyError
 from bot.policy_text import render_lookup
 from bot.rules import RuleError
+from bot.store.base import Store
 from bot.store.errors import StoreError
 from bot.store.factory import open_store
 from bot.store.sqlite import SqliteStore
@@ -34,6 +36,18 @@ EXIT_USAGE = 2
 
 class UserError(Exception):
     """A mistake the user can fix; the message is printed as it is."""
+
+
+class NothingFound(Exception):
+    """The command worked but found nothing to show; the message says what was looked for."""
+
+
+class ExactParser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviations: ``--json`` is an error, not ``--jsonl``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -63,7 +77,9 @@ def _explain(decision: Decision, core: Core) -> str:
         kind = "route" if f.is_route else f"{f.severity} severity"
         lines.append(f"* {f.label}: {clause_text}")
         found_by = ORIGIN_WORDS.get(f.origin, f.origin)
-        lines.append(f"    {kind}, score {f.score:.2f}, found by {found_by} (rule {f.rule or f.detector})")
+        lines.append(
+            f"    {kind}, score {f.score:.2f}, found by {found_by} (rule {f.rule or f.detector})"
+        )
         lines.append(f"    why: {f.evidence}")
     lines.append("")
     if decision.action is Action.NONE:
@@ -219,9 +235,14 @@ async def cmd_check(args: argparse.Namespace) -> int:
     try:
         if args.jsonl:
             return await check_stream(core, sys.stdin.buffer, sys.stdout)
-        if not args.text:
-            raise UserError("policybot check: give a TEXT to check, or --jsonl to read stdin")
         text = " ".join(args.text)
+        if not text and not sys.stdin.isatty():
+            text = sys.stdin.read().strip()  # echo "some text" | policybot check
+        if not text:
+            raise UserError(
+                "policybot check: give a TEXT to check (or pipe it in), "
+                "or --jsonl to read JSON lines on stdin"
+            )
         message = Message(id="1", text=text, author="you", channel="cli")
         decision = await core.engine.handle(message)
         sys.stdout.write(_explain(decision, core))
@@ -293,6 +314,7 @@ async def scan_export(
             flagged.append(
                 {
                     "id": message.id,
+                    "time": message.created_at.astimezone(UTC).isoformat(),
                     "channel": message.channel,
                     "channel_name": reader.channel_names.get(message.channel),
                     "author": message.author,
@@ -308,6 +330,7 @@ async def scan_export(
         "export": export,
         "platform": reader.platform,
         "community": reader.community,
+        "community_name": reader.community_name,
         "messages": total,
         "flagged_messages": len({f["id"] for f in flagged}),
         "by_clause": dict(by_clause.most_common()),
@@ -325,7 +348,9 @@ def render_scan(report: dict[str, Any], fmt: str) -> str:
         return json.dumps(report, indent=2) + "\n"
     md = fmt == "md"
     out = []
-    head = f"{report['platform']} export {report['export']} ({report['community']})"
+    name, community = report["community_name"], report["community"]
+    where = f"{name}, id {community}" if name and name != community else community
+    head = f"{report['platform']} export {report['export']} ({where})"
     out.append(f"# Scan of {head}" if md else f"Scan of {head}")
     out.append("")
     out.append(f"{report['messages']} messages checked, {report['flagged_messages']} flagged.")
@@ -349,19 +374,20 @@ def render_scan(report: dict[str, Any], fmt: str) -> str:
         out.append("## Flagged messages" if md else "Flagged messages:")
         if md:
             out.append("")
-            out.append("| message | channel | author | label | clause | action |")
-            out.append("|---|---|---|---|---|---|")
+            out.append("| message | time (UTC) | channel | author | label | clause | action |")
+            out.append("|---|---|---|---|---|---|---|")
         for f in report["flagged"]:
             clauses = ", ".join(f["clauses"])
             channel = f"#{f['channel_name'] or f['channel']}"
             author = f["author_name"] or f["author"]
+            at = datetime.fromisoformat(f["time"]).strftime("%Y-%m-%d %H:%M")
             if md:
                 out.append(
-                    f"| {f['id']} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
+                    f"| {f['id']} | {at} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
                 )
             else:
                 out.append(
-                    f"  {f['id']:<30} {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
+                    f"  {f['id']:<30} {at}  {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
                 )
     if report["warnings"]:
         out.append("")
@@ -381,9 +407,11 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 def cmd_validate_config(args: argparse.Namespace) -> int:
     """Validate a config file: its keys, its policy folder and the rules in it."""
+    from bot.notices import route_warnings
+
     config = load_config(args.file)
-    load_policy_and_rules(config)
-    for warning in config.warnings():
+    policy, _ = load_policy_and_rules(config)
+    for warning in config.warnings() + route_warnings(config, policy):
         sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(f"{args.file}: OK\n")
     return 0
@@ -399,17 +427,51 @@ def cmd_privacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_database(config: Config, command: str, db: str | None = None) -> Store | None:
+    """Return the SQLite store to read (``db`` or the config's), refusing one that does not exist.
+
+    None means the config names PostgreSQL, which build_core opens. Reading commands must not
+    create an empty database where the user expected theirs.
+    """
+    url = f"sqlite:///{Path(db).resolve()}" if db else config.database_url()
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///")
+    if path != ":memory:" and not Path(path).exists():
+        hint = (
+            "" if db or config.source else " (no config given: --config FILE or POLICYBOT_CONFIG)"
+        )
+        raise UserError(f"policybot {command}: no database at {Path(path).resolve()}{hint}")
+    # An operator command beside the running bot: it decides nothing, so it shares the file.
+    return open_store(url, exclusive=False)
+
+
 async def cmd_export(args: argparse.Namespace) -> int:
     """Export one user's cases for the Student Complaints Procedure."""
+    from adapters.playground.cli import default_database
+    from adapters.playground.session import COMMUNITY as PLAYGROUND_COMMUNITY
     from bot.moderation import Moderation
 
     config = _config(args)
-    # An operator command beside the running bot: it decides nothing, so it shares the file.
-    core = await build_core(config, store=open_store(config.database_url(), exclusive=False))
+    community, db = args.community, args.db
+    if args.platform == "playground":
+        # The playground keeps its own file and community: no need to know either.
+        community = community or PLAYGROUND_COMMUNITY
+        db = db or str(default_database())
+    if not community:
+        raise UserError(
+            f"policybot export: --community is required for {args.platform} "
+            "(the Discord server id or the Slack team id)"
+        )
+    core = await build_core(config, store=_existing_database(config, "export", db))
     try:
-        export = await core.moderation.export_case(args.platform, args.community, args.user)
+        export = await core.moderation.export_case(args.platform, community, args.user)
     finally:
         await core.close()
+    if not export["cases"]:
+        raise NothingFound(
+            f"policybot export: no cases about user {args.user!r} in {args.platform}:{community}"
+        )
     text = (
         Moderation.export_json(export)
         if args.format == "json"
@@ -422,7 +484,7 @@ async def cmd_export(args: argparse.Namespace) -> int:
 async def cmd_purge(args: argparse.Namespace) -> int:
     """Apply the retention purge and the purge of communities the bot left."""
     config = _config(args)
-    core = await build_core(config, store=open_store(config.database_url(), exclusive=False))
+    core = await build_core(config, store=_existing_database(config, "purge"))
     try:
         removed, communities = await core.engine.housekeeping()
     finally:
@@ -449,9 +511,8 @@ def _missing_credentials(config: Config) -> list[str]:
     return missing
 
 
-async def cmd_run(args: argparse.Namespace) -> int:
-    """Start the adapters the config enables."""
-    config = _config(args)
+def _runnable(config: Config, args: argparse.Namespace) -> Any:
+    """Return the Discord shards to serve (None: all); raise UserError saying what to set."""
     if not config.discord.enabled and not config.slack.enabled:
         raise UserError(
             "policybot run: no adapter is enabled: set discord.enabled or slack.enabled in the "
@@ -468,6 +529,57 @@ async def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"policybot run: {exc}") from None
     if shards is not None and not config.discord.enabled:
         raise UserError("policybot run: --shard-ids and --shard-count need discord.enabled")
+    return shards
+
+
+async def _stay_up(config: Config | None, problems: list[str]) -> int:
+    """Say once what to set, then wait for SIGTERM, unhealthy, instead of exiting.
+
+    A container's restart policy (compose's ``unless-stopped``) would start a process that
+    exits at once again and again, repeating the same line. Staying up, the line is said
+    once, ``/healthz`` (when ``ops.enabled``) answers 503 with it, so ``docker ps`` shows the
+    container unhealthy and its health log says what to set. Exit 2 once stopped.
+    """
+    from bot.shutdown import StopSignals
+
+    for line in problems:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.write(
+        "policybot run --stay-up: waiting, unhealthy, until stopped: fix the above and start "
+        "again\n"
+    )
+    sys.stderr.flush()
+    core = ops = None
+    try:
+        if config is not None and config.ops.enabled:
+            from bot.operations import Operations
+
+            core = await build_core(config)
+            ops = Operations(core)
+            for line in problems:
+                ops.health.report_problem(line)
+            await ops.start_server(config.ops.host, config.ops.port)
+        async with StopSignals() as stop:
+            await stop.wait()
+    finally:
+        if ops is not None:
+            await ops.close()
+        if core is not None:
+            await core.close()
+    return EXIT_USAGE
+
+
+async def cmd_run(args: argparse.Namespace) -> int:
+    """Start the adapters the config enables."""
+    config = None
+    try:
+        config = _config(args)
+        shards = _runnable(config, args)
+    except (ConfigError, UserError) as exc:
+        if not args.stay_up:
+            raise
+        problems = exc.problems if isinstance(exc, ConfigError) else [str(exc)]
+        return await _stay_up(config, problems)
     from bot.logging_setup import setup_logging
     from bot.operations import Operations
 
@@ -504,17 +616,19 @@ def cmd_invite_url(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = ExactParser(
         prog="policybot",
         description="A moderation bot for student communities, grounded in the university's social media policy.",
     )
     parser.add_argument(
         "--config", help="config file (default: $POLICYBOT_CONFIG, else built-in defaults)"
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=ExactParser
+    )
 
     p = sub.add_parser("check", help="explain what fires on a text; --jsonl streams messages")
-    p.add_argument("text", nargs="*", help="the message text")
+    p.add_argument("text", nargs="*", help="the message text (else read from stdin)")
     p.add_argument(
         "--jsonl", action="store_true", help="read JSON lines on stdin, write one per message"
     )
@@ -539,9 +653,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_privacy)
 
     p = sub.add_parser("export", help="export a user's cases for the Student Complaints Procedure")
-    p.add_argument("--platform", required=True, choices=("discord", "slack", "cli"))
-    p.add_argument("--community", required=True)
+    p.add_argument("--platform", required=True, choices=("discord", "slack", "playground", "cli"))
+    p.add_argument(
+        "--community", help="the Discord server id or Slack team id (the playground has its own)"
+    )
     p.add_argument("--user", required=True)
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="read this SQLite file, not the config's database (with --platform playground, "
+        "the playground's file is the default)",
+    )
     p.add_argument("--format", choices=("json", "md"), default="md")
     p.set_defaults(func=cmd_export)
 
@@ -555,6 +677,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve only these Discord shards (several processes on one PostgreSQL database)",
     )
     p.add_argument("--shard-count", type=int, metavar="N", help="the bot's shards in all")
+    p.add_argument(
+        "--stay-up",
+        action="store_true",
+        help="with nothing to run (no adapter enabled, a token or the config missing): say what "
+        "to set once and wait, /healthz unhealthy, rather than exit (the container image's "
+        "default, so that a restart policy does not repeat it)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("invite-url", help="print the Discord invite URL")
@@ -585,6 +714,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # by another process) is the operator's to fix: one line, like any other mistake.
         sys.stderr.write(f"{exc}\n")
         return EXIT_USAGE
+    except NothingFound as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     except KeyboardInterrupt:
         return 130
 

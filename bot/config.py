@@ -27,6 +27,9 @@ from pydantic import (
 from bot.taxonomy import ALL_LABELS, Severity
 from bot.untrusted import clean_json
 
+#: The route the top-level ``wellbeing:`` key fills in (the policy names no service).
+WELLBEING = "wellbeing"
+
 #: The policy folder shipped with policybot, used when a config names none.
 BUNDLED_POLICY = Path(__file__).resolve().parent.parent / "policy_rules" / "dmu"
 
@@ -133,6 +136,22 @@ class WellbeingConfig(_Strict):
     contact: str = ""
 
 
+class RouteContact(_Strict):
+    """How to reach one of the policy's official routes here: a web page, an email, a phone.
+
+    Empty keeps what the policy gives. A route with no contact is never named to students.
+    """
+
+    name: str = ""
+    contact: str = ""
+
+
+def _check_routes(value: dict[str, RouteContact]) -> dict[str, RouteContact]:
+    if WELLBEING in value:
+        raise ValueError("the wellbeing service is set under the top-level wellbeing: key")
+    return value
+
+
 class DesistConfig(_Strict):
     """How long a request to stop ("leave me alone") stays in force."""
 
@@ -216,6 +235,7 @@ class ConfigModel(_Strict):
     policy: str | None = None
     database: DatabaseConfig = DatabaseConfig()
     wellbeing: WellbeingConfig = WellbeingConfig()
+    routes: dict[str, RouteContact] = Field(default_factory=dict)
     privacy: PrivacyConfig = PrivacyConfig()
     ladder: LadderConfig = LadderConfig()
     desist: DesistConfig = DesistConfig()
@@ -224,6 +244,8 @@ class ConfigModel(_Strict):
     discord: DiscordConfig = DiscordConfig()
     slack: SlackConfig = SlackConfig()
     ops: OpsConfig = OpsConfig()
+
+    _routes_known = field_validator("routes")(_check_routes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +325,18 @@ class Config:
     @property
     def ops(self) -> OpsConfig:
         return self.model.ops
+
+    def route_contacts(self) -> dict[str, tuple[str, str]]:
+        """Return (name, contact) per route id this deployment fills in, ``wellbeing`` included."""
+        out = {
+            rid: (r.name.strip(), r.contact.strip())
+            for rid, r in self.model.routes.items()
+            if r.name.strip() or r.contact.strip()
+        }
+        w = self.model.wellbeing
+        if w.name.strip() or w.contact.strip():
+            out[WELLBEING] = (w.name.strip(), w.contact.strip())
+        return out
 
     def database_url(self) -> str:
         """Return the database URL with a relative SQLite path resolved against the config's folder."""

@@ -15,6 +15,7 @@ import aiohttp
 
 from bot.app import load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
+from bot.notices import route_warnings
 from bot.policy import PolicyError
 from bot.rules import RuleError
 from bot.store import StoreError, open_store
@@ -95,24 +96,31 @@ class Doctor:
         where = self.config_path or "no config file: built-in defaults"
         checks.append(Check("config", "ok", str(where)))
         checks += [Check("config warning", "warn", w) for w in config.warnings()]
-        checks.append(self._policy(config))
+        checks += self._policy(config)
         checks.append(await self._database(config))
         checks += self._tokens(config)
         if online:
             checks += await self._online(config)
         return checks
 
-    def _policy(self, config: Config) -> Check:
+    def _policy(self, config: Config) -> list[Check]:
         try:
             policy, rules = load_policy_and_rules(config)
+        except ConfigError as exc:
+            return [Check("policy", "fail", "; ".join(exc.problems), "fix the config's routes:")]
         except (PolicyError, RuleError) as exc:
-            return Check(
-                "policy",
-                "fail",
-                "; ".join(exc.problems),
-                f"fix the files in {config.policy_folder}",
-            )
-        return Check("policy", "ok", f"{policy.name}: {len(policy.clauses)} clauses, rules loaded")
+            return [
+                Check(
+                    "policy",
+                    "fail",
+                    "; ".join(exc.problems),
+                    f"fix the files in {config.policy_folder}",
+                )
+            ]
+        loaded = Check(
+            "policy", "ok", f"{policy.name}: {len(policy.clauses)} clauses, rules loaded"
+        )
+        return [loaded] + [Check("route", "warn", w) for w in route_warnings(config, policy)]
 
     async def _database(self, config: Config) -> Check:
         url = config.database_url()

@@ -22,7 +22,7 @@ from bot.finding import MODEL_KIND, Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
 from bot.normalize import normalize
-from bot.notices import LABEL_PHRASES, NoticeWriter
+from bot.notices import NoticeWriter, moderator_phrase
 from bot.policy import Policy
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
 from bot.rules import RuleSet
@@ -36,6 +36,8 @@ Observer = Callable[[Decision, float], None]
 SHADOW_KEY = "shadow"
 #: A case can be withdrawn only while it still counts (not once pardoned or dismissed).
 COUNTING_STATUSES = tuple(s for s in CaseStatus if s.counts_as_strike)
+#: How the moderators' log names the ladder's three steps; the strike count can go past three.
+_RUNGS = {Action.REMIND: "Reminder", Action.WARN: "Warning", Action.ESCALATE: "Alert"}
 #: Messages longer than this are checked piece by piece (Discord's own limit is 4,000).
 CHUNK_CHARS = 4000
 #: Nothing past this is read: a flood of text cannot stall the bot.
@@ -400,7 +402,7 @@ class Engine:
     ) -> ModeratorAlert:
         labels = tuple(dict.fromkeys(f.label for f in violations))
         clauses = tuple(dict.fromkeys(c for f in violations for c in f.clauses))
-        what = ", ".join(LABEL_PHRASES.get(label, label) for label in labels)
+        what = ", ".join(moderator_phrase(label) for label in labels)
         high = any(f.severity is Severity.HIGH for f in violations)
         suggested = ["review the message", "pardon if it was fine"]
         if action is Action.ESCALATE:
@@ -409,7 +411,7 @@ class Engine:
                 suggested.append("refer to the Security team if anyone is at risk")
         return ModeratorAlert(
             level="alert" if action is Action.ESCALATE else "log",
-            summary=f"Step {step}: {what} ({self.notices.clause_line(clauses)})",
+            summary=f"{_RUNGS[action]} (strike {step}): {what} ({self.notices.clause_line(clauses)})",
             labels=labels,
             clauses=clauses,
             user=message.author,
@@ -472,7 +474,7 @@ class Engine:
 
     def _withdrawal_alert(self, case: CaseRecord, times: int, why: str) -> ModeratorAlert:
         """Return the moderators' log entry for a withdrawal refused because it repeats."""
-        what = ", ".join(LABEL_PHRASES.get(label, label) for label in case.labels)
+        what = ", ".join(moderator_phrase(label) for label in case.labels)
         days = self.config.ladder.decay_days
         return ModeratorAlert(
             level="log",

@@ -38,6 +38,11 @@ class Health:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._probes: dict[str, Probe] = {}
+        self._standing: list[str] = []
+
+    def report_problem(self, problem: str) -> None:
+        """Keep the bot unhealthy with ``problem`` until it restarts (a setting it needs is missing)."""
+        self._standing.append(problem)
 
     def register(self, adapter: str, probe: Probe) -> None:
         """Add (or replace) the probe that tells whether ``adapter`` is connected."""
@@ -49,7 +54,7 @@ class Health:
 
     async def check(self) -> HealthReport:
         """Run every probe and a write check on the database."""
-        problems = []
+        problems = list(self._standing)
         adapters: dict[str, bool] = {}
         for name, probe in sorted(self._probes.items()):
             try:

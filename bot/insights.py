@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -18,6 +19,9 @@ _UNIT = {"h": "hours", "d": "days", "w": "weeks"}
 #: Statuses that mean the author contested the case (upheld: contested, then confirmed).
 _CONTESTED = (CaseStatus.CONTESTED, CaseStatus.UPHELD)
 _BARS = "▁▂▃▄▅▆▇█"
+#: How the audit log records an author's contest: action "contest", subject "case:<id>".
+CONTEST_ACTION = "contest"
+CASE_SUBJECT = "case:"
 
 
 #: The longest span asked for: past this no record can exist (retention is at most 10 years).
@@ -98,9 +102,19 @@ class Insights:
 
 
 def summarise(
-    cases: list[CaseRecord], since: datetime, until: datetime, *, show_users: bool = False
+    cases: list[CaseRecord],
+    since: datetime,
+    until: datetime,
+    *,
+    show_users: bool = False,
+    contested_ids: Collection[int] = (),
 ) -> Insights:
-    """Count ``cases`` (created between ``since`` and ``until``) per day, clause, label and step."""
+    """Count ``cases`` (created between ``since`` and ``until``) per day, clause, label and step.
+
+    A case counts as contested when its author contested it, whatever a moderator did next:
+    its status says so while it awaits review or was upheld, ``contested_ids`` (from the audit
+    log) once it was dismissed or pardoned.
+    """
     first, last = since.astimezone(UTC).date(), until.astimezone(UTC).date()
     days = tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
     index = {d: i for i, d in enumerate(days)}
@@ -121,9 +135,9 @@ def summarise(
         for label in case.labels:
             by_label.setdefault(label, [0] * len(days))[day] += 1
             totals[label] += 1
-            if case.status in _CONTESTED:
+            if case.status in _CONTESTED or case.id in contested_ids:
                 contested[label] += 1
-            elif case.status is CaseStatus.DISMISSED:
+            if case.status is CaseStatus.DISMISSED:
                 dismissed[label] += 1
         if case.strike:
             steps[case.step] += 1
@@ -165,7 +179,14 @@ async def gather_insights(
     """Read the cases of the last ``span`` from the store and summarise them."""
     since = now - span
     cases = await store.cases_since(since, platform, community)
-    return summarise(cases, since, now, show_users=show_users)
+    # A contest comes after its case, so the span's audit entries hold every contest of its cases.
+    contests = await store.audit_since(since, platform, community, action=CONTEST_ACTION)
+    contested_ids = {
+        int(a.subject.removeprefix(CASE_SUBJECT))
+        for a in contests
+        if a.subject.startswith(CASE_SUBJECT) and a.subject.removeprefix(CASE_SUBJECT).isdigit()
+    }
+    return summarise(cases, since, now, show_users=show_users, contested_ids=contested_ids)
 
 
 def sparkline(counts: tuple[int, ...]) -> str:
@@ -186,7 +207,8 @@ def render_text(insights: Insights) -> str:
     if not i.cases:
         out.append("Nothing was flagged in this span.")
         return "\n".join(out) + "\n"
-    width = max(len(k) for k in [*i.by_clause, *i.by_label]) + 2
+    # One width for every table, so their count columns line up under each other.
+    width = max(len(k) for k in [*(f"clause {c}" for c in i.by_clause), *i.by_label, "label"]) + 2
     for title, series, prefix in (
         ("By clause, one mark per day:", i.by_clause, "clause "),
         ("By label, one mark per day:", i.by_label, ""),
@@ -194,7 +216,7 @@ def render_text(insights: Insights) -> str:
         out += ["", title]
         for name, counts in series.items():
             label = f"{prefix}{name}"
-            out.append(f"  {label:<{width + len(prefix)}} {sum(counts):>4}  {sparkline(counts)}")
+            out.append(f"  {label:<{width}} {sum(counts):>5}  {sparkline(counts)}")
     out += ["", "Ladder steps reached:"]
     for step, count in i.steps.items():
         out.append(f"  step {step}: {count}")

@@ -10,6 +10,9 @@ from bot.insights import Insights
 #: Colour-blind-safe palette (Okabe-Ito), one colour per series in order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 720, 220, 36, 28, 12
+#: The legend: two entries a row, each column wide enough for the longest label and its count
+#: ("third-party-account-misuse (9999)" is about 230 px at 12 px), one row every 24 px.
+LEGEND_COLUMNS, LEGEND_COLUMN_WIDTH, LEGEND_ROW = 2, 340, 24
 
 
 def stacked_bars_svg(title: str, days: tuple[date, ...], series: dict[str, tuple[int, ...]]) -> str:
@@ -19,8 +22,9 @@ def stacked_bars_svg(title: str, days: tuple[date, ...], series: dict[str, tuple
     top = max(totals, default=0) or 1
     slot = plot_w / max(len(days), 1)
     bar = max(slot * 0.8, 1.0)
+    rows = (len(series) + LEGEND_COLUMNS - 1) // LEGEND_COLUMNS
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT + 24 * ((len(series) + 3) // 4)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT + LEGEND_ROW * rows}" '
         f'class="chart" aria-label="{escape(title)}"><title>{escape(title)}</title>',
         f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - 8}" y2="{PAD_TOP + plot_h}" stroke="#888"/>',
         f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end" font-size="11">{top}</text>',
@@ -47,8 +51,8 @@ def stacked_bars_svg(title: str, days: tuple[date, ...], series: dict[str, tuple
             f"{days[i]:%d %b}</text>"
         )
     for n, name in enumerate(series):
-        lx = PAD_LEFT + (n % 4) * 170
-        ly = HEIGHT + 24 * (n // 4) + 4
+        lx = PAD_LEFT + (n % LEGEND_COLUMNS) * LEGEND_COLUMN_WIDTH
+        ly = HEIGHT + LEGEND_ROW * (n // LEGEND_COLUMNS) + 4
         colour = PALETTE[n % len(PALETTE)]
         parts.append(
             f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colour}"/>'

@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.decision import Decision, ModeratorAlert, Notice
 from bot.engine import SHADOW_KEY, Engine
 from bot.message import Message
-from bot.notices import LABEL_PHRASES
+from bot.notices import moderator_phrase
 from bot.privacy import privacy_notice
 from bot.store import AuditEntry, CaseRecord, CaseStatus, DesistRequest, Store
 
@@ -37,13 +37,16 @@ class UserRecord:
         if not self.cases and not self.desists:
             return "No record is held about you here: nothing you posted has been flagged."
         lines = [
-            f"{len(self.cases)} case(s) on record; {self.active_strikes} count on the warning "
-            f"ladder (cases stop counting after {self.window_days} days).",
+            f"{_cases(len(self.cases))} on record; {_counting(len(self.cases), self.active_strikes)} "
+            f"on the warning ladder (a case stops counting after {self.window_days} days, or "
+            "when a moderator pardons or dismisses it).",
         ]
         for c in self.cases:
             lines.append(
                 f"- case {c.id}, {c.created_at:%d %b %Y %H:%M} UTC: {', '.join(c.labels)} "
-                f"(clause {', '.join(c.clauses)}), {c.action}, step {c.step}, status {c.status}"
+                f"(clause {', '.join(c.clauses)}), {c.action} "
+                f"({f'strike {c.step}' if c.strike else 'shadow mode, not counted'}), "
+                f"status {c.status}"
             )
         for d in self.desists:
             until = f"in force until {d.expires_at:%d %b %Y}"
@@ -59,6 +62,21 @@ class UserRecord:
                 )
         lines.append("Stored: ids, labels, clauses, times and decisions; no message text.")
         return "\n".join(lines)
+
+
+def _cases(n: int) -> str:
+    return "1 case" if n == 1 else f"{n} cases"
+
+
+def _counting(cases: int, strikes: int) -> str:
+    """Return how many of the cases count, in words that agree with the numbers."""
+    if strikes == 0:
+        return "it no longer counts" if cases == 1 else "none of them counts"
+    if cases == 1:
+        return "it counts"
+    if strikes == cases:
+        return "both count" if cases == 2 else "all of them count"
+    return f"{strikes} of them count" if strikes > 1 else "1 of them counts"
 
 
 class Moderation:
@@ -166,7 +184,7 @@ class Moderation:
 
     def _contest_alert(self, case: CaseRecord) -> ModeratorAlert:
         settings = self.config.settings_for(case.platform, case.community, case.channel or None)
-        what = ", ".join(LABEL_PHRASES.get(label, label) for label in case.labels)
+        what = ", ".join(moderator_phrase(label) for label in case.labels)
         cited = self.engine.notices.clause_line(case.clauses)
         return ModeratorAlert(
             level="contest",

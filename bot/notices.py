@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.config import WellbeingConfig
+from bot.config import WELLBEING, Config, WellbeingConfig
 from bot.decision import Action, Notice, RouteInfo
 from bot.finding import Finding
 from bot.policy import Policy
@@ -32,7 +32,36 @@ LABEL_PHRASES: dict[str, str] = {
     "implied-official-view": "speaking as if for the university",
 }
 
+#: How a label reads to the moderators, where the author's wording would speak to the wrong
+#: person ("who asked you to stop" in the moderators' log reads as if they had been asked).
+MODERATOR_PHRASES: dict[str, str] = {
+    "repeated-unwanted-contact": "posting about someone who asked them to stop",
+}
+
+_BREACH_ROUTES = ("student-complaints", "security")
 _REPORT_ROUTES = ("student-complaints", "security", "police")
+
+
+def route_warnings(config: Config, policy: Policy) -> list[str]:
+    """Return one warning per route a reminder or ``/report`` would name but cannot: no contact.
+
+    The wellbeing service has its own warning (``Config.warnings``).
+    """
+    where = str(config.source) if config.source else "config"
+    out = []
+    for rid in dict.fromkeys((*_BREACH_ROUTES, *_REPORT_ROUTES)):
+        route = policy.routes.get(rid)
+        if route is not None and not route.contact.strip():
+            out.append(
+                f"{where}: routes.{rid}.contact: empty — reminders and /report leave out the "
+                f"{route.name} until you add how to reach it (a web page, an email or a phone)"
+            )
+    return out
+
+
+def moderator_phrase(label: str) -> str:
+    """Return how ``label`` reads in the moderators' log: about the author, not to them."""
+    return MODERATOR_PHRASES.get(label) or LABEL_PHRASES.get(label, label)
 
 
 class NoticeWriter:
@@ -43,21 +72,23 @@ class NoticeWriter:
         self.wellbeing = wellbeing
 
     def routes(self, ids: Iterable[str]) -> tuple[RouteInfo, ...]:
-        """Return the named official routes that exist in the policy, in the order asked."""
+        """Return the named official routes that exist and can be reached, in the order asked.
+
+        A route with no contact (the policy gives none and the config's ``routes:`` or
+        ``wellbeing:`` key adds none) is left out: a student is never sent somewhere without a
+        way to get there, and nobody invents a contact the university did not give.
+        """
         out = []
         for rid in ids:
             route = self.policy.routes.get(rid)
             if route is None:
                 continue
-            # A route the policy gives no contact for (the complaints procedure) says when to use it.
-            contact = route.contact or route.when
-            name = route.name
-            if rid == "wellbeing":
-                if not self.wellbeing.contact.strip():
-                    continue  # never invent a contact the university did not give
-                contact = self.wellbeing.contact
-                name = self.wellbeing.name or name
-            out.append(RouteInfo(id=rid, name=name, contact=contact))
+            name, contact = route.name, route.contact.strip()
+            if rid == WELLBEING and self.wellbeing.contact.strip():
+                contact = self.wellbeing.contact.strip()
+                name = self.wellbeing.name.strip() or name
+            if contact:
+                out.append(RouteInfo(id=rid, name=name, contact=contact))
         return tuple(out)
 
     def clause_line(self, clauses: Sequence[str]) -> str:
@@ -82,11 +113,19 @@ class NoticeWriter:
                 f"Your message may include {what} ({cited}). Could you edit or delete it? "
                 "If it's fine, tell us with the button."
             )
-        elif action is Action.WARN or repeat:
+        elif action is Action.WARN:
             title = "Please check your message: this is a warning"
             body = (
                 f"Your message may include {what} ({cited}). This is not the first time "
                 "recently, so the society's moderators have been told. Please edit or delete it."
+            )
+        elif repeat:
+            # The ladder's top step: the author hears that it went further than a warning.
+            title = "Please check your message: the moderators have been alerted"
+            body = (
+                f"Your message may include {what} ({cited}). This has happened several times "
+                "recently, so the society's moderators have been alerted. Please edit or "
+                "delete it."
             )
         else:
             title = "Please check your message"
@@ -100,7 +139,7 @@ class NoticeWriter:
             title=title,
             body=body,
             clauses=clauses,
-            routes=self.routes(("student-complaints", "security")),
+            routes=self.routes(_BREACH_ROUTES),
             case_id=case_id,
         )
 

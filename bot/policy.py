@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.decision import RouteInfo
 from bot.policy_file import PolicyError, PolicyModel, read_policy_file
@@ -116,6 +119,8 @@ class LookupResult:
     matches: tuple[LookupMatch, ...] = ()
     routes: tuple[Route, ...] = ()
     toc: tuple[TocEntry, ...] = ()
+    #: With "none" for a number: the clauses it most likely meant (4.55, 45, 4.5.1 → 4.5).
+    suggestions: tuple[Clause, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,6 +134,20 @@ class Policy:
     folder: Path
     source: PolicySource = PolicySource()
     _index: ClauseIndex = field(init=False, repr=False)
+
+    def with_contacts(self, contacts: Mapping[str, tuple[str, str]]) -> Policy:
+        """Return the policy with a deployment's (name, contact) for some routes; "" keeps the policy's."""
+        if not contacts:
+            return self
+        routes = {
+            rid: replace(
+                route,
+                name=contacts.get(rid, ("", ""))[0] or route.name,
+                contact=contacts.get(rid, ("", ""))[1] or route.contact,
+            )
+            for rid, route in self.routes.items()
+        }
+        return replace(self, routes=routes)
 
     def __post_init__(self) -> None:
         docs = [
@@ -179,8 +198,10 @@ class Policy:
         section = self._section(wanted)
         if section:
             return LookupResult(query, "toc", toc=tuple(e for e in self.toc() if e.id in section))
-        if _NUMBERED.match(_ID_PREFIX.sub("", wanted).rstrip(".:")):
-            return LookupResult(query, "none")  # a number the policy does not have, e.g. 3.4
+        number = _ID_PREFIX.sub("", wanted).rstrip(".:")
+        if _NUMBERED.match(number):
+            # A number the policy does not have, e.g. 3.4: say which ones it might have meant.
+            return LookupResult(query, "none", suggestions=self._nearest_clauses(number))
         hits = self._index.search(wanted, limit)
         if not hits:
             return LookupResult(query, "none")
@@ -198,6 +219,28 @@ class Policy:
         section = self._section(wanted)
         # A section with one clause ("Annex A", "8") is that clause.
         return section[0] if len(section) == 1 else None
+
+    def _nearest_clauses(self, number: str, most: int = 3) -> tuple[Clause, ...]:
+        """Return the clauses a mistyped clause number most likely meant, likeliest first.
+
+        The same digits without their dots (45 → 4.5), then the longest clause number it starts
+        with (4.55, 4.5.1 → 4.5), then numbers one keystroke away (4.6 → 4.5, 4.7).
+        """
+        ids = [cid for cid in self.clauses if _NUMBERED.match(cid)]
+        digits = number.replace(".", "")
+        found = [cid for cid in ids if cid.replace(".", "") == digits]
+        prefixes = [cid for cid in ids if number.startswith(cid) and len(number) > len(cid)]
+        found += sorted(prefixes, key=len, reverse=True)[:1]
+        near = process.extract(number, ids, scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+        section = number.split(".")[0]
+        # Fewest keystrokes away first; of those, the same section's first, in document order.
+        found += [
+            cid
+            for cid, _, _ in sorted(
+                near, key=lambda hit: (hit[1], hit[0].split(".")[0] != section, hit[2])
+            )
+        ]
+        return tuple(self.clauses[cid] for cid in dict.fromkeys(found))[:most]
 
     def _section(self, wanted: str) -> list[str]:
         """Return the ids of the clauses in the section ``wanted`` names ("4", "annex a")."""

@@ -26,10 +26,21 @@ def render_lookup(result: LookupResult) -> str:
         return _join("\n".join(lines).rstrip(), _routes_block(result.routes))
     if result.kind == "toc":
         return render_toc(result.toc)
+    guess = did_you_mean(result)
     return (
-        f'Nothing in the policy matches "{result.query.strip()}".\n'
-        'Try a clause number such as 4.5, a word such as "recordings", or "contents".'
+        f'Nothing in the policy matches "{result.query.strip()}".'
+        + (f" {guess}" if guess else "")
+        + '\nTry a clause number such as 4.5, a word such as "recordings", or "contents".'
     )
+
+
+def did_you_mean(result: LookupResult) -> str:
+    """Return "Did you mean 4.5 (heading)?" for a mistyped clause number, else ""."""
+    if not result.suggestions:
+        return ""
+    named = [f"{c.id} ({c.heading})" for c in result.suggestions]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+    return f"Did you mean {listed}?"
 
 
 def render_clause(clause: Clause) -> str:

@@ -15,6 +15,7 @@ import discord
 
 from bot.decision import Decision, ModeratorAlert, Notice, RouteInfo
 from bot.policy import Clause, LookupResult, Policy, Route
+from bot.policy_text import did_you_mean
 
 PREFIX = "policybot"
 CONTEST = "contest"
@@ -254,9 +255,10 @@ def lookup_embed(policy: Policy, result: LookupResult) -> discord.Embed:
     return discord.Embed(
         title="Nothing found",
         description=_clip(
-            f"Nothing in the {policy.name} matches \u201c{result.query}\u201d. Try a clause "
-            "number such as 4.5, a few words such as \u201crecordings\u201d, or `/policy` on "
-            "its own for the contents.",
+            f"Nothing in the {policy.name} matches \u201c{result.query}\u201d. "
+            + (f"{did_you_mean(result)} " if result.suggestions else "")
+            + "Try a clause number such as 4.5, a few words such as \u201crecordings\u201d, "
+            "or `/policy` on its own for the contents.",
             _DESCRIPTION_MAX,
         ),
         colour=discord.Colour.light_grey(),

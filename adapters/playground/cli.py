@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8765
 MAX_PORT = 65535
+#: The playground's own reminder rate limit, in minutes. Off, so that each message shows its
+#: step of the ladder at once; the page states it beside the config's own value.
+PLAYGROUND_RATE_LIMIT_MINUTES = 0
 #: Seconds a request under way may take to finish once a stop was asked for.
 SHUTDOWN_TIMEOUT = 10.0
 
@@ -92,7 +95,7 @@ async def cmd_playground(args: argparse.Namespace) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     if args.fresh:
         _forget(db)
-    playground = Playground(config, SqliteStore(db))
+    playground = Playground(config, SqliteStore(db), rate_limit_minutes=args.rate_limit_minutes)
     try:
         await playground.start()
     except DatabaseInUse:
@@ -107,6 +110,17 @@ async def cmd_playground(args: argparse.Namespace) -> int:
     return 0
 
 
+def _minutes(text: str) -> int:
+    """Parse --rate-limit-minutes: a whole number of minutes, 0 to a week."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, got {text!r}") from None
+    if not 0 <= value <= 10080:
+        raise argparse.ArgumentTypeError(f"expected 0 to 10080 minutes, got {value}")
+    return value
+
+
 def add_command(sub: Any) -> None:
     """Add ``playground`` to the ``policybot`` sub-command parser."""
     p = sub.add_parser(
@@ -118,4 +132,12 @@ def add_command(sub: Any) -> None:
     p.add_argument("--config", default=argparse.SUPPRESS, help="config file (as for run)")
     p.add_argument("--db", help=f"SQLite file (default {default_database()})")
     p.add_argument("--fresh", action="store_true", help="start with an empty database")
+    p.add_argument(
+        "--rate-limit-minutes",
+        type=_minutes,
+        default=PLAYGROUND_RATE_LIMIT_MINUTES,
+        metavar="N",
+        help="at most one reminder per person per N minutes, as ladder.rate_limit_minutes does "
+        "on Discord and Slack (default 0: off, so every step of the ladder shows at once)",
+    )
     p.set_defaults(func=cmd_playground)

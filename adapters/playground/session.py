@@ -14,14 +14,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from adapters.playground.cli import PLAYGROUND_RATE_LIMIT_MINUTES
 from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, parse_config
-from bot.decision import Decision, ModeratorAlert, Notice
+from bot.decision import Action, Decision, ModeratorAlert, Notice
 from bot.message import Message
 from bot.operations import Operations
 from bot.policy import Policy
 from bot.policy_text import render_lookup
 from bot.rules import RuleSet
+from bot.store import CaseRecord
 from bot.store.sqlite import SqliteStore
 from bot.taxonomy import ROUTE_LABELS, VIOLATION_LABELS
 
@@ -124,9 +126,14 @@ class Playground:
     """The playground's state and actions; the web layer only translates JSON to these calls."""
 
     def __init__(
-        self, base: Config, store: SqliteStore, loaded: tuple[Policy, RuleSet] | None = None
+        self,
+        base: Config,
+        store: SqliteStore,
+        loaded: tuple[Policy, RuleSet] | None = None,
+        rate_limit_minutes: int = PLAYGROUND_RATE_LIMIT_MINUTES,
     ) -> None:
         self.base = base
+        self.rate_limit_minutes = rate_limit_minutes
         self.store = store
         # Label switches change settings, not the policy folder: its rules are compiled once.
         self._loaded = loaded
@@ -142,6 +149,7 @@ class Playground:
     # -- life cycle ----------------------------------------------------------------------------
     async def start(self) -> Core:
         """Open the store and build the core from the config in force."""
+        self.config = self._configured()
         if self._loaded is None:
             self._loaded = load_policy_and_rules(self.config)
         self.core = await build_core(self.config, store=self.store, loaded=self._loaded)
@@ -312,7 +320,6 @@ class Playground:
                 if post.case_id == case_id:
                     post.contested = True
             self._timeline.log.append(self._log_entry(alert))
-            self._set_log_status(case_id, "contested")
             return True
 
     async def uphold(self, person_id: str, case_id: int) -> bool:
@@ -320,8 +327,6 @@ class Playground:
         person = self._moderator(person_id)
         async with self._lock:
             case = await self._core().moderation.uphold(PLATFORM, COMMUNITY, case_id, person.id)
-            if case is not None:
-                self._set_log_status(case_id, "upheld")
             return case is not None
 
     async def dismiss(self, person_id: str, case_id: int) -> bool:
@@ -329,8 +334,6 @@ class Playground:
         person = self._moderator(person_id)
         async with self._lock:
             case = await self._core().moderation.dismiss(PLATFORM, COMMUNITY, case_id, person.id)
-            if case is not None:
-                self._set_log_status(case_id, "dismissed")
             return case is not None
 
     async def pardon(self, person_id: str, user: str) -> int:
@@ -345,11 +348,6 @@ class Playground:
         if not person.moderator:
             raise PlaygroundError(f"{person.name} is not a moderator; switch to Sam")
         return person
-
-    def _set_log_status(self, case_id: int, status: str) -> None:
-        for entry in self._timeline.log:
-            if entry.case_id == case_id:
-                entry.status = status
 
     # -- the sidebar ---------------------------------------------------------------------------
     async def settings(self, person_id: str, shadow: bool | None, labels: dict[str, bool]) -> None:
@@ -367,12 +365,17 @@ class Playground:
                 self.labels.update(labels)
                 await self._rebuild()
 
-    async def _rebuild(self) -> None:
-        """Apply the label switches as a config override and rebuild the core on the same file."""
+    def _configured(self) -> Config:
+        """Return the base config with the label switches and the playground's rate limit."""
         data = self.base.model.model_dump(mode="json")
         for label, on in self.labels.items():
             data["defaults"]["labels"].setdefault(label, {})["enabled"] = on
-        config = parse_config(data, self.base.source)
+        data["ladder"]["rate_limit_minutes"] = self.rate_limit_minutes
+        return parse_config(data, self.base.source)
+
+    async def _rebuild(self) -> None:
+        """Apply the label switches as a config override and rebuild the core on the same file."""
+        config = self._configured()
         core = self._core()
         await core.engine.drain()
         await core.close()
@@ -393,23 +396,32 @@ class Playground:
                 for p in self._timeline.posts
                 if p.visible_to in (None, person.id)
             ]
-            log = [asdict(e) for e in self._timeline.log] if person.moderator else None
             whom = CAST if person.moderator else (person,)
+            window_start = core.engine.ladder.window_start(core.engine.clock())
             ladder = []
+            statuses: dict[int, str] = {}
             for p in whom:
                 if p.moderator:
                     continue
                 record = await core.moderation.record(PLATFORM, COMMUNITY, p.id)
-                last = next((c for c in reversed(record.cases) if c.strike), None)
+                statuses.update((c.id, str(c.status)) for c in record.cases)
+                action = _ladder_action(record.cases, window_start)
                 ladder.append(
                     {
                         "user": p.id,
                         "name": p.name,
                         "strikes": record.active_strikes,
-                        "step": last.step if last and record.active_strikes else 0,
-                        "action": last.action if last and record.active_strikes else "none",
+                        "step": action.rank,
+                        "action": str(action),
                     }
                 )
+            log = None
+            if person.moderator:
+                # The store says where each case stands now: a pardon, a dismissal or an
+                # erasure shows on every entry about the case, whoever pressed what.
+                log = [
+                    {**asdict(e), "status": _log_status(e, statuses)} for e in self._timeline.log
+                ]
             config = await self._config_view(core)
         return {
             "me": asdict(person),
@@ -445,6 +457,7 @@ class Playground:
                 "escalate_at": ladder.escalate_at,
                 "decay_days": ladder.decay_days,
                 "rate_limit_minutes": ladder.rate_limit_minutes,
+                "config_rate_limit_minutes": self.base.ladder.rate_limit_minutes,
             },
             "actions": {
                 "delete": settings.actions.delete,
@@ -453,6 +466,23 @@ class Playground:
             "store_content": self.config.privacy.store_content,
             "show_content": settings.show_content,
         }
+
+
+def _ladder_action(cases: tuple[CaseRecord, ...], window_start: datetime) -> Action:
+    """Return the harshest step a strike still counting reached: where the student stands."""
+    counting = [
+        Action(c.action)
+        for c in cases
+        if c.strike and c.status.counts_as_strike and c.created_at >= window_start
+    ]
+    return max(counting, key=lambda a: a.rank, default=Action.NONE)
+
+
+def _log_status(entry: LogEntry, statuses: dict[int, str]) -> str:
+    """Return the case's status now; a case no longer in the store was erased."""
+    if entry.case_id is None:
+        return entry.status
+    return statuses.get(entry.case_id, "erased")
 
 
 def _post_dict(post: Post, people: dict[str, Person]) -> dict[str, Any]:

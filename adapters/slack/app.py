@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.async_callback_options import (
     AsyncCallbackOptions,
     AsyncFailureArgs,
@@ -728,11 +729,25 @@ class WithholdRequestBodies(logging.Filter):
         return True
 
 
+class DropTokenUnused(logging.Filter):
+    """Drop Bolt's "`token` will be unused" warning, which is about nothing the operator did.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment by itself, and warns that it is unused
+    because the adapter hands it a client (token-less on purpose: each request gets its own
+    bot token from our authorize function). The operator set the variable for policybot.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Return False for that one warning only."""
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def _bolt_logger() -> logging.Logger:
     # Bolt copies this logger's filters onto each logger it makes (request verification's too).
     logger = logging.getLogger("adapters.slack.bolt")
-    if not any(isinstance(f, WithholdRequestBodies) for f in logger.filters):
-        logger.addFilter(WithholdRequestBodies())
+    for kind in (WithholdRequestBodies, DropTokenUnused):
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
     return logger
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.decision import Decision, ModeratorAlert, Notice, RouteInfo
 from bot.policy import Clause, LookupResult, Policy, Route
+from bot.policy_text import did_you_mean
 
 Block = dict[str, Any]
 
@@ -241,7 +242,8 @@ def lookup(result: LookupResult, policy_name: str) -> Rendered:
     if result.kind == "none":
         text = (
             f"Nothing in the {policy_name} matches “{result.query}”. "
-            "Try `/policy contents`, a clause number like `/policy 4.5`, or other words."
+            + (f"{did_you_mean(result)} " if result.suggestions else "")
+            + "Try `/policy contents`, a clause number like `/policy 4.5`, or other words."
         )
         return Rendered(text=text, blocks=[_section(escape(text))])
     if result.kind == "toc":

@@ -204,6 +204,16 @@ class Store(abc.ABC):
     async def audit_log(self, platform: str, community: str, limit: int = 100) -> list[AuditEntry]:
         """Return the newest audit entries first."""
 
+    @abc.abstractmethod
+    async def audit_since(
+        self,
+        since: datetime,
+        platform: str | None = None,
+        community: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditEntry]:
+        """Return the audit entries written at or after ``since`` (of one action, if given), oldest first."""
+
     # -- retention and removal ----------------------------------------------------------------
     @abc.abstractmethod
     async def purge_before(self, cutoff: datetime) -> int:

@@ -395,6 +395,23 @@ class SqlStore(Store):
         )
         return [audit_entry(row) for row in rows]
 
+    async def audit_since(
+        self,
+        since: datetime,
+        platform: str | None = None,
+        community: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditEntry]:
+        """Return the audit entries written at or after ``since`` (of one action, if given), oldest first."""
+        params: list[Any] = [when(since)]
+        sql = _and_equal(
+            f"SELECT {AUDIT_COLUMNS} FROM audit_log WHERE created_at >= ?",
+            params,
+            (("platform", platform), ("community", community), ("action", action)),
+        )
+        rows = await self._fetch(sql + " ORDER BY created_at, id", params)
+        return [audit_entry(row) for row in rows]
+
     # -- retention and removal ----------------------------------------------------------------
     async def purge_before(self, cutoff: datetime) -> int:
         """Delete cases, idempotency keys, reminders and desists that expired before ``cutoff``.

@@ -16,7 +16,10 @@ from bench.corpus import ChatSample
 from bench.train_classifier import head_thresholds, train_gate
 from bot.detectors.toxicity_model import save_model
 
-HAS_TORCH = importlib.util.find_spec("torch") is not None and importlib.util.find_spec("transformers") is not None
+HAS_TORCH = (
+    importlib.util.find_spec("torch") is not None
+    and importlib.util.find_spec("transformers") is not None
+)
 
 # A small fixed sample, written for the test.
 SAMPLE = [
@@ -90,6 +93,11 @@ def test_the_encoder_retrains_to_the_same_weights() -> None:
     from bench.train_classifier import base_model_dir, fine_tune
 
     rows = corpus_rows(samples())
-    nets = [fine_tune(rows, base_model_dir(), epochs=0.2, seed=3, batch=8, log=lambda _: None) for _ in range(2)]
-    for (name, a), (_, b) in zip(nets[0].state_dict().items(), nets[1].state_dict().items(), strict=True):
+    nets = [
+        fine_tune(rows, base_model_dir(), epochs=0.2, seed=3, batch=8, log=lambda _: None)
+        for _ in range(2)
+    ]
+    for (name, a), (_, b) in zip(
+        nets[0].state_dict().items(), nets[1].state_dict().items(), strict=True
+    ):
         assert torch.equal(a, b), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -250,3 +251,139 @@ def test_scan_of_an_export_with_lone_surrogates_prints_its_report(
         out = capsys.readouterr().out
         assert "personal-info" in out
         out.encode("utf-8")
+
+
+# -- the small faults a new user meets -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("argv", "unknown"),
+    [
+        (["check", "--json", "hi"], "--json"),  # not --jsonl
+        (["scan", "x", "--form", "md"], "--form"),  # not --format
+        (["playground", "--rate", "5"], "--rate"),  # not --rate-limit-minutes
+        (["export", "--plat", "slack", "--user", "u"], "--plat"),
+    ],
+)
+def test_options_are_never_guessed_from_a_prefix(
+    argv: list[str], unknown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert unknown in err.splitlines()[-1] and "policybot" in err
+
+
+def test_check_reads_a_piped_text() -> None:
+    result = run_cli("check", stdin=PHONE + "\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("* personal-info: clause 4.5")
+
+
+@pytest.mark.parametrize("stdin", ["", "  \n"])
+def test_check_with_no_text_at_all_says_how_to_give_one(stdin: str) -> None:
+    result = run_cli("check", stdin=stdin)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "policybot check: give a TEXT to check (or pipe it in), or --jsonl to read JSON lines "
+        "on stdin\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "guess"),
+    [
+        ("4.55", "Did you mean 4.5 (Material that should never be posted)?"),
+        ("45", "Did you mean 4.5 (Material that should never be posted)?"),
+        ("4.5.1", "Did you mean 4.5 (Material that should never be posted)?"),
+        ("clause 4.55", "Did you mean 4.5 (Material that should never be posted)?"),
+        ("9.9", "Did you mean 3.9 (A wider audience than intended) or 4.9 (Speaking for"),
+    ],
+)
+def test_policy_suggests_the_clause_a_mistyped_number_meant(
+    query: str, guess: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", query]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f'Nothing in the policy matches "{query}". {guess}'), first
+
+
+def test_purge_and_export_never_create_a_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POLICYBOT_CONFIG", raising=False)
+    missing = tmp_path / "policybot.db"
+    assert main(["purge"]) == 2
+    assert capsys.readouterr().err == (
+        f"policybot purge: no database at {missing} (no config given: --config FILE or "
+        "POLICYBOT_CONFIG)\n"
+    )
+    assert main(["export", "--platform", "slack", "--community", "T1", "--user", "U1"]) == 2
+    assert f"policybot export: no database at {missing}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_needs_a_community_except_for_the_playground(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["export", "--platform", "discord", "--user", "u1"]) == 2
+    assert capsys.readouterr().err == (
+        "policybot export: --community is required for discord (the Discord server id or the "
+        "Slack team id)\n"
+    )
+
+
+async def _playground_with_a_case(db: Path) -> None:
+    from adapters.playground.session import Playground
+    from bot.config import parse_config
+    from bot.store.sqlite import SqliteStore
+
+    playground = Playground(parse_config({}), SqliteStore(db))
+    await playground.start()
+    try:
+        await playground.post("alex", "ring Jess on 07700 900123")
+    finally:
+        await playground.close()
+
+
+def test_playground_cases_export_and_an_empty_record_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))  # the playground's default file
+    db = state / "policybot" / "playground.db"
+    db.parent.mkdir(parents=True)
+    asyncio.run(_playground_with_a_case(db))
+
+    assert main(["export", "--platform", "playground", "--user", "alex"]) == 0
+    out = capsys.readouterr().out
+    assert "Community: playground:film-society" in out and "| personal-info |" in out
+
+    assert main(["export", "--platform", "playground", "--user", "jess", "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "policybot export: no cases about user 'jess' in playground:film-society\n"
+    )
+
+
+def test_scan_shows_when_each_message_was_sent_and_the_servers_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["scan", str(ROOT / "examples" / "discord-export.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "Scan of discord export "
+        f"{ROOT / 'examples' / 'discord-export.json'} (DMU Gaming Society, id 1288470056140931073)"
+    )
+    flagged = lines[lines.index("Flagged messages:") + 1 :]
+    assert flagged and all(re.search(r" 2025-02-0\d \d\d:\d\d ", line) for line in flagged)
+    assert main(["scan", str(ROOT / "examples" / "discord-export.json"), "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "| message | time (UTC) | channel |" in md
+    assert main(["scan", str(ROOT / "examples" / "discord-export.json"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["community_name"] == "DMU Gaming Society"
+    assert all(f["time"].startswith("2025-02-0") for f in report["flagged"])

@@ -127,3 +127,21 @@ async def test_online_names_an_unreachable_platform(tmp_path: Path) -> None:
     doctor = Doctor(config, env=GOOD, slack_api="http://127.0.0.1:9/slack")
     found = by_name(await doctor.run(online=True))
     assert found["slack online"] == ("fail", "cannot reach Slack: ClientConnectorError")
+
+
+@pytest.mark.parametrize(
+    ("body", "checks"),
+    [
+        ("", [("route", "warn")]),
+        ("routes:\n  student-complaints:\n    contact: https://example.ac.uk/complaints\n", []),
+        ("routes:\n  complaint:\n    contact: x\n", [("policy", "fail")]),
+    ],
+)
+async def test_the_routes_reminders_name_are_checked(
+    tmp_path: Path, body: str, checks: list[tuple[str, str]]
+) -> None:
+    found = await Doctor(write_config(tmp_path, body), env={}).run()
+    routes = [(c.name, c.status) for c in found if c.name == "route" or c.status == "fail"]
+    assert routes == checks
+    warned = any("routes.student-complaints.contact: empty" in c.detail for c in found)
+    assert warned == (checks == [("route", "warn")])

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.insights import Insights, parse_since, render_text, sparkline, summarise
-from bot.insights_page import render_html
+from bot.insights import (
+    Insights,
+    gather_insights,
+    parse_since,
+    render_text,
+    sparkline,
+    summarise,
+)
+from bot.insights_page import render_html, stacked_bars_svg
+from bot.message import Message
 from bot.store import CaseRecord, CaseStatus
+from bot.taxonomy import ALL_LABELS
 
-from .conftest import make_record
+from .conftest import CoreFactory, make_record
 
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 
@@ -106,3 +116,89 @@ def test_sparkline(counts: tuple[int, ...], line: str) -> None:
 def test_parse_since_refuses_spans_past_ten_years_without_overflowing(text: str) -> None:
     with pytest.raises(ValueError, match="at most 3650d"):
         parse_since(text)
+
+
+def test_a_contested_case_stays_contested_once_dismissed_or_pardoned() -> None:
+    cases = [
+        case(1, 0, status=CaseStatus.PARDONED),
+        case(2, 0, status=CaseStatus.DISMISSED),
+        case(3, 0, status=CaseStatus.PARDONED),  # pardoned, never contested
+    ]
+    i = summarise(cases, NOW - timedelta(days=1), NOW, contested_ids={1, 2})
+    assert [(d.label, d.cases, d.contested, d.dismissed) for d in i.disputes] == [
+        ("personal-info", 3, 2, 1)
+    ]
+
+
+async def test_gather_insights_reads_the_contests_from_the_audit_log(
+    make_core: CoreFactory,
+) -> None:
+    core = await make_core()
+    contested_then_pardoned = await core.engine.handle(_breach("m1"))
+    assert contested_then_pardoned.case_id is not None
+    assert (
+        await core.moderation.contest(contested_then_pardoned.case_id, "alex", "discord")
+        is not None
+    )
+    await core.moderation.pardon("discord", "soc", "alex", "mod")
+    now = core.engine.clock()
+
+    i = await gather_insights(core.store, timedelta(days=1), now)
+
+    assert [(d.label, d.cases, d.contested, d.dismissed) for d in i.disputes] == [
+        ("personal-info", 1, 1, 0)
+    ]
+    assert i.to_dict()["disputes"] == [
+        {"label": "personal-info", "cases": 1, "contested": 1, "dismissed": 0}
+    ]
+
+
+def _breach(message_id: str) -> Message:
+    return Message(
+        id=message_id,
+        text="ring Jess on 07700 900123",
+        author="alex",
+        channel="general",
+        community="soc",
+        platform="discord",
+    )
+
+
+def test_the_cli_tables_share_one_column_for_their_counts() -> None:
+    cases = [
+        case(1, 0, labels=("third-party-account-misuse",), clauses=("5.2",)),
+        case(2, 0, labels=("mocking",), clauses=("annex",)),
+    ]
+    text = render_text(summarise(cases, NOW - timedelta(days=1), NOW))
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith("  ") and not line.startswith("  step") and "shadow" not in line
+    ]
+    assert len(rows) == 7  # 2 clauses, 2 labels, the disputes header and 2 disputes
+    # Every count column ends where the disputes table's "cases" column ends.
+    ends = {re.search(r"\s{2,}(\d+|cases)\b", line).end(1) for line in rows}  # type: ignore[union-attr]
+    assert len(ends) == 1, text
+
+
+@pytest.mark.parametrize("count", [1, 3, 5, 8])
+def test_the_chart_legend_keeps_two_entries_a_row_within_the_chart(count: int) -> None:
+    labels = sorted(ALL_LABELS, key=len, reverse=True)[:count]
+    series = {label: (9999,) for label in labels}
+    svg = stacked_bars_svg("By label", (NOW.date(),), series)
+    entries = [
+        (float(x), float(y), name)
+        for x, y, name in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" font-size="12">([^<]+)<', svg
+        )
+    ]
+    assert [name for _, _, name in entries] == [f"{label} (9999)" for label in labels]
+    rows: dict[float, list[float]] = {}
+    for x, y, _ in entries:
+        rows.setdefault(y, []).append(x)
+    assert all(len(xs) <= 2 for xs in rows.values())
+    # A 12 px sans-serif letter is at most about 7.5 px wide: no entry reaches the next one.
+    longest = max(len(name) for _, _, name in entries) * 7.5
+    for xs in rows.values():
+        assert all(b - a > longest for a, b in zip(xs, xs[1:], strict=False))
+        assert max(xs) + longest <= 720

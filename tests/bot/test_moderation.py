@@ -201,3 +201,29 @@ async def test_a_case_from_before_refs_keeps_its_id_buttons(core: Core, tmp_path
     found = await core.moderation.find_case(str(case_id))
     assert found is not None and found.ref is None
     assert await core.moderation.dismiss("discord", "soc", str(case_id), actor="mod")
+
+
+@pytest.mark.parametrize(
+    ("cases", "strikes", "first_line"),
+    [
+        (1, 1, "1 case on record; it counts on the warning ladder"),
+        (1, 0, "1 case on record; it no longer counts on the warning ladder"),
+        (2, 2, "2 cases on record; both count on the warning ladder"),
+        (5, 5, "5 cases on record; all of them count on the warning ladder"),
+        (5, 3, "5 cases on record; 3 of them count on the warning ladder"),
+        (5, 1, "5 cases on record; 1 of them counts on the warning ladder"),
+        (5, 0, "5 cases on record; none of them counts on the warning ladder"),
+    ],
+)
+def test_mydata_says_how_many_cases_count_in_words_that_agree(
+    cases: int, strikes: int, first_line: str
+) -> None:
+    from bot.moderation import UserRecord
+    from tests.bot.conftest import make_record
+
+    records = tuple(make_record(n, step=n) for n in range(1, cases + 1))
+    text = UserRecord("discord", "soc", "alex", records, strikes, 30).render()
+    first = text.splitlines()[0]
+    assert first.startswith(first_line + " (a case stops counting after 30 days"), first
+    assert f"remind (strike {cases})" in text.splitlines()[cases]
+    assert "step" not in text

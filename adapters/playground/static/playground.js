@@ -47,12 +47,15 @@ function renderPeople(state) {
   }, el("span", { text: p.name + " " }), el("span", { class: "role", text: p.role }))));
 }
 
+// The ladder has three steps; the strike count can go past three and is shown beside the step.
+const STEPS = { 1: "remind", 2: "warn", 3: "escalate" };
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 function renderLadder(state) {
-  const steps = { 0: "no strikes", 1: "remind", 2: "warn", 3: "escalate" };
   $("ladder").replaceChildren(...state.ladder.map((row) => el("li", { "data-user": row.user, "data-step": String(row.step) },
     el("span", { text: row.name }),
     el("span", { class: "step", "data-step": String(row.step),
-      text: row.step ? `step ${row.step} · ${steps[row.step] || row.action} · ${row.strikes} strike${row.strikes === 1 ? "" : "s"}` : "no strikes" }))));
+      text: row.step ? `step ${row.step} of 3 · ${STEPS[row.step]} · ${plural(row.strikes, "strike")}` : "no strikes" }))));
   const l = state.config.ladder;
   $("ladder-hint").textContent = state.me.moderator
     ? `Strike ${l.warn_at} warns, strike ${l.escalate_at} alerts the moderators; strikes fade after ${l.decay_days} days.`
@@ -64,7 +67,9 @@ function renderConfig(state) {
   const facts = [
     ["policy", c.policy], ["config", c.source.split("/").pop()], ["database", c.database.split("/").pop()],
     ["min severity", c.min_severity],
-    ["rate limit", `one reminder per ${c.ladder.rate_limit_minutes} min per channel`],
+    ["rate limit", c.ladder.rate_limit_minutes
+      ? `one reminder per ${c.ladder.rate_limit_minutes} min per channel`
+      : `off here, so every step shows (the config's: ${c.ladder.config_rate_limit_minutes} min)`],
     ["auto delete", c.actions.delete ? "on" : "off"], ["auto timeout", c.actions.timeout ? "on" : "off"],
     ["stores text", c.store_content ? "yes" : "no"],
   ];
@@ -75,6 +80,15 @@ function renderConfig(state) {
       type: "checkbox", "data-label": row.label, ...(row.enabled ? { checked: "" } : {}),
       onchange: (event) => changeSettings({ labels: { [row.label]: event.target.checked } }),
     }), el("span", { text: ` ${row.label}${row.route ? " (route)" : ""}` })))));
+}
+
+// The core writes **bold** and `code` (as Discord does); show them as such, never as HTML.
+function richText(text) {
+  return text.split(/(\*\*[^*\n]+\*\*|`[^`\n]+`)/).map((part) => {
+    if (part.startsWith("**") && part.endsWith("**") && part.length > 4) return el("strong", { text: part.slice(2, -2) });
+    if (part.startsWith("`") && part.endsWith("`") && part.length > 2) return el("code", { text: part.slice(1, -1) });
+    return document.createTextNode(part);
+  });
 }
 
 function postNode(post, state) {
@@ -89,7 +103,7 @@ function postNode(post, state) {
   node.append(head);
   if (post.kind === "message" || post.kind === "system") node.append(el("div", { class: "text", text: post.text }));
   if (post.title) node.append(el("h3", { text: post.title }));
-  if (post.body) node.append(post.kind === "answer" ? el("pre", { text: post.body }) : el("div", { class: "text", text: post.body }));
+  if (post.body) node.append(post.kind === "answer" ? el("div", { class: "answer-body" }, ...richText(post.body)) : el("div", { class: "text", text: post.body }));
   if (post.clauses.length) node.append(el("div", { class: "clauses", text: "Policy clause " + post.clauses.join(", ") }));
   if (post.routes.length) {
     node.append(el("ul", { class: "routes" }, ...post.routes.map((r) => el("li", { text: r.contact ? `${r.name}: ${r.contact}` : r.name }))));
@@ -109,6 +123,9 @@ function renderPosts(state) {
   if (atBottom || busy) list.scrollTop = list.scrollHeight;
 }
 
+// Statuses in which a case still counts on the ladder: only those can be dismissed or pardoned.
+const COUNTING = ["active", "contested", "upheld"];
+
 function logButtons(e) {
   // A contested case has two answers; other entries offer the false positive and the pardon.
   if (e.level === "contest") {
@@ -117,8 +134,9 @@ function logButtons(e) {
       el("button", { type: "button", "data-action": "dismiss", onclick: () => caseAction(e.case_id, "dismiss"), text: "Mark as false positive" }),
     ];
   }
+  if (!COUNTING.includes(e.status)) return [];
   return [
-    e.status === "dismissed" ? null : el("button", { type: "button", "data-action": "dismiss", onclick: () => caseAction(e.case_id, "dismiss"), text: "Dismiss (false positive)" }),
+    el("button", { type: "button", "data-action": "dismiss", onclick: () => caseAction(e.case_id, "dismiss"), text: "Dismiss (false positive)" }),
     el("button", { type: "button", "data-action": "pardon", onclick: () => pardon(e.user), text: `Pardon ${e.user_name}` }),
   ];
 }
@@ -130,7 +148,8 @@ function renderLog(state) {
     $("modlog").replaceChildren();
     return;
   }
-  note.textContent = state.modlog.length ? "" : "Nothing logged yet.";
+  note.textContent = state.modlog.length ? "" : "Nothing logged yet. A first reminder stays between policybot and its author; "
+    + `a second finding within ${state.config.ladder.decay_days} days, or a serious one, is logged here.`;
   $("modlog").replaceChildren(...[...state.modlog].reverse().map((e) => el("li", { "data-level": e.level, "data-status": e.status, "data-case": String(e.case_id) },
     el("div", { class: "meta", text: `${time(e.at)} · ${e.user_name} · case ${e.case_id} · ${e.status}${e.shadow ? " · shadow" : ""}` }),
     el("div", { text: e.summary }),
@@ -183,6 +202,10 @@ const caseAction = (caseId, action) => act("POST", `/api/cases/${caseId}/${actio
 const pardon = (user) => act("POST", "/api/pardon", { user });
 
 document.addEventListener("DOMContentLoaded", () => {
+  // The examples in the channel's header fill the composer when clicked.
+  for (const example of document.querySelectorAll("[data-try]")) {
+    example.addEventListener("click", () => { $("composer-input").value = example.textContent; $("composer-input").focus(); });
+  }
   $("composer").addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = $("composer-input");

@@ -171,3 +171,10 @@ def test_clause_embed_keeps_the_policys_own_bullets(policy: Policy) -> None:
 
     assert embed.description is not None
     assert "• Personal information about another individual" in embed.description
+
+
+@pytest.mark.parametrize("query", ["4.55", "45", "4.5.1"])
+def test_a_mistyped_clause_number_gets_a_did_you_mean(policy: Policy, query: str) -> None:
+    embed = render.lookup_embed(policy, policy.lookup(query))
+    assert embed.title == "Nothing found"
+    assert "Did you mean 4.5 (Material that should never be posted)?" in (embed.description or "")

@@ -83,7 +83,7 @@ async def test_the_ladder_survives_a_restart_on_the_same_file(
     [
         ("/policy 4.5", "Material that should never be posted"),
         ("/policy recordings", "4.5"),
-        ("/mydata", "case(s) on record"),
+        ("/mydata", "1 case on record; it counts on the warning ladder"),
         ("/privacy", "erase"),
         ("/help", "/policy 4.5"),
         ("/nonsense", "Unknown command /nonsense"),
@@ -259,3 +259,87 @@ async def test_health_metrics_and_insights_ride_along(api: Api, client: TestClie
     assert 'policybot_findings_total{clause="4.5",label="personal-info"}' in metrics
     page = await (await client.get("/insights")).text()
     assert "personal-info" in page and "07700" not in page and "alex" not in page
+
+
+# The README's story, typed as it says: a reminder, a warning with a note in the moderators'
+# log, then the moderators alerted. The playground's rate limit is off and says so.
+STORY = (
+    ("ring Jess on 07700 900123", "remind", "A quick reminder", None),
+    ("Jess you are a pathetic loser", "warn", "this is a warning", "log"),
+    ("I'm going to kill you @Jess", "escalate", "moderators have been alerted", "alert"),
+)
+
+
+async def test_the_readme_story_steps_up_the_ladder_with_the_default_settings(api: Api) -> None:
+    for n, (text, action, title_or_body, level) in enumerate(STORY, start=1):
+        alex = await api.say("alex", text)
+        notice = private(alex)[-1]
+        assert notice["kind"] == "notice", notice  # never "policybot stayed quiet"
+        assert title_or_body in notice["title"] + notice["body"]
+        assert alex["ladder"][0] == {
+            "user": "alex",
+            "name": "Alex",
+            "strikes": n,
+            "step": n,
+            "action": action,
+        }
+        log = (await api.state("sam"))["modlog"]
+        assert [e["level"] for e in log][n - 2 :] == ([level] if level else [])
+    limits = alex["config"]["ladder"]
+    assert (limits["rate_limit_minutes"], limits["config_rate_limit_minutes"]) == (0, 10)
+
+
+async def test_the_playground_rate_limit_can_be_switched_on(
+    db: Path, loaded: tuple[Policy, RuleSet]
+) -> None:
+    limited = Playground(parse_config({}), SqliteStore(db), loaded, rate_limit_minutes=10)
+    await limited.start()
+    try:
+        await limited.post("alex", BREACH)
+        await limited.post("alex", STORY[1][0])
+        state = await limited.state("alex")
+    finally:
+        await limited.close()
+    assert [p["kind"] for p in private(state)] == ["notice", "system"]
+    assert "(the rate limit)" in private(state)[-1]["text"]
+    assert state["config"]["ladder"]["rate_limit_minutes"] == 10
+
+
+async def test_the_ladder_stops_at_its_third_step_and_the_log_says_strike(api: Api) -> None:
+    for n in range(5):
+        alex = await api.say("alex", f"{BREACH} ({n})")
+    assert (alex["ladder"][0]["step"], alex["ladder"][0]["action"]) == (3, "escalate")
+    assert alex["ladder"][0]["strikes"] == 5
+    summaries = [e["summary"] for e in (await api.state("sam"))["modlog"]]
+    assert [s.split(":")[0] for s in summaries] == [
+        "Warning (strike 2)",
+        "Alert (strike 3)",
+        "Alert (strike 4)",
+        "Alert (strike 5)",
+    ]
+    assert not any(s.startswith("Step") for s in summaries)
+
+
+async def test_the_moderators_log_speaks_about_the_author_not_to_them(api: Api) -> None:
+    await api.say("jess", "@Alex please stop messaging me")
+    await api.say("alex", BREACH)
+    await api.say("alex", "@Jess why are you ignoring me")
+    (entry,) = (await api.state("sam"))["modlog"]
+    assert "posting about someone who asked them to stop" in entry["summary"]
+    assert " you " not in f" {entry['summary']} "
+
+
+async def test_a_pardon_shows_on_every_log_entry_about_the_student(api: Api) -> None:
+    await api.say("alex", BREACH)
+    await api.say("alex", STORY[1][0])
+    before = (await api.state("sam"))["modlog"]
+    assert [e["status"] for e in before] == ["active"]
+    after = await api.post("/api/pardon", {"as": "sam", "user": "alex"})
+    assert [e["status"] for e in after["modlog"]] == ["pardoned"]
+    assert after["ladder"][0] == {
+        "user": "alex",
+        "name": "Alex",
+        "strikes": 0,
+        "step": 0,
+        "action": "none",
+    }

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-CHROMIUM = Path("/usr/bin/chromium")
+# scripts/run-tests.sh passes where it looked for them.
+CHROMEDRIVER = Path(os.environ.get("POLICYBOT_CHROMEDRIVER") or "/usr/bin/chromedriver")
+CHROMIUM = Path(os.environ.get("POLICYBOT_CHROMIUM") or "/usr/bin/chromium")
 # Saved under build/ (ignored by git) on every run; `make screenshot` refreshes the README's copy.
 SCREENSHOT = Path(
     os.environ.get("POLICYBOT_SCREENSHOT")
@@ -144,30 +145,96 @@ class Page:
         self.wait.until(lambda _: len(self.css("#posts > li")) > before)
 
 
+# The README's story: a reminder, a warning, then the moderators alerted.
+STORY = (
+    "ring Jess on 07700 900123",
+    "Jess you are a pathetic loser",
+    "I'm going to kill you @Jess",
+)
+#: The grey of a ladder badge no step colours (the step-less default in playground.css).
+UNCOLOURED = "rgb(61, 64, 91)"
+# Each chart's legend entries on /insights: colour swatch and text, as laid out (x, y, w, h).
+LEGENDS = """
+return [...document.querySelectorAll("svg.chart")].map((svg) => [
+  svg.getAttribute("aria-label"),
+  [...svg.querySelectorAll('text[font-size="12"]')].map((text) => {
+    const swatch = text.previousElementSibling.getBBox(), label = text.getBBox();
+    return [swatch.x, Math.min(swatch.y, label.y), label.x + label.width - swatch.x,
+            Math.max(swatch.height, label.height), text.textContent];
+  }),
+]);
+"""
+# Posts arguments[0] (n) for n = 1..arguments[1] as the person the page shows, as its Send does.
+POST_MANY = """
+const [text, count, done] = arguments;
+(async () => {
+  for (let n = 1; n <= count; n++) await act("POST", "/api/messages", { text: `${text} (${n})` });
+})().then(() => done(true), (error) => done(String(error)));
+"""
+# Where the channel, its last post and the composer are, in the window's coordinates.
+LAYOUT = """
+const posts = document.getElementById("posts");
+const area = posts.getBoundingClientRect();
+const last = posts.lastElementChild.getBoundingClientRect();
+const box = document.getElementById("composer-input").getBoundingClientRect();
+return {
+  page: document.documentElement.scrollHeight, window: window.innerHeight,
+  scrolls: posts.scrollHeight > posts.clientHeight,
+  box: [box.top, box.bottom], last: [last.top, last.bottom], area: [area.top, area.bottom],
+};
+"""
+
+
+def _notices(page: Page) -> list[Any]:
+    return page.css("#posts li.notice.private")
+
+
 @pytest.mark.slow
-def test_the_playground_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
+def test_the_readme_story_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
     db = tmp_path / "playground.db"
     server = start_server(db, tmp_path)
     page = Page(browser)
     try:
         # Alex posts someone's phone number: a private reminder citing clause 4.5.
         page.open(server.url, "alex")
-        page.type(BREACH)
+        page.type(STORY[0])
         notice = page.until("#posts li.notice.private")
         assert "Only you can see this" in notice.text
         assert "4.5" in notice.text
-        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") != "0"
+        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "1"
+        # An insult: a warning. A threat: the moderators are alerted. No rate limit between.
+        for n, (text, says) in enumerate(
+            zip(STORY[1:], ("this is a warning", "moderators have been alerted"), strict=True),
+            start=2,
+        ):
+            page.type(text)
+            page.wait.until(lambda _, n=n: len(_notices(page)) == n)
+            assert says in _notices(page)[-1].text
+        assert "stayed quiet" not in page.css("#posts")[0].text
+        badge = page.until('#ladder li[data-user="alex"] .step')
+        assert (badge.get_attribute("data-step"), badge.text) == (
+            "3",
+            "step 3 of 3 · escalate · 3 strikes",
+        )
+        assert badge.value_of_css_property("background-color") != UNCOLOURED
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOT))
 
-        # Jess sees Alex's message but not the reminder.
+        # Jess sees Alex's messages but none of the reminders.
         page.be("jess")
-        assert BREACH in page.until("#posts li.message").text
+        page.until("#posts li.message")
+        assert [m.text.splitlines()[-1] for m in page.css("#posts li.message")] == list(STORY)
         assert page.css("#posts li.notice") == []
         assert page.css("#posts li.private") == []
         assert "Only moderators see this log" in page.css("#modlog-note")[0].text
 
-        # Alex contests the reminder: Sam's log shows it with Uphold and Mark as false positive.
+        # Sam's log: the warning and the alert, named by their step and strike.
+        page.be("sam")
+        page.until('#modlog li[data-level="alert"]')
+        summaries = [li.text for li in page.css("#modlog li")]
+        assert "Alert (strike 3)" in summaries[0] and "Warning (strike 2)" in summaries[1]
+
+        # Alex contests the alert: Sam's log shows it with Uphold and Mark as false positive.
         page.be("alex")
         page.until("#posts li.notice button").click()
         assert "stays on your record" in page.until("#posts li.notice .hint").text
@@ -182,8 +249,21 @@ def test_the_playground_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
         # Sam, the moderator, reloads: the ladder is kept.
         browser.refresh()
         page.until('body[data-me="sam"]')
-        step = page.until('#ladder li[data-user="alex"]').get_attribute("data-step")
-        assert step != "0"
+        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "3"
+
+        # Insights: the charts' legends, as Chromium lays them out, do not overlap.
+        browser.get(server.url + "insights")
+        legends = browser.execute_script(LEGENDS)
+        assert {chart for chart, _ in legends} == {
+            "Cases per day by clause",
+            "Cases per day by label",
+        }
+        for chart, entries in legends:
+            assert any("offensive-or-threatening" in e[4] for e in entries) or "clause" in chart
+            for n, (x, y, w, h, _) in enumerate(entries):
+                for x2, y2, w2, h2, _ in entries[n + 1 :]:
+                    apart = x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y
+                    assert apart, (chart, entries)
     finally:
         assert server.stop() == 0
 
@@ -191,13 +271,68 @@ def test_the_playground_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
     server = start_server(db, tmp_path)
     try:
         page.open(server.url, "sam")
-        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == step
+        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "3"
 
-        # /policy 4.5 in the composer: the clause, privately.
+        # /policy 4.5 in the composer: the clause, privately; /privacy with its bold shown bold.
         page.be("alex")
         page.type("/policy 4.5")
         answer = page.until("#posts li.answer.private")
         assert "/policy 4.5" in answer.text
         assert "Material that should never be posted" in answer.text
+        page.type("/privacy")
+        privacy = page.until("#posts li.answer.private")
+        assert "**" not in privacy.text and "`" not in privacy.text
+        bold = [b.text for b in page.css("#posts li.answer.private:last-child strong")]
+        assert "What it keeps." in bold
+        assert "/mydata" in [c.text for c in page.css("#posts li.answer.private:last-child code")]
+    finally:
+        assert server.stop() == 0
+
+
+@pytest.mark.slow
+def test_a_pardon_clears_the_log_entries_buttons(browser: Any, tmp_path: Path) -> None:
+    server = start_server(tmp_path / "playground.db", tmp_path)
+    page = Page(browser)
+    try:
+        page.open(server.url, "alex")
+        page.type(STORY[0])
+        page.type(STORY[1])
+        page.wait.until(lambda _: len(_notices(page)) == 2)
+        page.be("sam")
+        entry = '#modlog li[data-level="log"]'
+        page.until(f'{entry}[data-status="active"] button[data-action="pardon"]').click()
+        page.until(f'{entry}[data-status="pardoned"]')
+        assert page.css(f"{entry} button") == []
+        assert "no strikes" in page.until('#ladder li[data-user="alex"]').text
+    finally:
+        assert server.stop() == 0
+
+
+@pytest.mark.slow
+def test_the_channel_scrolls_and_the_message_box_stays_on_screen(
+    browser: Any, tmp_path: Path
+) -> None:
+    server = start_server(tmp_path / "playground.db", tmp_path)
+    page = Page(browser)
+    try:
+        page.open(server.url, "jess")
+        # 29 posts through the page's own code (quicker than keys), the 30th typed.
+        browser.set_script_timeout(WAIT_SECONDS * 3)
+        assert browser.execute_async_script(POST_MANY, "see you all at the screening on Friday", 29)
+        page.type("see you all at the screening on Friday (30)")
+        for moment in ("after 30 posts", "after a reload"):
+            if moment == "after a reload":
+                browser.refresh()
+                page.wait.until(lambda _: len(page.css("#posts > li")) == 30)
+            layout = browser.execute_script(LAYOUT)
+            # The page is one window high; the channel scrolls inside it.
+            assert layout["page"] <= layout["window"], (moment, layout)
+            assert layout["scrolls"], (moment, layout)
+            # The message box is on screen, and so is the newest post, at the channel's foot.
+            top, bottom = layout["box"]
+            assert 0 <= top < bottom <= layout["window"], (moment, layout)
+            assert layout["area"][0] - 1 <= layout["last"][0], (moment, layout)
+            assert layout["last"][1] <= layout["area"][1] + 1, (moment, layout)
+        assert "(30)" in page.css("#posts > li")[-1].text
     finally:
         assert server.stop() == 0

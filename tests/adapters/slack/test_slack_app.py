@@ -125,11 +125,28 @@ async def test_policy_answers_ephemerally_with_the_clause(
     assert share[0]["action_id"] == blocks.SHARE
 
 
-async def test_report_answers_with_the_official_routes(send: Sender, slack: MockSlack) -> None:
+@pytest.mark.parametrize(
+    ("config_extra", "complaints"),
+    [
+        ({}, None),  # the policy gives it no contact: not named until the config gives one
+        (
+            {"routes": {"student-complaints": {"contact": "https://example.ac.uk/complaints"}}},
+            "Student Complaints Procedure*: https://example.ac.uk/complaints",
+        ),
+    ],
+    indirect=["config_extra"],
+)
+async def test_report_answers_with_the_official_routes(
+    send: Sender, slack: MockSlack, complaints: str | None
+) -> None:
     status, answer = await send.command(p.command("/report", "", p.AUTHOR, slack.response_url()))
     assert status == 200 and answer["response_type"] == "ephemeral"
     text = json.dumps(answer)
-    assert "DMU Security Team" in text and "Student Complaints Procedure" in text
+    assert "DMU Security Team*: security@dmu.ac.uk" in text
+    if complaints is None:
+        assert "Student Complaints Procedure" not in text
+    else:
+        assert complaints in text
 
 
 async def test_privacy_answers_with_the_notice(send: Sender, slack: MockSlack) -> None:

@@ -169,3 +169,9 @@ def test_privacy_bold_becomes_slack_bold() -> None:
         "*What it keeps.* ids only.",
         "*Who sees it.* You.",
     ]
+
+
+@pytest.mark.parametrize("query", ["4.55", "45", "4.5.1"])
+def test_a_mistyped_clause_number_gets_a_did_you_mean(policy: Policy, query: str) -> None:
+    r = blocks.lookup(policy.lookup(query), policy.name)
+    assert "Did you mean 4.5 (Material that should never be posted)?" in r.text

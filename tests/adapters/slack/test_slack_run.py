@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from adapters.slack.run import SlackStartError, Started, start
@@ -111,3 +113,25 @@ async def test_deletion_happens_only_with_the_admin_token(
         assert [c.token for c in slack.calls_to("auth.test")] == [ADMIN_TOKEN, BOT_TOKEN]
     else:
         assert deletions == []
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+async def test_start_up_logs_no_bolt_warning_about_the_token_from_the_environment(
+    make_core: CoreMaker,
+    slack: MockSlack,
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # As in production: the tokens are in the process's environment, where Bolt looks too.
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    caplog.set_level(logging.INFO)
+    started = await start(
+        await make_core(mode), ENV, base_url=slack.base_url, host="127.0.0.1", port=0
+    )
+    try:
+        warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        await started.close()
+    assert not any("will be unused" in w for w in warnings), warnings

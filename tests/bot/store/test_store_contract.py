@@ -448,6 +448,32 @@ async def test_audit_log_is_newest_first_per_community_and_limited(store: Store)
     ]
 
 
+@pytest.mark.parametrize(
+    ("where", "actions"),
+    [
+        ({}, ["contest", "pardon", "contest", "other-guild"]),
+        ({"action": "contest"}, ["contest", "contest"]),
+        ({"community": "guild1"}, ["contest", "pardon", "contest"]),
+        ({"platform": "slack"}, []),
+        ({"community": "guild2", "action": "contest"}, []),
+    ],
+)
+async def test_audit_since_is_oldest_first_from_a_moment_on(
+    store: Store, where: dict[str, str], actions: list[str]
+) -> None:
+    await store.add_audit(audit("contest", "case:1", at=T0 - HOUR))  # before: left out
+    await store.add_audit(audit("contest", "case:2", at=T0))
+    await store.add_audit(audit("pardon", "u1", at=T0 + HOUR))
+    await store.add_audit(audit("contest", "case:3", at=T0 + HOUR))
+    await store.add_audit(audit("other-guild", community="guild2", at=T0 + 2 * HOUR))
+
+    found = await store.audit_since(T0, **where)
+
+    assert [a.action for a in found] == actions
+    if actions == ["contest", "contest"]:
+        assert [a.subject for a in found] == ["case:2", "case:3"]
+
+
 # -- retention -------------------------------------------------------------------------------
 async def test_purge_before_removes_only_what_is_older_than_the_cutoff(
     store: Store, make_case: MakeCase
