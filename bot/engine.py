@@ -21,7 +21,6 @@ from bot.display_names import DisplayNames
 from bot.finding import MODEL_KIND, Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
-from bot.normalize import normalize
 from bot.notices import LABEL_PHRASES, NoticeWriter
 from bot.policy import Policy
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
@@ -111,7 +110,9 @@ class Engine:
     def context(self, message: Message) -> MessageContext:
         """Build the one context object every detector reads for this message."""
         names = self.display_names.of(message.platform, message.community)
-        return MessageContext(message=message, normalized=normalize(message.text), names=names)
+        return MessageContext(
+            message=message, normalized=self.rules.normalize(message.text), names=names
+        )
 
     def detect(self, message: Message) -> list[Finding]:
         """Return every raw finding for a message, before config thresholds (the bench signal).
