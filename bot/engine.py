@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
-from bot.detectors.base import MessageContext
+from bot.detectors.base import ChannelSettings, MessageContext
 from bot.detectors.gate import DetectorGate
 from bot.display_names import DisplayNames
 from bot.finding import MODEL_KIND, Finding, strongest_per_label
@@ -67,6 +67,15 @@ def _harshest(violations: Sequence[Finding]) -> Severity:
     return max((f.severity for f in violations), key=lambda s: s.rank)
 
 
+def _channel_settings(settings: Settings) -> ChannelSettings:
+    """Return what the detectors need of a channel's settings."""
+    return ChannelSettings(
+        course_space=settings.course_space,
+        published_contacts=frozenset(settings.published_contacts),
+        drama_numbers_are_placeholders=settings.drama_numbers_are_placeholders,
+    )
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware UTC."""
     return datetime.now(UTC)
@@ -110,8 +119,12 @@ class Engine:
     def context(self, message: Message) -> MessageContext:
         """Build the one context object every detector reads for this message."""
         names = self.display_names.of(message.platform, message.community)
+        settings = self.config.settings_for(message.platform, message.community, message.channel)
         return MessageContext(
-            message=message, normalized=self.rules.normalize(message.text), names=names
+            message=message,
+            normalized=self.rules.normalize(message.text),
+            names=names,
+            settings=_channel_settings(settings),
         )
 
     def detect(self, message: Message) -> list[Finding]:

@@ -359,8 +359,12 @@ class Normalizer:
         previous: re.Match[str] | None = None
         for m in words:
             word = m.group()
-            if word not in costs and "'" not in word:
-                reading = self._reading(word, _stands_free(text, m.start(), m.end()))
+            bare = word.replace("'", "")
+            if bare not in costs:
+                reading = self._reading(bare, _stands_free(text, m.start(), m.end()))
+                if reading is not None and "'" in word:
+                    # "you'reanidiot": read without the apostrophe, written back with it.
+                    reading = _with_apostrophes(word, reading)
                 if reading is not None:
                     positions = _positions(word, reading, m.start())
                     edits.append(Edit(m.start(), m.end(), reading, positions))
@@ -519,6 +523,22 @@ def _stands_free(text: str, start: int, end: int) -> bool:
     if after == ".":
         return not text[end + 1 : end + 2].isalnum()
     return after not in _ATTACHED
+
+
+def _with_apostrophes(word: str, reading: str) -> str:
+    """Return a reading of a word read without its apostrophes, with them put back."""
+    out: list[str] = []
+    letters = iter(reading)
+    for c in word:
+        if c == "'":
+            out.append(c)
+            continue
+        nxt = next(letters)
+        while nxt == " ":
+            out.append(nxt)
+            nxt = next(letters)
+        out.append(nxt)
+    return "".join(out)
 
 
 def _positions(word: str, reading: str, start: int) -> list[int]:
