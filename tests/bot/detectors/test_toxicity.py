@@ -229,9 +229,16 @@ def test_evidence_does_not_quote_the_message(run_rule: Run) -> None:
     assert "moron" not in finding.evidence
 
 
-def test_banter_softens_a_threat(run_rule: Run) -> None:
-    assert run_rule("threats", "I'll kill you") != []
-    assert run_rule("threats", "I'll kill you lol") == []
+@pytest.mark.parametrize(
+    "text", ["I'll kill you lol", "I'm going to kill you lol", "kys lol", "kill yourself haha"]
+)
+def test_banter_never_cancels_a_threat_or_self_harm(run_rule: Run, text: str) -> None:
+    assert run_rule("threats", text) != []
+
+
+def test_banter_softens_swearing_at_a_friend(run_rule: Run) -> None:
+    assert run_rule("swearing-at-someone", "fuck you") != []
+    assert run_rule("swearing-at-someone", "fuck you lol") == []
 
 
 def test_shouting_and_piling_on_raise_the_score(rules) -> None:  # type: ignore[no-untyped-def]
