@@ -168,10 +168,12 @@ _SPELLED_MIN_DIGITS = 7
 
 # -- words (with a lexicon) -----------------------------------------------------------------
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD_BEFORE = re.compile(r"([a-z']+)\W*$")
+_WORD_AFTER = re.compile(r"\W*([a-z']+)")
 # A letter or two masked by "*" or "#" inside a word: "id*ot", "f**k", "b#tch".
 _MASKED = re.compile(r"(?<![a-z0-9*#])[a-z]+[*#]{1,2}[a-z]+(?![a-z0-9*#])")
 #: Characters next to which a word is part of an address, handle, hashtag or path.
-_ATTACHED = frozenset("@#/\\.:_-=&?%~+")
+_ATTACHED = frozenset("@#/\\.:_-=&")
 #: The two-letter words a glued run may hold ("ur", "an"); the word list's other two-letter
 #: entries are pieces of words ("ly", "ll", "th").
 _SHORT_WORDS = frozenset(
@@ -204,8 +206,22 @@ _ENDINGS = (
     "ied",
     "in",
 )
+#: Words at least this common (-log10 of frequency) stand on their own: "use", "less".
+_COMMON_COST = 4.5
+#: How much cheaper a listed word is when splitting a glued run: "the replay", not
+#: "there play".
+_LISTED_BONUS = 1.5
+#: Words that join "self" ("your self" -> "yourself") although both are words.
+_SELF_OWNERS = frozenset({"your", "my", "him", "her", "them", "it", "our", "one"})
 #: Where a word list has no frequency for a listed word: about one in a million words.
 _LISTED_COST = 6.0
+#: A glued run may hold one word no list knows (a name, a module code), of these lengths,
+#: at this cost plus one a letter (dearer than any known word), making up at most a third of it.
+_MIN_UNKNOWN = 3
+_MAX_UNKNOWN = 12
+_UNKNOWN_COST = 5.0
+#: The longest glued run split into words.
+_MAX_GLUED = 80
 #: A glued token is split into words of at most this many letters.
 _MAX_WORD = 18
 #: Unknown words whose reading a normalizer remembers, then starts afresh.
@@ -250,11 +266,16 @@ class Normalizer:
         lexicon: Iterable[str] = (),
         costs: dict[str, float] | None = None,
         whole: Iterable[str] = (),
+        pairs: Iterable[tuple[str, str]] = (),
     ) -> None:
         words = {w.replace("'", "") for w in lexicon}
         # Words that are a phrase of their own ("shit", "idiot"), preferred when a masked
         # word could be several ("sh*t": "shit", not the "shut" of "shut up").
         self.whole: frozenset[str] = frozenset(w.replace("'", "") for w in whole)
+        # Neighbouring words of the phrases: "know where", so "know wh*re" reads "where".
+        self.pairs: frozenset[tuple[str, str]] = frozenset(
+            (a.replace("'", ""), b.replace("'", "")) for a, b in pairs
+        )
         self.lexicon: frozenset[str] = frozenset(w for w in words if len(w) >= 2 and w.isalpha())
         # The cost of each word a glued token may be split into: -log10 of its frequency.
         self._costs: dict[str, float] = dict(costs or {})
@@ -272,12 +293,14 @@ class Normalizer:
         """Return a normalizer that knows the words of ``phrases`` and the common English ones."""
         words: set[str] = set()
         whole: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
         for phrase in phrases:
             found = _WORD.findall(normalize(phrase).text)
             words.update(found)
+            pairs.update(zip(found, found[1:], strict=False))
             if len(found) == 1:
                 whole.add(found[0])
-        return cls(words, english_costs(), whole)
+        return cls(words, english_costs(), whole, pairs)
 
     def __call__(self, text: str) -> NormalizedText:
         """Clean ``text`` for matching and keep the offsets back to it."""
@@ -347,7 +370,13 @@ class Normalizer:
         chars: list[str] | None = None
         if "*" in text or "#" in text:
             for m in _MASKED.finditer(text):
-                word = self._unmask(m.group())
+                before = _WORD_BEFORE.search(text, 0, m.start())
+                after = _WORD_AFTER.match(text, m.end())
+                word = self._unmask(
+                    m.group(),
+                    before.group(1).replace("'", "") if before else "",
+                    after.group(1).replace("'", "") if after else "",
+                )
                 if word:
                     chars = chars or list(text)
                     chars[m.start() : m.end()] = word
@@ -376,10 +405,12 @@ class Normalizer:
                 and text[previous.end()] == " "
             ):
                 joined = previous.group() + word
+                apart = not self._word_alone(previous.group()) or not self._word_alone(word)
+                reflexive = previous.group() in _SELF_OWNERS and word in ("self", "selves")
                 if (
                     len(joined) >= 4
                     and joined in self.lexicon
-                    and (not self._word_alone(previous.group()) or not self._word_alone(word))
+                    and (apart or reflexive)
                     and not (edits and edits[-1].end > previous.start())
                 ):
                     # "idi ot", "f uck": a listed word split in two.
@@ -390,17 +421,29 @@ class Normalizer:
         return _apply(text, offs, edits)
 
     def _word_alone(self, word: str) -> bool:
-        """Return True if a word stands on its own: a common word, or a one-letter word."""
-        if len(word) == 1:
-            return word in _ONE_LETTER_WORDS
-        return word.replace("'", "") in self._costs
+        """Return True if a word stands on its own: a common word, or a short word of chat.
 
-    def _unmask(self, token: str) -> str | None:
-        """Return the listed word a masked token stands for ("id*ot" -> "idiot"), if one."""
-        for word in self._by_length.get(len(token), ()):
-            if all(t == w or t in "*#" for t, w in zip(token, word, strict=True)):
-                return word
-        return None
+        "use less" and "be at" are two words; "mo ron" and "ki ll" are one word split.
+        """
+        if len(word) <= 2:
+            return _short_word(word)
+        return self._costs.get(word.replace("'", ""), math.inf) <= _COMMON_COST
+
+    def _unmask(self, token: str, before: str, after: str) -> str | None:
+        """Return the listed word a masked token stands for ("id*ot" -> "idiot"), if one.
+
+        Where several fit, the one a phrase puts beside its neighbours wins ("know wh*re you"
+        -> "where"), then a word that is a phrase of its own ("sh*t" -> "shit").
+        """
+        fits = [
+            word
+            for word in self._by_length.get(len(token), ())
+            if all(t == w or t in "*#" for t, w in zip(token, word, strict=True))
+        ]
+        if len(fits) > 1:
+            beside = [w for w in fits if (before, w) in self.pairs or (w, after) in self.pairs]
+            return (beside or fits)[0]
+        return fits[0] if fits else None
 
     def _reading(self, word: str, glued: bool) -> str | None:
         """Return what an unknown word stands for ("kiii" -> "kill", a glued run split), or None.
@@ -412,7 +455,7 @@ class Normalizer:
         if key in self._readings:
             return self._readings[key]
         reading = self._i_for_l(word)
-        if reading is None and glued and 6 <= len(word) <= 40:
+        if reading is None and glued and 6 <= len(word) <= _MAX_GLUED:
             pieces = self._segment(word)
             if pieces is not None:
                 reading = " ".join(pieces)
@@ -450,26 +493,46 @@ class Normalizer:
         ):
             return None
         n = len(token)
-        best = [0.0] + [math.inf] * n
-        back = [0] * (n + 1)
+        # best[k][i]: the cheapest split of token[:i] with k words the list does not know (a
+        # name or a code: "...paperforctec"); at most one.
+        best = [[0.0] + [math.inf] * n, [math.inf] * (n + 1)]
+        back: list[list[tuple[int, int]]] = [[(0, 0)] * (n + 1), [(0, 0)] * (n + 1)]
         for end in range(1, n + 1):
             for start in range(max(0, end - _MAX_WORD), end):
                 piece = token[start:end]
                 cost = costs.get(piece)
-                if cost is None or (len(piece) <= 2 and not _short_word(piece)):
+                unknown = 0
+                if cost is None:
+                    if not _MIN_UNKNOWN <= len(piece) <= _MAX_UNKNOWN:
+                        continue
+                    cost, unknown = _UNKNOWN_COST + len(piece), 1
+                elif len(piece) <= 2 and not _short_word(piece):
                     continue
-                if best[start] + cost < best[end]:
-                    best[end] = best[start] + cost
-                    back[end] = start
-        if math.isinf(best[n]):
+                elif len(piece) >= 4 and piece in self.lexicon:
+                    # Longer listed words are likelier what the run hides: "the replay".
+                    cost -= _LISTED_BONUS * (len(piece) - 3) / 3
+                for used in range(2 - unknown):
+                    total = best[used][start] + cost
+                    if total < best[used + unknown][end]:
+                        best[used + unknown][end] = total
+                        back[used + unknown][end] = (start, used)
+        used = 0 if best[0][n] <= best[1][n] else 1
+        if math.isinf(best[used][n]):
             return None
         pieces: list[str] = []
         end = n
         while end:
-            pieces.append(token[back[end] : end])
-            end = back[end]
+            start, before = back[used][end]
+            pieces.append(token[start:end])
+            end, used = start, before
         pieces.reverse()
-        if len(pieces) < 2 or not any(len(p) >= 3 and p in self.lexicon for p in pieces):
+        listed = [p for p in pieces if len(p) >= 3 and p in self.lexicon]
+        if len(pieces) < 2 or not listed:
+            return None
+        unknown_letters = sum(len(p) for p in pieces if p not in costs)
+        if unknown_letters and (
+            not any(len(p) >= 4 for p in listed) or 3 * unknown_letters > len(token)
+        ):
             return None
         return pieces
 
@@ -518,7 +581,7 @@ def _stands_free(text: str, start: int, end: int) -> bool:
     """
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if before.isalnum() or before in _ATTACHED or after.isalnum():
+    if before.isalnum() or before in _ATTACHED or after.isalpha():
         return False
     if after == ".":
         return not text[end + 1 : end + 2].isalnum()

@@ -503,9 +503,20 @@ class PersonalInfoDetector:
         A person named is someone else, unless it is the author: "Dan Smith | events officer".
         """
         norm = ctx.normalized
+        organisations = self.not_personal.organisation.spans(norm)
         cues = [(s, "self") for s in self.self_cues.spans(norm)]
-        cues += [(s, "other") for s in self.third_party_cues.spans(norm)]
-        cues += [(s, "organisation") for s in self.not_personal.organisation.spans(norm)]
+        # "ring the accommodation office on", "email the society at": the one rung is an
+        # organisation, named inside the cue.
+        cues += [
+            (
+                s,
+                "organisation"
+                if any(s[0] <= o[0] and o[1] <= s[1] for o in organisations)
+                else "other",
+            )
+            for s in self.third_party_cues.spans(norm)
+        ]
+        cues += [(s, "organisation") for s in organisations]
         own = _author_words(ctx)
         for s in person_spans(ctx, self.not_names, self.first_names):
             word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")

@@ -243,7 +243,8 @@ class ToxicityDetector:
         for span, weight, must_precede in targets:
             if must_precede and span[0] >= term[0]:
                 continue
-            if span[0] < term[1] and term[0] < span[1]:
+            # A target may overlap a term it leads into ("he is such a" + "such a creep").
+            if span[0] < term[1] and term[0] < span[1] and span[0] >= term[0]:
                 continue
             apart = words_apart(text, span, term)
             if apart > self.window:

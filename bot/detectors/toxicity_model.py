@@ -24,8 +24,9 @@ signal is "offensive language", which includes friendly swearing) and raises the
 a member's name) *and* its offence is aimed: the model still finds the message offensive (its
 ``threshold``) without what aims at no one. That is swearing as an exclamation or intensifier
 (``undirected``: "@alex that exam was fucking hard", "Holy shit, you're right!"), a term after
-a negator ("you're not an idiot"), and a term praising something ("a stupidly good cook":
-``terms`` before a ``praise`` word). A mention makes a message addressed, not aimed.
+a negator ("you're not an idiot"), a term praising something ("a stupidly good cook": ``terms``
+before a ``praise`` word) and a term describing a thing ("how stupid this assignment is"). A
+mention makes a message addressed, not aimed.
 
 Rule keys (besides the common ones)::
 
@@ -86,6 +87,7 @@ PARAMS = frozenset(
 )
 #: Words between a negator and the term it negates: "not a complete idiot".
 NEGATION_WORDS = 3
+_THING_AFTER = re.compile(r"\W{0,2}(?:this|that|these|those|the)\s+[a-z]")
 _LAST_WORD = re.compile(r"([a-z']+)\W{0,2}$")
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -352,22 +354,24 @@ class ToxicityModelDetector:
         ]
 
     def aimed_text(self, ctx: MessageContext) -> str:
-        """Return the message without what aims at no one: undirected swearing, negated and
-        praising terms."""
+        """Return the message without what aims at no one.
+
+        That is undirected swearing, and terms that are negated, praise or describe a thing.
+        """
         norm = ctx.normalized
         text = norm.text
         drops: list[tuple[int, int]] = []
         if self.undirected is not None:
             drops += self.undirected.spans(norm)
-        if self.terms is not None and self.negators is not None:
-            negations = self.negators.spans(norm)
-            drops += [
-                t
-                for t in self.terms.spans(norm)
-                if any(
+        if self.terms is not None:
+            negations = self.negators.spans(norm) if self.negators is not None else []
+            for t in self.terms.spans(norm):
+                negated = any(
                     n[1] <= t[0] and words_apart(text, n, t) <= NEGATION_WORDS for n in negations
                 )
-            ]
+                # "how stupid this assignment is": the term describes the thing after it.
+                if negated or _THING_AFTER.match(text, t[1]):
+                    drops.append(t)
         if self.praise is not None:
             for p in self.praise.spans(norm):
                 last = _LAST_WORD.search(text, 0, p[0])
