@@ -139,7 +139,10 @@ _O_FOR_ZERO = re.compile(
     r"(?<![a-z0-9])(?=[0-9o]*o)(?=[0-9o]*[0-9][0-9o]*[0-9])[0-9o]{3,}(?![a-z0-9])"
 )
 # Seven or more digits typed one at a time: "0 7 7 0 0 9 0 0 1 2 3", "0-7-7-0-0-...".
-_SPACED_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .,/-][0-9]){6,}(?![0-9])")
+# Only a number written whole (a leading 0 or after "+") is read so: "1 2 3 4 5 6 7" is a count.
+_SPACED_DIGITS = re.compile(
+    r"(?<![0-9])(?:0|(?<=\+)[0-9]|(?<=\+ )[0-9])(?:[ .,/-][0-9]){6,}(?![0-9])"
+)
 _DIGIT_WORDS = {
     "zero": "0",
     "nought": "0",
@@ -337,13 +340,11 @@ class Normalizer:
         """Join "y o u", "f.u.c.k" and "i,d,i,o,t" into words, keeping each letter's offset."""
         edits: list[Edit] = []
         for m in _SPACED_PAIRS.finditer(text):
-            run = m.group()
             letters = [j for j in range(m.start(), m.end()) if text[j].isalpha()]
             joined = "".join(text[j] for j in letters)
-            spaced_only = all(c == " " for c in run if not c.isalpha())
-            # "u r a star", "i c u": chat, unless the letters spell a listed word ("k y s").
-            chat = spaced_only and all(c in _CHAT_LETTERS for c in joined)
-            if chat and joined not in self.lexicon:
+            # "u r a star", "i c u", "a, b, c or d": chat letters, unless they spell a listed
+            # word ("k y s").
+            if all(c in _CHAT_LETTERS for c in joined) and joined not in self.lexicon:
                 continue
             if (
                 len(joined) > 3
@@ -787,9 +788,12 @@ def _spelled_number_edit(m: re.Match[str]) -> Edit | None:
             digits.append(value)
             positions.extend(range(at, at + len(value)))
         else:
+            # A digit comes from its word's last letter (the first from the first letter), so
+            # the number's span covers every word it was spelled with.
             words += 1
             digits.append(_DIGIT_WORDS[value] * repeat)
-            positions.extend([at] * repeat)
+            last = at + len(value) - 1
+            positions.extend([at if not positions else last] + [last] * (repeat - 1))
         repeat = 1
     number = "".join(digits)
     if words < 2 or not _SPELLED_MIN_DIGITS <= len(number) <= 15:
