@@ -483,7 +483,12 @@ class PersonalInfoDetector:
             parts = [p for p in re.split(r"[._+-]+", mailbox) if p]
             if mailbox in n.placeholder_mailboxes or "".join(parts) in n.placeholder_mailboxes:
                 return True
-            if any(p in n.role_mailboxes or p.endswith(("soc", "society")) for p in parts):
+            # "info@", "events.team@", "dmu.gamesoc@": a role's or a society's mailbox.
+            if parts and (
+                parts[0] in n.role_mailboxes
+                or "".join(parts) in n.role_mailboxes
+                or parts[-1].endswith(("soc", "society", "club", "union"))
+            ):
                 return True
             return _under(domain, n.published_domains) and not _under(domain, n.student_mail_hosts)
         if item.kind == "phone":

@@ -361,11 +361,17 @@ class ToxicityModelDetector:
         norm = ctx.normalized
         text = norm.text
         drops: list[tuple[int, int]] = []
+        terms = self.terms.spans(norm) if self.terms is not None else []
         if self.undirected is not None:
-            drops += self.undirected.spans(norm)
-        if self.terms is not None:
+            # Swearing inside an insult ("a piece of shit") is the insult's.
+            drops += [
+                u
+                for u in self.undirected.spans(norm)
+                if not any(u[0] < t[1] and t[0] < u[1] for t in terms)
+            ]
+        if terms:
             negations = self.negators.spans(norm) if self.negators is not None else []
-            for t in self.terms.spans(norm):
+            for t in terms:
                 negated = any(
                     n[1] <= t[0] and words_apart(text, n, t) <= NEGATION_WORDS for n in negations
                 )

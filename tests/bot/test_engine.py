@@ -333,3 +333,20 @@ async def test_naming_the_member_who_asked_to_stop_is_contact(
     )
     d = await core.engine.handle(msg(text, author="alex"))
     assert ("repeated-unwanted-contact" in [f.label for f in d.violations]) is contacts
+
+
+async def test_a_course_space_expects_its_platforms_links(make_core: CoreFactory) -> None:
+    link = "week 5 recording: https://dmu.cloud.panopto.eu/Panopto/Pages/Viewer.aspx?id=9"
+    core = await make_core(
+        {"communities": {"soc": {"channels": {"module": {"course_space": True}}}}}
+    )
+    assert (await core.engine.handle(msg(link, channel="module"))).action is Action.NONE
+    assert (await core.engine.handle(msg(link, channel="general"))).action is Action.REMIND
+
+
+async def test_a_communitys_published_contacts_reach_the_detectors(make_core: CoreFactory) -> None:
+    text = "questions? ring 07700 900123"
+    core = await make_core({"communities": {"soc": {"published_contacts": ["07700 900123"]}}})
+    assert (await core.engine.handle(msg("ring Jess on 07700 900123"))).action is Action.NONE
+    other = await make_core()
+    assert (await other.engine.handle(msg(text, author="sam"))).action is Action.REMIND

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.detectors.base import MessageContext
+from bot.detectors.base import ChannelSettings, MessageContext
 from bot.finding import Finding
 from bot.message import Attachment, Message
 from bot.rules import RuleSet, load_rules
@@ -35,6 +35,7 @@ def make_context(
     mentions: tuple[str, ...] = (),
     reply_to: str | None = None,
     author_name: str | None = None,
+    settings: ChannelSettings | None = None,
 ) -> MessageContext:
     message = Message(
         id="m1",
@@ -47,7 +48,7 @@ def make_context(
         reply_to=reply_to,
         author_name=author_name,
     )
-    return MessageContext(message, _NORMALIZER(text), names)
+    return MessageContext(message, _NORMALIZER(text), names, settings or ChannelSettings())
 
 
 Run = Callable[..., list[Finding]]
