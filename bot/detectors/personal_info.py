@@ -185,9 +185,9 @@ _WHOLE_IN_RUN = re.compile(r"(?:^|[\s(./-])\(?(?:\+|0)")
 _CODE_SPAN = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
 _LINK = re.compile(r"\b(?:https?|ftp|ssh|git|irc)://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
 _CODE_SIGNALS = re.compile(
-    r"traceback|exception|\berror\b|\bwarn(?:ing)?\b|\bdebug\b|\bline \d+|\bat [\w.$<>]+\("
+    r"traceback|\w*exception\b|\w*error\b|\bwarn(?:ing)?\b|\bdebug\b|\bline \d+|\bat [\w.$<>]+\("
     r"|0x[0-9a-f]{3,}|::|=>|->|[{};]$|\b[\w-]+\.(?:py|js|ts|java|c|cc|cpp|h|go|rb|rs|php|cs|sh"
-    r"|log|json|xml|yaml|yml|ini|cfg|conf|txt|so|dll|exe)\b|\d\d:\d\d:\d\d|\[\w+\]|\bpid\b"
+    r"|log|json|xml|yaml|yml|ini|cfg|conf|txt|so|dll|exe)\b|\d\d:\d\d:\d\d|\[(?:info|debug|warn|warning|error|main|trace|fatal)\]|\bpid\b"
     r"|\b(?:errno|stderr|stdout|segfault|null|undefined|localhost|ttys?\d*|baud|modem)\b"
     r"|\b[a-z_]+\([^)]*\)",
     re.MULTILINE,
@@ -200,8 +200,11 @@ _IRC_HOST = re.compile(r"^irc\.|\.irc\.")
 # A sign-off before the author's signature: "Cheers, Dan", "-- ", "Kind regards".
 _SIGN_OFF = re.compile(
     r"(?:^|[\n.!,] ?)(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|"
-    r"best regards|best|all the best|sincerely|yours sincerely|--|—|sent from my)\b[ ,.!]*"
+    r"best regards|best|all the best|sincerely|yours sincerely|--|—)(?![a-z])[ ,.!]*"
 )
+# What may stand between a sign-off and a contact in a signature: a few words (a name, a role)
+# ending in a line break or a separator ("Best, Tom (", "Dan Smith | Events Officer | ").
+_SIGNATURE_GAP = re.compile(r"[\s,.!]*(?:[^\W\d_]+[\s,.'!|—–-]*){0,6}[(<:]?\s*")
 #: Characters after a sign-off within which a contact is in the author's signature.
 SIGNATURE_CHARS = 120
 # A residential address: a flat, apartment or room before the house number.
@@ -337,15 +340,21 @@ class Scan:
         return self.found[key]
 
     def technical(self) -> list[Span]:
-        """Return the spans of code, links and log or stack-trace lines in the text."""
+        """Return the spans of the original text that are code, links or log lines.
+
+        Read in the original, where the lines of a log or stack trace still are lines.
+        """
         if self._technical is None:
-            text = self.text
+            text = self.norm.original.lower()
             spans = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
             spans += [m.span() for m in _LINK.finditer(text)]
             signals = list(_CODE_SIGNALS.finditer(text))
             if len(signals) >= 2:
-                # A message that reads as code or a log: each line with a signal is technical.
+                # A message that reads as code or a log: each line with a signal is technical,
+                # and the whole message when most of its lines have one (a stack trace).
                 lines = {text.rfind("\n", 0, m.start()) + 1 for m in signals}
+                if 2 * len(lines) >= len([x for x in text.split("\n") if x.strip()]):
+                    spans.append((0, len(text)))
                 for start in lines:
                     end = text.find("\n", start)
                     spans.append((start, len(text) if end < 0 else end))
@@ -469,7 +478,8 @@ class PersonalInfoDetector:
     def _not_personal(self, ctx: MessageContext, scan: Scan, item: Item) -> bool:
         """Return True for a published contact, a placeholder or a technical string."""
         at = item.span
-        if any(s <= at[0] and at[1] <= e for s, e in scan.technical()):
+        here = scan.norm.original_span(*at)
+        if any(s <= here[0] and here[1] <= e for s, e in scan.technical()):
             return True
         n = self.not_personal
         text = scan.text
@@ -492,7 +502,7 @@ class PersonalInfoDetector:
                 return True
             return _under(domain, n.published_domains) and not _under(domain, n.student_mail_hosts)
         if item.kind == "phone":
-            if _MODEM.search(text, 0, at[0]) or _MODEM.search(text[: at[0]]):
+            if _MODEM.search(text, 0, at[0]):
                 return True
             digits = re.sub(r"\D", "", item.value)
             if any(p.search(digits) for p in n.placeholder_numbers):
@@ -526,9 +536,6 @@ class PersonalInfoDetector:
         for s in person_spans(ctx, self.not_names, self.first_names):
             word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")
             cues.append((s, "self" if word in own else "other"))
-        for m in _SIGN_OFF.finditer(norm.text):
-            if m.end() < len(norm.text):
-                cues.append(((m.start(), m.end()), "signature"))
         return cues
 
     def whose(
@@ -544,18 +551,14 @@ class PersonalInfoDetector:
         at = item.span
         if item.kind == "email" and _mailbox_is_authors(item.value, _author_words(ctx), ctx):
             return "self"
+        if _in_signature(norm, at):
+            return "self"
         best: tuple[int, int, str] | None = None  # (words apart, rank, whose)
         rank = {"organisation": 0, "self": 1, "other": 2}
         for span, whose in self.whose_cues(ctx) if cues is None else cues:
-            if whose == "signature":
-                if span[1] <= at[0] and at[0] - span[1] <= SIGNATURE_CHARS:
-                    whose, apart = "self", 0
-                else:
-                    continue
-            else:
-                if span[0] < at[1] and at[0] < span[1]:
-                    continue
-                apart = words_apart(text, span, at)
+            if span[0] < at[1] and at[0] < span[1]:
+                continue
+            apart = words_apart(text, span, at)
             if apart > self.cue_window:
                 continue
             candidate = (apart, rank[whose], whose)
@@ -726,6 +729,21 @@ def _key(value: str) -> str:
 def _keys(values: frozenset[str]) -> frozenset[str]:
     """Return the keys of a community's published contacts (a few; remembered)."""
     return frozenset(k for k in map(_key, values) if k)
+
+
+def _in_signature(norm: NormalizedText, span: Span) -> bool:
+    """Return True if an item comes just after a sign-off, as the author's signature does."""
+    original = norm.original
+    start = norm.original_span(*span)[0]
+    lower = original[max(0, start - SIGNATURE_CHARS) : start].lower()
+    for m in _SIGN_OFF.finditer(lower):
+        gap = lower[m.end() :]
+        # A signature's gap ends in a line break or a separator, or is empty.
+        if _SIGNATURE_GAP.fullmatch(gap) and (
+            not gap.strip() or gap.rstrip(" ")[-1:] in "\n|—–(:<-"
+        ):
+            return True
+    return False
 
 
 def _national(value: str) -> str:

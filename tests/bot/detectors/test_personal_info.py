@@ -455,3 +455,15 @@ def test_published_numbers_do_not_use_up_the_findings_of_a_message(run_rule: Run
     text = "call 999. " * 40 + "ring Jess on 07700 900123"
     (finding,) = run_rule("personal-info", text)
     assert finding.label == "personal-info"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks, his number is 07700 900123",
+        "Cheers! can someone ring 07700 900123 and tell Jess",
+        "best of luck to her, she's on 07700 900123",
+    ],
+)
+def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, text: str) -> None:
+    assert [f.label for f in run_rule("personal-info", text)] == ["personal-info"]
