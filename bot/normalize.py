@@ -126,8 +126,14 @@ _OBFUSCATED_EMAIL = re.compile(
     rf"(?: ?{_AT_WORD} ?| @ ?| ?@ )"
     rf"[a-z0-9-]+(?:(?: ?{_DOT_WORD} ?|\.)[a-z0-9-]+)*(?: ?{_DOT_WORD} ?|\.)(?:{_TLDS})(?![\w@-])"
 )
-# Only texts with one of these can hold an obfuscated address.
-_EMAIL_HINT = re.compile(rf"@|{_AT_WORD} ?[a-z0-9-]+")
+# Only texts with one of these can hold an obfuscated address: spaces around "@", a bracketed
+# "at" or a "dot" word (an address with a bare "at" needs a "dot" word too). A plain
+# "name@host" or "@user" needs nothing put back.
+_EMAIL_HINT = re.compile(
+    r"[a-z0-9] ?@ [a-z0-9]|[a-z0-9] @ ?[a-z0-9-]+\.[a-z]|[\[({<] ?at ?[\])}>]|\bdot\b"
+)
+_O_NEXT_TO_DIGIT = re.compile(r"[0-9]o|o[0-9]")
+_DIGIT = re.compile(r"[0-9]")
 _BARE_AT = re.compile(r" at ")
 _DOT_WORD_IN = re.compile(_DOT_WORD)
 _EMAIL_PART = re.compile(rf"(?P<at> ?{_AT_WORD} ?| ?@ ?)|(?P<dot> ?{_DOT_WORD} ?|\.)|[a-z0-9_+-]+")
@@ -162,7 +168,11 @@ _REPEATS = {"double": 2, "triple": 3, "treble": 3}
 _NUMBER_WORD = (
     r"(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|[0-9]+)"  # noqa: E501
 )
-_NUMBER_WORD_HINT = re.compile(r"\b(?:zero|nought|one|two|three|four|five|six|seven|eight|nine)\b")
+# Two number words in a row: most messages with "one" have no spelled-out number.
+_NUMBER_WORD_HINT = re.compile(
+    r"\b(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+    r"[ ,.-]+(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
+)
 # Digits spelled out, maybe mixed with digit groups: "oh seven seven oh oh nine oh oh ...".
 _SPELLED_NUMBER = re.compile(rf"\b{_NUMBER_WORD}\b(?:[ ,.-]+{_NUMBER_WORD}\b){{3,}}")
 _NUMBER_TOKEN = re.compile(rf"\b{_NUMBER_WORD}\b")
@@ -175,8 +185,9 @@ _WORD_BEFORE = re.compile(r"([a-z']+)\W*$")
 _WORD_AFTER = re.compile(r"\W*([a-z']+)")
 # A letter or two masked by "*" or "#" inside a word: "id*ot", "f**k", "b#tch".
 _MASKED = re.compile(r"(?<![a-z0-9*#])[a-z]+[*#]{1,2}[a-z]+(?![a-z0-9*#])")
-#: Characters next to which a word is part of an address, handle, hashtag or path.
-_ATTACHED = frozenset("@#/\\.:_-=&")
+#: Characters next to which a word is part of an address, handle or path (a hashtag's words
+#: are words: "#killyourself").
+_ATTACHED = frozenset("@/\\.:_-=&")
 #: The two-letter words a glued run may hold ("ur", "an"); the word list's other two-letter
 #: entries are pieces of words ("ly", "ll", "th").
 _SHORT_WORDS = frozenset(
@@ -290,6 +301,19 @@ class Normalizer:
         ):
             self._by_length.setdefault(len(word), []).append(word)
         self._readings: dict[str, str | None] = {}
+        # The starts and ends of listed words: the halves a split word may have.
+        self._halves: frozenset[str] = frozenset(
+            half
+            for word in self.lexicon
+            if len(word) >= 4
+            for k in range(1, len(word))
+            for half in (word[:k], word[k:])
+        )
+        # Words that stand on their own (see _word_alone), as a set for set operations.
+        self._common: frozenset[str] = (
+            frozenset(w for w, c in self._costs.items() if len(w) > 2 and c <= _COMMON_COST)
+            | _SHORT_WORDS
+        )
 
     @classmethod
     def with_lexicon(cls, phrases: Iterable[str]) -> Normalizer:
@@ -383,14 +407,15 @@ class Normalizer:
                     chars[m.start() : m.end()] = word
         if chars is not None:
             text = "".join(chars)
+        readable, joins = self._worth_reading(_WORD.findall(text))
+        if not readable and not joins:
+            return text, offs
         edits: list[Edit] = []
-        words = list(_WORD.finditer(text))
-        costs = self._costs
         previous: re.Match[str] | None = None
-        for m in words:
+        for m in _WORD.finditer(text):
             word = m.group()
-            bare = word.replace("'", "")
-            if bare not in costs:
+            if word in readable:
+                bare = word.replace("'", "")
                 reading = self._reading(bare, _stands_free(text, m.start(), m.end()))
                 if reading is not None and "'" in word:
                     # "you'reanidiot": read without the apostrophe, written back with it.
@@ -402,24 +427,55 @@ class Normalizer:
                     continue
             if (
                 previous is not None
+                and (previous.group(), word) in joins
                 and previous.end() + 1 == m.start()
                 and text[previous.end()] == " "
+                and not (edits and edits[-1].end > previous.start())
             ):
-                joined = previous.group() + word
-                apart = not self._word_alone(previous.group()) or not self._word_alone(word)
-                reflexive = previous.group() in _SELF_OWNERS and word in ("self", "selves")
-                if (
-                    len(joined) >= 4
-                    and joined in self.lexicon
-                    and (apart or reflexive)
-                    and not (edits and edits[-1].end > previous.start())
-                ):
-                    # "idi ot", "f uck": a listed word split in two.
-                    edits.append(Edit(previous.end(), m.start(), "", []))
-                    previous = None
-                    continue
+                # "idi ot", "f uck": a listed word split in two.
+                edits.append(Edit(previous.end(), m.start(), "", []))
+                previous = None
+                continue
             previous = m
         return _apply(text, offs, edits)
+
+    def _worth_reading(self, words: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
+        """Return the words that read as something else and the pairs that are one word split.
+
+        Most messages are common words, or names and slang that read as nothing, and a split
+        word has a half that is no common word: both usually come back empty from set
+        operations in C.
+        """
+        costs = self._costs
+        unique = set(words)
+        readable = {
+            word
+            for word in unique.difference(costs)
+            # An unknown word matters only if it reads as something (remembered per word).
+            if (bare := word.replace("'", "")) not in costs
+            and self._reading(bare, True) is not None
+        }
+        joins: set[tuple[str, str]] = set()
+        # A split word has a half that is no common word, and is the start or end of a
+        # listed word: names and typos are rarely either.
+        rare = unique.difference(self._common).intersection(self._halves)
+        if rare or "self" in unique or "selves" in unique:
+            lexicon = self.lexicon
+            joins = {
+                (a, b)
+                for a, b in zip(words, words[1:], strict=False)
+                if (a in rare or b in rare or b in ("self", "selves"))
+                and a + b in lexicon
+                and len(a) + len(b) >= 4
+                and self._may_join(a, b)
+            }
+        return readable, joins
+
+    def _may_join(self, first: str, second: str) -> bool:
+        """Return True if two words are one split ("mo ron"), not two words ("use less")."""
+        if first in _SELF_OWNERS and second in ("self", "selves"):
+            return True
+        return not self._word_alone(first) or not self._word_alone(second)
 
     def _word_alone(self, word: str) -> bool:
         """Return True if a word stands on its own: a common word, or a short word of chat.
@@ -724,9 +780,17 @@ def _unconfuse(c: str) -> str:
 
 # -- contact details --------------------------------------------------------------------------
 def _contact_details(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
-    """Put back e-mail addresses and numbers typed to dodge a check."""
+    """Put back e-mail addresses and numbers typed to dodge a check.
+
+    Each kind is looked for only where a substring test says it may be: most messages have
+    no spaced "@", no "dot" word, no digit next to an o and no number spelled out.
+    """
     edits: list[Edit] = []
-    if _EMAIL_HINT.search(text):
+    if (
+        ("@" in text and (" @" in text or "@ " in text))
+        or "dot" in text
+        or ("at" in text and ("[" in text or "(" in text or "{" in text or "<" in text))
+    ) and _EMAIL_HINT.search(text):
         for m in _OBFUSCATED_EMAIL.finditer(text):
             found = m.group()
             if "@" in found and " " not in found and "[" not in found:
@@ -735,16 +799,17 @@ def _contact_details(text: str, offs: list[int] | None) -> tuple[str, list[int] 
                 # "look at gmail.com" is an instruction; "jsmith at gmail dot com" an address.
                 continue
             edits.append(_email_edit(m))
-    has_digits = any(c.isdigit() for c in text)
-    if has_digits:
+    digits = _DIGIT.search(text) is not None
+    if digits and "o" in text and _O_NEXT_TO_DIGIT.search(text):
         for m in _O_FOR_ZERO.finditer(text):
             edits.append(
                 Edit(m.start(), m.end(), m.group().replace("o", "0"), range(m.start(), m.end()))
             )
+    if digits and ("+" in text or "0" in text):
         for m in _SPACED_DIGITS.finditer(text):
             at = [j for j in range(m.start(), m.end()) if text[j].isdigit()]
             edits.append(Edit(m.start(), m.end(), "".join(text[j] for j in at), at))
-    if _NUMBER_WORD_HINT.search(text):
+    if _names_a_digit(text) and _NUMBER_WORD_HINT.search(text):
         for m in _SPELLED_NUMBER.finditer(text):
             edit = _spelled_number_edit(m)
             if edit is not None:
@@ -752,6 +817,24 @@ def _contact_details(text: str, offs: list[int] | None) -> tuple[str, list[int] 
     if not edits:
         return text, offs
     return _apply(text, offs, _without_overlaps(edits))
+
+
+def _names_a_digit(text: str) -> bool:
+    """Return True if a digit's name occurs in the text (substring tests, cheaper than a regex)."""
+    return (
+        "one" in text
+        or "two" in text
+        or "three" in text
+        or "four" in text
+        or "five" in text
+        or "six" in text
+        or "seven" in text
+        or "eight" in text
+        or "nine" in text
+        or "zero" in text
+        or "nought" in text
+        or "oh" in text
+    )
 
 
 def _email_edit(m: re.Match[str]) -> Edit:
