@@ -301,6 +301,29 @@ class Normalizer:
         ):
             self._by_length.setdefault(len(word), []).append(word)
         self._readings: dict[str, str | None] = {}
+        # What each word costs as a piece of a glued run: one or two letters only as words of
+        # chat; longer listed words cheaper, as likelier what the run hides ("the replay").
+        self._pieces: dict[str, float] = {
+            word: cost
+            - (
+                _LISTED_BONUS * (len(word) - 3) / 3
+                if len(word) >= 4 and word in self.lexicon
+                else 0.0
+            )
+            for word, cost in self._costs.items()
+            if len(word) > 2 or _short_word(word)
+        }
+        # Each listed word with an l, filed under its spelling with i for l ("kiii" -> "kill").
+        self._by_i: dict[str, str] = {}
+        for word in sorted(self.lexicon):
+            if "l" in word:
+                self._by_i.setdefault(word.replace("l", "i"), word)
+        # The listed words a glued run may hide, filed by their first four letters with the
+        # lengths they come in: a run is searched with one look-up a letter.
+        self._hidden: dict[str, set[int]] = {}
+        for word in self.lexicon:
+            if len(word) >= 4:
+                self._hidden.setdefault(word[:4], set()).add(len(word))
         # The starts and ends of listed words: the halves a split word may have.
         self._halves: frozenset[str] = frozenset(
             half
@@ -523,56 +546,36 @@ class Normalizer:
 
     def _i_for_l(self, word: str) -> str | None:
         """Return the listed word made by reading some i's as l ("kiii" -> "kill"), or None."""
-        at = [j for j, c in enumerate(word) if c == "i"]
-        if not at or len(at) > 4:
-            return None
-        for mask in range(1, 1 << len(at)):
-            chars = list(word)
-            for bit, j in enumerate(at):
-                if mask >> bit & 1:
-                    chars[j] = "l"
-            candidate = "".join(chars)
-            if candidate in self.lexicon:
-                return candidate
-        return None
+        return self._by_i.get(word) if "i" in word else None
 
-    def _segment(self, token: str) -> list[str] | None:
-        """Split a glued run into known words; None unless a listed word comes out of it."""
-        costs = self._costs
-        # "stupidly", "bitching": a word and an ending are one word the list does not hold.
-        if any(token.endswith(e) and token[: -len(e)] in costs for e in _ENDINGS):
-            return None
-        # A glued run is worth splitting only when a listed word hides inside it.
-        if not any(
-            token[i : i + n] in self.lexicon
-            for n in range(3, min(_MAX_WORD, len(token)) + 1)
-            for i in range(len(token) - n + 1)
-        ):
-            return None
+    def _split(self, token: str, *, unknown: bool) -> list[str] | None:
+        """Return the cheapest split of a glued run into pieces (Viterbi), or None.
+
+        With ``unknown``, one piece may be a word no list knows ("...paperforctec"), at a
+        cost dearer than any known word's.
+        """
+        pieces_cost = self._pieces
         n = len(token)
-        # best[k][i]: the cheapest split of token[:i] with k words the list does not know (a
-        # name or a code: "...paperforctec"); at most one.
+        layers = 2 if unknown else 1
+        # best[k][i]: the cheapest split of token[:i] with k unknown pieces.
         best = [[0.0] + [math.inf] * n, [math.inf] * (n + 1)]
-        back: list[list[tuple[int, int]]] = [[(0, 0)] * (n + 1), [(0, 0)] * (n + 1)]
+        back = [[(0, 0)] * (n + 1), [(0, 0)] * (n + 1)]
         for end in range(1, n + 1):
             for start in range(max(0, end - _MAX_WORD), end):
                 piece = token[start:end]
-                cost = costs.get(piece)
-                unknown = 0
+                cost = pieces_cost.get(piece)
+                step = 0
                 if cost is None:
-                    if not _MIN_UNKNOWN <= len(piece) <= _MAX_UNKNOWN:
+                    if not unknown or not _MIN_UNKNOWN <= end - start <= _MAX_UNKNOWN:
                         continue
-                    cost, unknown = _UNKNOWN_COST + len(piece), 1
-                elif len(piece) <= 2 and not _short_word(piece):
-                    continue
-                elif len(piece) >= 4 and piece in self.lexicon:
-                    # Longer listed words are likelier what the run hides: "the replay".
-                    cost -= _LISTED_BONUS * (len(piece) - 3) / 3
-                for used in range(2 - unknown):
+                    if piece in self._costs:
+                        continue  # a word that may not be a piece ("ly"), not an unknown one
+                    cost, step = _UNKNOWN_COST + end - start, 1
+                for used in range(layers - step):
                     total = best[used][start] + cost
-                    if total < best[used + unknown][end]:
-                        best[used + unknown][end] = total
-                        back[used + unknown][end] = (start, used)
+                    if total < best[used + step][end]:
+                        best[used + step][end] = total
+                        back[used + step][end] = (start, used)
         used = 0 if best[0][n] <= best[1][n] else 1
         if math.isinf(best[used][n]):
             return None
@@ -583,6 +586,32 @@ class Normalizer:
             pieces.append(token[start:end])
             end, used = start, before
         pieces.reverse()
+        return pieces
+
+    def _hides_a_listed_word(self, token: str) -> bool:
+        """Return True if a listed word of four letters or more occurs inside ``token``."""
+        hidden = self._hidden
+        lexicon = self.lexicon
+        for i in range(len(token) - 3):
+            lengths = hidden.get(token[i : i + 4])
+            if lengths and any(token[i : i + n] in lexicon for n in lengths):
+                return True
+        return False
+
+    def _segment(self, token: str) -> list[str] | None:
+        """Split a glued run into known words; None unless a listed word comes out of it."""
+        costs = self._costs
+        # A glued run is worth splitting only when a listed word of four letters or more
+        # hides inside it.
+        if not self._hides_a_listed_word(token):
+            return None
+        # "stupidly", "bitching": a word and an ending are one word the list does not hold.
+        if any(token.endswith(e) and token[: -len(e)] in costs for e in _ENDINGS):
+            return None
+        # Known words only first; one word no list knows (a name, a code) only if need be.
+        pieces = self._split(token, unknown=False) or self._split(token, unknown=True)
+        if pieces is None:
+            return None
         listed = [p for p in pieces if len(p) >= 3 and p in self.lexicon]
         if len(pieces) < 2 or not listed:
             return None
