@@ -233,6 +233,8 @@ OWN_IS_FINE = frozenset({"social-handle"})
 ALLOWABLE_KINDS = frozenset({"phone", "email"})
 #: The kinds that a bare number or string alone does not make personal information.
 WEAK_KINDS = frozenset({"postcode", "sort-code", "date-of-birth", "social-handle"})
+#: The kinds an organisation has as published contacts: a venue's address, a reception's number.
+ORGANISATION_KINDS = frozenset({"phone", "email", "street-address", "postcode"})
 #: Kinds that, posted without saying whose, are a low signal: most e-mail addresses and street
 #: addresses posted alone are the author's or a venue's (a flat's address is not).
 SIGNAL_KINDS = frozenset({"email", "street-address"})
@@ -556,6 +558,8 @@ class PersonalInfoDetector:
         best: tuple[int, int, str] | None = None  # (words apart, rank, whose)
         rank = {"organisation": 0, "self": 1, "other": 2}
         for span, whose in self.whose_cues(ctx) if cues is None else cues:
+            if whose == "organisation" and item.kind not in ORGANISATION_KINDS:
+                continue  # a library has a number, not a student number
             if span[0] < at[1] and at[0] < span[1]:
                 continue
             apart = words_apart(text, span, at)

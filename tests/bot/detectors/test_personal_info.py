@@ -346,7 +346,7 @@ def test_a_message_of_many_numbers_gives_at_most_max_items(run_rule: Run) -> Non
 NOT_PERSONAL = [
     # placeholders
     ("put noemail@example.com if you have none", "his email is noah.e.mail@gmail.com"),
-    ("the form rejects youremail@test.com", "her email is yourem.ail@gmail.com"),
+    ("the form rejects youremail@test.com", "her email is jess.w@testco.com"),
     ("in the film he says call 555-0123", "ring Jess on 07700 900123"),
     ("use (555) 555-1234 in the fixture", "ring Jess on +1 415 555 2671"),
     ("type 0000000 if it forces a number", "her phone: 467 3395"),
@@ -467,3 +467,8 @@ def test_published_numbers_do_not_use_up_the_findings_of_a_message(run_rule: Run
 )
 def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, text: str) -> None:
     assert [f.label for f in run_rule("personal-info", text)] == ["personal-info"]
+
+
+def test_an_organisation_word_does_not_make_an_id_an_organisations(run_rule: Run) -> None:
+    (finding,) = run_rule("personal-info", "her student ID is P26832326, tell the library")
+    assert finding.label == "personal-info"
