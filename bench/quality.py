@@ -7,7 +7,10 @@ every labelled set, for policybot's raw signal (any finding in the offensive lab
 any severity, from any rule) and for each peer; recall on OLID's targeted insults (level b
 TIN); and, for policybot only, how often the default configuration would act on each set's
 negatives. Personal info: span recall per entity type and precision on the synthetic PII set
-and on generated UK formats. Peers' answers are cached (booleans and offsets only, never
+and on generated UK formats. Real chat (:mod:`bench.real_chat`, the project's own data, no
+evaluation folder needed): the regression set's everyday messages and breaches acted on, and
+per transform family the share of the evasion suite still caught (``--real-chat`` prints only
+these). Peers' answers are cached (booleans and offsets only, never
 text) under ~/.cache/policybot-bench, because some take minutes on Davidson.
 """
 
@@ -50,6 +53,16 @@ from bench.peers import (
     load_peers,
 )
 from bench.policy_quality import render_policy, run_policy_quality
+from bench.real_chat import (
+    EvasionResult,
+    Judge,
+    RegressionResult,
+    load_cases,
+    render_evasion,
+    render_regression,
+    run_evasion,
+    run_regression,
+)
 from bot.app import build_core_for_tests
 from bot.engine import Engine
 from bot.finding import Finding
@@ -402,6 +415,22 @@ def run_pii(
     return results
 
 
+# -- real chat ---------------------------------------------------------------------------------
+def run_real_chat(log: Callable[[str], None]) -> tuple[RegressionResult, EvasionResult]:
+    """Run the real-chat regression set and the evasion suite generated from its breaches."""
+    judge = Judge.build()
+    cases = load_cases()
+    log(f"real chat: policybot on {len(cases)} regression messages")
+    regression = run_regression(judge, cases)
+    log("real chat: the evasion suite")
+    return regression, run_evasion(judge, cases)
+
+
+def render_real_chat(regression: RegressionResult, evasion: EvasionResult) -> str:
+    """Return the regression set's and the evasion suite's tables as markdown."""
+    return render_regression(regression) + "\n" + render_evasion(evasion)
+
+
 # -- output -----------------------------------------------------------------------------------
 def _f(x: float) -> str:
     return f"{x:.3f}".removeprefix("0") if x < 1 else "1.000"
@@ -498,10 +527,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--policy-only", action="store_true", help="only the corpus and OLID-signal tables"
     )
+    parser.add_argument(
+        "--real-chat",
+        action="store_true",
+        help="only the real-chat regression set and the evasion suite (no evaluation folder)",
+    )
     args = parser.parse_args(argv)
 
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
+
+    if args.real_chat:
+        try:
+            regression, evasion = run_real_chat(log)
+        except DatasetError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print(render_real_chat(regression, evasion))
+        return 0
 
     try:
         folder = resolve_eval_dir(args.eval_dir)
@@ -511,9 +554,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             bot, folder, None if args.no_cache else default_cache_folder(), log
         )
         offensive = pii = None
+        real_chat = None
         if not args.policy_only:
             offensive = run_offensive(folder, bot, not args.no_peers, cache, log)
             pii = run_pii(folder, bot, not args.no_peers, cache, log)
+            real_chat = run_real_chat(log)
     except DatasetError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -524,6 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_offensive(offensive))
         print(render_acted(offensive))
         print(render_pii(pii))
+    if real_chat is not None:
+        print(render_real_chat(*real_chat))
     return 0
 
 

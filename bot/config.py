@@ -91,6 +91,9 @@ class Overrides(_Strict):
     min_severity: Severity | None = None
     model: bool | None = None
     actions: ActionsOverride | None = None
+    course_space: bool | None = None
+    published_contacts: list[str] | None = None
+    drama_numbers_are_placeholders: bool | None = None
 
     _labels_known = field_validator("labels")(_check_labels)
 
@@ -225,6 +228,13 @@ class Defaults(_Strict):
     model: bool = True
     threshold: float = Field(default=0.5, ge=0.0, le=1.0)
     actions: ActionsOverride = ActionsOverride(delete=False, timeout=False, timeout_minutes=10)
+    #: A course's own space: links to the learning platform are expected there.
+    course_space: bool = False
+    #: The community's own published contacts (its inbox, its reception's number).
+    published_contacts: list[str] = Field(default_factory=list)
+    #: Whether numbers from the drama and example ranges (07700 900xxx, 555-01xx) are
+    #: placeholders rather than someone's number.
+    drama_numbers_are_placeholders: bool = False
 
     _labels_known = field_validator("labels")(_check_labels)
 
@@ -273,6 +283,9 @@ class Settings:
     actions: Actions
     #: Whether the policy classifier's findings count here (false: rules only).
     model: bool = True
+    course_space: bool = False
+    published_contacts: tuple[str, ...] = ()
+    drama_numbers_are_placeholders: bool = False
 
     def label_enabled(self, label: str) -> bool:
         """Return whether findings with ``label`` are acted on here."""
@@ -410,6 +423,11 @@ class Config:
             min_severity=pick("min_severity", d.min_severity),
             model=pick("model", d.model),
             actions=Actions(bool(delete), bool(timeout), int(minutes or 10)),
+            course_space=pick("course_space", d.course_space),
+            published_contacts=tuple(pick("published_contacts", d.published_contacts)),
+            drama_numbers_are_placeholders=pick(
+                "drama_numbers_are_placeholders", d.drama_numbers_are_placeholders
+            ),
         )
         self._cache[key] = settings
         return settings

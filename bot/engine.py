@@ -15,13 +15,12 @@ from datetime import UTC, datetime, timedelta
 
 from bot.config import Config, Settings
 from bot.decision import Action, Decision, ModeratorAlert
-from bot.detectors.base import MessageContext
+from bot.detectors.base import ChannelSettings, MessageContext
 from bot.detectors.gate import DetectorGate
 from bot.display_names import DisplayNames
 from bot.finding import MODEL_KIND, Finding, strongest_per_label
 from bot.ladder import Ladder
 from bot.message import Message
-from bot.normalize import normalize
 from bot.notices import NoticeWriter, moderator_phrase
 from bot.policy import Policy
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
@@ -82,6 +81,15 @@ class Withdrawal:
     alert: ModeratorAlert | None = None
 
 
+def _channel_settings(settings: Settings) -> ChannelSettings:
+    """Return what the detectors need of a channel's settings."""
+    return ChannelSettings(
+        course_space=settings.course_space,
+        published_contacts=frozenset(settings.published_contacts),
+        drama_numbers_are_placeholders=settings.drama_numbers_are_placeholders,
+    )
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware UTC."""
     return datetime.now(UTC)
@@ -125,7 +133,13 @@ class Engine:
     def context(self, message: Message) -> MessageContext:
         """Build the one context object every detector reads for this message."""
         names = self.display_names.of(message.platform, message.community)
-        return MessageContext(message=message, normalized=normalize(message.text), names=names)
+        settings = self.config.settings_for(message.platform, message.community, message.channel)
+        return MessageContext(
+            message=message,
+            normalized=self.rules.normalize(message.text),
+            names=names,
+            settings=_channel_settings(settings),
+        )
 
     def detect(self, message: Message, *, model: bool = True) -> list[Finding]:
         """Return every raw finding for a message, before config thresholds (the bench signal).

@@ -1,21 +1,51 @@
 """Clean a message's text for matching while remembering where each character came from.
 
-Students dodge word lists with zero-width characters, look-alike letters from other scripts,
-leetspeak, spaced-out letters and stretched words. :func:`normalize` undoes those tricks and
-keeps, for every character of the cleaned text, the index of the original character it came
-from, so a detector can point at the original span without the core keeping the text.
+Students dodge word lists and contact-detail checks with zero-width characters, look-alike
+letters from other scripts, leetspeak, letters spaced out or separated by commas, slashes or
+emoji, a letter masked with ``*``, words split in two or glued together, URL-encoding, digits
+spelled out or typed as look-alikes and ``[at]`` for ``@``. A :class:`Normalizer` undoes those
+tricks and keeps, for every character of the cleaned text, the index of the original character
+it came from, so a detector can point at the original span without the core keeping the text.
 
-The cleaned text is for matching only: digits inside numbers, phone numbers and ids are kept
-as typed, but detectors that read numbers should read ``original``.
+Every detector reads the one cleaned text, the personal-info detector included: digits inside
+numbers, phone numbers, e-mail addresses, postcodes and ids are kept (or put back) as what
+they are, so "O77OO 9OO123", "oh seven seven..." and "jake [at] gmail [dot] com" read as a
+number and an address.
+
+Steps, in order, each one linear in the text and skipped when a cheap test says it cannot
+apply:
+
+1. URL-encoding decoded ("you%27re%20an%20idiot");
+2. per-character folding: NFKC, zero-width/control/combining characters dropped, look-alike
+   letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
+   palochka) folded to ASCII, case folded;
+3. contact details put back: ``[at]``, ``(at)``, "at"/"dot" words and spaces around ``@`` in
+   an address; O for 0 in numbers; digits spelled out ("oh seven seven"); digits typed one by
+   one with spaces between;
+4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode);
+5. letters separated by spaces or symbols ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a
+   one-letter article kept apart ("a m o r o n" -> "a moron");
+6. with a lexicon (the words of the rules' lists, see :meth:`Normalizer.with_lexicon`): a
+   letter masked with ``*`` or ``#`` filled in ("id*ot"), i read as l where only that makes a
+   listed word ("kiII"), a listed word split in two joined ("idi ot"), and a glued run of
+   words split ("youreanidiot"), never a word that is itself an English word ("therapist");
+7. runs of three or more equal letters squeezed to two; whitespace collapsed.
 """
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
 
+import msgpack
 from confusable_homoglyphs import confusables
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
@@ -23,7 +53,8 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 #: Symbols read as letters only when letters flank them ("sh!t", "ki|l"), never at a word's end.
 _LEET_INNER = {"!": "i", "|": "l"}
 
-#: Look-alikes the Unicode confusables data maps to non-ASCII letters; folded by hand.
+#: Look-alikes the Unicode confusables data maps to non-ASCII letters (or to l for the
+#: palochka, which stands for I as often as for l); folded by hand.
 _EXTRA_CONFUSABLES = {
     "κ": "k",
     "к": "k",
@@ -35,11 +66,19 @@ _EXTRA_CONFUSABLES = {
     "ѡ": "w",
     "ß": "ss",
     "ı": "i",
+    "ɩ": "i",
+    "Ӏ": "i",
+    "ӏ": "i",
+    "ǀ": "i",
     "‘": "'",
     "’": "'",
     "ʼ": "'",
     "`": "'",
 }
+# Unicode names of letters that stand for a Latin letter: small capitals, squared, enclosed
+# and regional-indicator letters ("LATIN LETTER SMALL CAPITAL R", "NEGATIVE SQUARED LATIN
+# CAPITAL LETTER I").
+_LETTER_NAME = re.compile(r"\b(?:LATIN|REGIONAL INDICATOR SYMBOL)\b.*\b(?:LETTER|CAPITAL) ([A-Z])$")
 
 #: Invisible characters that are not in the format (Cf) category but still show as nothing.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
@@ -51,12 +90,17 @@ _LEET_PAIR = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # Tokens that look like ordinals, times or sizes keep their digits ("2nd", "10am", "5k").
 _NUMERIC_SHAPE = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|k|kg|km|m|mb|gb|p|x|s|h|hr|hrs|min|mins)")
-# Three or more single letters each separated by one separator: "y o u", "f.u.c.k".
-_SPACED = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){2,}(?![a-z0-9])")
+# Between single letters: one space, or one to three symbols (commas, slashes, dots, emoji)
+# with a space either side or none. An apostrophe is part of a word, never a separator.
+_SEP = r"(?: ?(?:[^\w\s']|_){1,3} ?| )"
+# Three or more single letters, each separated: "y o u", "f.u.c.k", "i,d,i,o,t", "i🔥d🔥i".
+_SPACED = re.compile(rf"(?<![a-z0-9'])[a-z](?:{_SEP}[a-z]){{2,}}(?![a-z0-9])")
 # In a message that spaces out its words, two-letter words are spaced out too ("m e").
-_SPACED_PAIRS = re.compile(r"(?<![a-z0-9'])[a-z](?:(?: ?[._*\-·+] ?| )[a-z]){1,}(?![a-z0-9])")
+_SPACED_PAIRS = re.compile(rf"(?<![a-z0-9'])[a-z](?:{_SEP}[a-z]){{1,}}(?![a-z0-9])")
 #: Letters that are words in chat ("u r a star", "i c u"); a run of only these stays apart.
 _CHAT_LETTERS = frozenset("aiurcynkbx")
+#: One-letter words that may be glued onto the spaced letters after them ("a m o r o n").
+_ONE_LETTER_WORDS = frozenset("aiu")
 _SQUEEZE = re.compile(r"([a-z])\1{2,}")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")
@@ -64,6 +108,141 @@ _SPACE_RUN = re.compile(r" {2,}")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Only these characters can stand for letters (see _LEET and _LEET_INNER).
 _LEET_CHARS = re.compile(r"[0-9@$!|]")
+# A run of URL-encoded bytes ("%27", "%E2%80%99").
+_PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")
+
+# -- contact details ------------------------------------------------------------------------
+#: Top-level domains an obfuscated address may end in ("jake at gmail dot com"); a plain
+#: "name@host.tld" needs no list.
+_TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|io|co|me|ac|uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|"
+    "at|se|no|dk|fi|pl|pt|gr|in|cn|jp|kr|sg|hk|za|ng|ke|br|mx|ar|ru|eu|tv|ly|app|dev|xyz|online"
+)
+_AT_WORD = r"(?:[\[({<] ?at ?[\])}>]|\bat\b)"
+_DOT_WORD = r"(?:[\[({<] ?dot ?[\])}>]|\bdot\b)"
+# An address written with [at]/(at)/at, [dot]/(dot)/dot words or spaces around "@".
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+@-])[a-z0-9][a-z0-9_+-]*(?:(?: ?{_DOT_WORD} ?|\.)[a-z0-9_+-]+)*"
+    rf"(?: ?{_AT_WORD} ?| @ ?| ?@ )"
+    rf"[a-z0-9-]+(?:(?: ?{_DOT_WORD} ?|\.)[a-z0-9-]+)*(?: ?{_DOT_WORD} ?|\.)(?:{_TLDS})(?![\w@-])"
+)
+# Only texts with one of these can hold an obfuscated address: spaces around "@", a bracketed
+# "at" or a "dot" word (an address with a bare "at" needs a "dot" word too). A plain
+# "name@host" or "@user" needs nothing put back.
+_EMAIL_HINT = re.compile(
+    r"[a-z0-9] ?@ [a-z0-9]|[a-z0-9] @ ?[a-z0-9-]+\.[a-z]|[\[({<] ?at ?[\])}>]|\bdot\b"
+)
+_O_NEXT_TO_DIGIT = re.compile(r"[0-9]o|o[0-9]")
+_DIGIT = re.compile(r"[0-9]")
+_BARE_AT = re.compile(r" at ")
+_DOT_WORD_IN = re.compile(_DOT_WORD)
+_EMAIL_PART = re.compile(rf"(?P<at> ?{_AT_WORD} ?| ?@ ?)|(?P<dot> ?{_DOT_WORD} ?|\.)|[a-z0-9_+-]+")
+#: Plain e-mail addresses and UK postcodes in cleaned text: leetspeak leaves them alone.
+_EMAIL = re.compile(r"[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+_POSTCODE = re.compile(r"(?<![a-z0-9])[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}(?![a-z0-9])")
+# "O77OO 9OO123": a number typed with the letter o for zero (at least two real digits).
+_O_FOR_ZERO = re.compile(
+    r"(?<![a-z0-9])(?=[0-9o]*o)(?=[0-9o]*[0-9][0-9o]*[0-9])[0-9o]{3,}(?![a-z0-9])"
+)
+# Seven or more digits typed one at a time: "0 7 7 0 0 9 0 0 1 2 3", "0-7-7-0-0-...".
+# Only a number written whole (a leading 0 or after "+") is read so: "1 2 3 4 5 6 7" is a count.
+_SPACED_DIGITS = re.compile(
+    r"(?<![0-9])(?:0|(?<=\+)[0-9]|(?<=\+ )[0-9])(?:[ .,/-][0-9]){6,}(?![0-9])"
+)
+_DIGIT_WORDS = {
+    "zero": "0",
+    "nought": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_REPEATS = {"double": 2, "triple": 3, "treble": 3}
+_NUMBER_WORD = (
+    r"(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|[0-9]+)"  # noqa: E501
+)
+# Two number words in a row: most messages with "one" have no spelled-out number.
+_NUMBER_WORD_HINT = re.compile(
+    r"\b(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+    r"[ ,.-]+(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
+)
+# Digits spelled out, maybe mixed with digit groups: "oh seven seven oh oh nine oh oh ...".
+_SPELLED_NUMBER = re.compile(rf"\b{_NUMBER_WORD}\b(?:[ ,.-]+{_NUMBER_WORD}\b){{3,}}")
+_NUMBER_TOKEN = re.compile(rf"\b{_NUMBER_WORD}\b")
+#: Digits a spelled-out number must come to before it is read as one.
+_SPELLED_MIN_DIGITS = 7
+
+# -- words (with a lexicon) -----------------------------------------------------------------
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD_BEFORE = re.compile(r"([a-z']+)\W*$")
+_WORD_AFTER = re.compile(r"\W*([a-z']+)")
+# A letter or two masked by "*" or "#" inside a word: "id*ot", "f**k", "b#tch".
+_MASKED = re.compile(r"(?<![a-z0-9*#])[a-z]+[*#]{1,2}[a-z]+(?![a-z0-9*#])")
+#: Characters next to which a word is part of an address, handle or path (a hashtag's words
+#: are words: "#killyourself").
+_ATTACHED = frozenset("@/\\.:_-=&")
+#: The two-letter words a glued run may hold ("ur", "an"); the word list's other two-letter
+#: entries are pieces of words ("ly", "ll", "th").
+_SHORT_WORDS = frozenset(
+    {"am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "im", "in", "is", "it"}
+    | {"me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "ur", "us", "we", "ya"}
+)
+#: Endings that make a word of a listed word ("stupidly", "idiocy"): such a word is not glued.
+_ENDINGS = (
+    "ly",
+    "ness",
+    "ing",
+    "ed",
+    "er",
+    "ers",
+    "es",
+    "s",
+    "y",
+    "ish",
+    "less",
+    "ful",
+    "ic",
+    "ical",
+    "ally",
+    "ism",
+    "ist",
+    "ity",
+    "ery",
+    "est",
+    "ies",
+    "ied",
+    "in",
+)
+#: Words at least this common (-log10 of frequency) stand on their own: "use", "less".
+_COMMON_COST = 4.5
+#: How much cheaper a listed word is when splitting a glued run: "the replay", not
+#: "there play".
+_LISTED_BONUS = 1.5
+#: Words that join "self" ("your self" -> "yourself") although both are words.
+_SELF_OWNERS = frozenset({"your", "my", "him", "her", "them", "it", "our", "one"})
+#: Where a word list has no frequency for a listed word: about one in a million words.
+_LISTED_COST = 6.0
+#: A glued run may hold one word no list knows (a name, a module code), of these lengths,
+#: at this cost plus one a letter (dearer than any known word), making up at most a third of it.
+_MIN_UNKNOWN = 3
+_MAX_UNKNOWN = 12
+_UNKNOWN_COST = 5.0
+#: The longest glued run split into words.
+_MAX_GLUED = 80
+#: A glued token is split into words of at most this many letters.
+_MAX_WORD = 18
+#: Unknown words whose reading a normalizer remembers, then starts afresh.
+_WORD_CACHE_SIZE = 20_000
+
+Span = tuple[int, int]
+Offsets = Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,34 +266,479 @@ class NormalizedText:
         return (self.offsets[start], self.offsets[end - 1] + 1)
 
 
-def normalize(text: str) -> NormalizedText:
-    """Clean ``text`` for matching and keep the offsets back to it.
+class Normalizer:
+    """Clean texts for matching; with a lexicon, also the tricks only a word list can undo.
 
-    Steps, in order: per-character NFKC, removal of zero-width/control/combining characters,
-    look-alike letters folded to ASCII, case folding; leetspeak inside tokens that contain
-    letters; spaced-out letters joined; runs of three or more equal letters squeezed to two;
-    whitespace collapsed to single spaces.
+    Without a lexicon (:data:`normalize`) it folds characters, contact details, leetspeak and
+    spaced letters: the form phrases and names are compiled in. With one
+    (:meth:`with_lexicon`, built from the rules' lists) it also reads masked, split and glued
+    words, which needs to know which words matter and which are plain English.
     """
-    # Offsets stay the identity (None) until a step drops or adds characters: most messages
-    # need no such step, and plain ASCII needs no folding beyond lower-casing.
-    offs: list[int] | None = None
-    if text.isascii() and not _ASCII_CONTROL.search(text):
-        cleaned = text.lower()
-    else:
-        if len(_FOLDS) > _FOLDS_KEPT:
-            _FOLDS.clear()
-        cleaned = text.translate(_FOLDS)
-        if not _FOLDS.wide.isdisjoint(text):
-            offs = [i for i, ch in enumerate(text) for _ in _FOLDS[ord(ch)]]
-    if _LEET_CHARS.search(cleaned):
-        cleaned = _apply_leet(cleaned)
-    if _SPACED.search(cleaned):
-        cleaned, offs = _join_spaced_letters(cleaned, offs)
-    if "  " in cleaned or cleaned[:1] == " " or cleaned[-1:] == " " or _SQUEEZE.search(cleaned):
-        cleaned, offs = _squeeze_and_collapse(cleaned, offs)
-    return NormalizedText(text, cleaned, tuple(range(len(cleaned)) if offs is None else offs))
+
+    def __init__(
+        self,
+        lexicon: Iterable[str] = (),
+        costs: dict[str, float] | None = None,
+        whole: Iterable[str] = (),
+        pairs: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        words = {w.replace("'", "") for w in lexicon}
+        # Words that are a phrase of their own ("shit", "idiot"), preferred when a masked
+        # word could be several ("sh*t": "shit", not the "shut" of "shut up").
+        self.whole: frozenset[str] = frozenset(w.replace("'", "") for w in whole)
+        # Neighbouring words of the phrases: "know where", so "know wh*re" reads "where".
+        self.pairs: frozenset[tuple[str, str]] = frozenset(
+            (a.replace("'", ""), b.replace("'", "")) for a, b in pairs
+        )
+        self.lexicon: frozenset[str] = frozenset(w for w in words if len(w) >= 2 and w.isalpha())
+        # The cost of each word a glued token may be split into: -log10 of its frequency.
+        self._costs: dict[str, float] = dict(costs or {})
+        for word in self.lexicon:
+            self._costs.setdefault(word, _LISTED_COST)
+        self._by_length: dict[int, list[str]] = {}
+        for word in sorted(
+            self.lexicon, key=lambda w: (w not in self.whole, -self._costs.get(w, 0.0), w)
+        ):
+            self._by_length.setdefault(len(word), []).append(word)
+        self._readings: dict[str, str | None] = {}
+        # What each word costs as a piece of a glued run: one or two letters only as words of
+        # chat; longer listed words cheaper, as likelier what the run hides ("the replay").
+        self._pieces: dict[str, float] = {
+            word: cost
+            - (
+                _LISTED_BONUS * (len(word) - 3) / 3
+                if len(word) >= 4 and word in self.lexicon
+                else 0.0
+            )
+            for word, cost in self._costs.items()
+            if len(word) > 2 or _short_word(word)
+        }
+        # Each listed word with an l, filed under its spelling with i for l ("kiii" -> "kill").
+        self._by_i: dict[str, str] = {}
+        for word in sorted(self.lexicon):
+            if "l" in word:
+                self._by_i.setdefault(word.replace("l", "i"), word)
+        # The listed words a glued run may hide, filed by their first four letters with the
+        # lengths they come in: a run is searched with one look-up a letter.
+        self._hidden: dict[str, set[int]] = {}
+        for word in self.lexicon:
+            if len(word) >= 4:
+                self._hidden.setdefault(word[:4], set()).add(len(word))
+        # The starts and ends of listed words: the halves a split word may have.
+        self._halves: frozenset[str] = frozenset(
+            half
+            for word in self.lexicon
+            if len(word) >= 4
+            for k in range(1, len(word))
+            for half in (word[:k], word[k:])
+        )
+        # Words that stand on their own (see _word_alone), as a set for set operations.
+        self._common: frozenset[str] = (
+            frozenset(w for w, c in self._costs.items() if len(w) > 2 and c <= _COMMON_COST)
+            | _SHORT_WORDS
+        )
+
+    @classmethod
+    def with_lexicon(cls, phrases: Iterable[str]) -> Normalizer:
+        """Return a normalizer that knows the words of ``phrases`` and the common English ones."""
+        words: set[str] = set()
+        whole: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        for phrase in phrases:
+            found = _WORD.findall(normalize(phrase).text)
+            words.update(found)
+            pairs.update(zip(found, found[1:], strict=False))
+            if len(found) == 1:
+                whole.add(found[0])
+        return cls(words, english_costs(), whole, pairs)
+
+    def __call__(self, text: str) -> NormalizedText:
+        """Clean ``text`` for matching and keep the offsets back to it."""
+        # Offsets stay the identity (None) until a step drops or adds characters: most messages
+        # need no such step, and plain ASCII needs no folding beyond lower-casing.
+        offs: list[int] | None = None
+        work = text
+        if "%" in work and _PERCENT_RUN.search(work):
+            work, offs = _percent_decode(work)
+        if work.isascii() and not _ASCII_CONTROL.search(work):
+            cleaned = work.lower()
+        else:
+            if len(_FOLDS) > _FOLDS_KEPT:
+                _FOLDS.clear()
+            cleaned = work.translate(_FOLDS)
+            if not _FOLDS.wide.isdisjoint(work):
+                base: Offsets = offs if offs is not None else range(len(work))
+                offs = [base[i] for i, ch in enumerate(work) for _ in _FOLDS[ord(ch)]]
+        cleaned, offs = _contact_details(cleaned, offs)
+        if _LEET_CHARS.search(cleaned):
+            cleaned = _apply_leet(cleaned)
+        if _SPACED.search(cleaned):
+            cleaned, offs = self._join_spaced_letters(cleaned, offs)
+        if self.lexicon:
+            cleaned, offs = self._read_words(cleaned, offs)
+        if "  " in cleaned or cleaned[:1] == " " or cleaned[-1:] == " " or _SQUEEZE.search(cleaned):
+            cleaned, offs = _squeeze_and_collapse(cleaned, offs)
+        return NormalizedText(text, cleaned, tuple(range(len(cleaned)) if offs is None else offs))
+
+    # -- spaced letters -------------------------------------------------------------------------
+    def _join_spaced_letters(
+        self, text: str, offs: list[int] | None
+    ) -> tuple[str, list[int] | None]:
+        """Join "y o u", "f.u.c.k" and "i,d,i,o,t" into words, keeping each letter's offset."""
+        edits: list[Edit] = []
+        for m in _SPACED_PAIRS.finditer(text):
+            letters = [j for j in range(m.start(), m.end()) if text[j].isalpha()]
+            joined = "".join(text[j] for j in letters)
+            # "u r a star", "i c u", "a, b, c or d": chat letters, unless they spell a listed
+            # word ("k y s").
+            if all(c in _CHAT_LETTERS for c in joined) and joined not in self.lexicon:
+                continue
+            if (
+                len(joined) > 3
+                and joined[0] in _ONE_LETTER_WORDS
+                and joined not in self.lexicon
+                and joined[1:] in self.lexicon
+            ):
+                # "you're a m o r o n": the article is a word of its own.
+                edits.append(
+                    Edit(
+                        m.start(),
+                        m.end(),
+                        joined[0] + " " + joined[1:],
+                        [letters[0], letters[1], *letters[1:]],
+                    )
+                )
+                continue
+            edits.append(Edit(m.start(), m.end(), joined, letters))
+        return _apply(text, offs, edits)
+
+    # -- words --------------------------------------------------------------------------------
+    def _read_words(self, text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+        """Fill in masked letters, read i as l, join split words and split glued ones."""
+        chars: list[str] | None = None
+        if "*" in text or "#" in text:
+            for m in _MASKED.finditer(text):
+                before = _WORD_BEFORE.search(text, 0, m.start())
+                after = _WORD_AFTER.match(text, m.end())
+                word = self._unmask(
+                    m.group(),
+                    before.group(1).replace("'", "") if before else "",
+                    after.group(1).replace("'", "") if after else "",
+                )
+                if word:
+                    chars = chars or list(text)
+                    chars[m.start() : m.end()] = word
+        if chars is not None:
+            text = "".join(chars)
+        readable, joins = self._worth_reading(_WORD.findall(text))
+        if not readable and not joins:
+            return text, offs
+        edits: list[Edit] = []
+        previous: re.Match[str] | None = None
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if word in readable:
+                bare = word.replace("'", "")
+                reading = self._reading(bare, _stands_free(text, m.start(), m.end()))
+                if reading is not None and "'" in word:
+                    # "you'reanidiot": read without the apostrophe, written back with it.
+                    reading = _with_apostrophes(word, reading)
+                if reading is not None:
+                    positions = _positions(word, reading, m.start())
+                    edits.append(Edit(m.start(), m.end(), reading, positions))
+                    previous = None
+                    continue
+            if (
+                previous is not None
+                and (previous.group(), word) in joins
+                and previous.end() + 1 == m.start()
+                and text[previous.end()] == " "
+                and not (edits and edits[-1].end > previous.start())
+            ):
+                # "idi ot", "f uck": a listed word split in two.
+                edits.append(Edit(previous.end(), m.start(), "", []))
+                previous = None
+                continue
+            previous = m
+        return _apply(text, offs, edits)
+
+    def _worth_reading(self, words: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
+        """Return the words that read as something else and the pairs that are one word split.
+
+        Most messages are common words, or names and slang that read as nothing, and a split
+        word has a half that is no common word: both usually come back empty from set
+        operations in C.
+        """
+        costs = self._costs
+        unique = set(words)
+        readable = {
+            word
+            for word in unique.difference(costs)
+            # An unknown word matters only if it reads as something (remembered per word).
+            if (bare := word.replace("'", "")) not in costs
+            and self._reading(bare, True) is not None
+        }
+        joins: set[tuple[str, str]] = set()
+        # A split word has a half that is no common word, and is the start or end of a
+        # listed word: names and typos are rarely either.
+        rare = unique.difference(self._common).intersection(self._halves)
+        if rare or "self" in unique or "selves" in unique:
+            lexicon = self.lexicon
+            joins = {
+                (a, b)
+                for a, b in zip(words, words[1:], strict=False)
+                if (a in rare or b in rare or b in ("self", "selves"))
+                and a + b in lexicon
+                and len(a) + len(b) >= 4
+                and self._may_join(a, b)
+            }
+        return readable, joins
+
+    def _may_join(self, first: str, second: str) -> bool:
+        """Return True if two words are one split ("mo ron"), not two words ("use less")."""
+        if first in _SELF_OWNERS and second in ("self", "selves"):
+            return True
+        return not self._word_alone(first) or not self._word_alone(second)
+
+    def _word_alone(self, word: str) -> bool:
+        """Return True if a word stands on its own: a common word, or a short word of chat.
+
+        "use less" and "be at" are two words; "mo ron" and "ki ll" are one word split.
+        """
+        if len(word) <= 2:
+            return _short_word(word)
+        return self._costs.get(word.replace("'", ""), math.inf) <= _COMMON_COST
+
+    def _unmask(self, token: str, before: str, after: str) -> str | None:
+        """Return the listed word a masked token stands for ("id*ot" -> "idiot"), if one.
+
+        Where several fit, the one a phrase puts beside its neighbours wins ("know wh*re you"
+        -> "where"), then a word that is a phrase of its own ("sh*t" -> "shit").
+        """
+        fits = [
+            word
+            for word in self._by_length.get(len(token), ())
+            if all(t == w or t in "*#" for t, w in zip(token, word, strict=True))
+        ]
+        if len(fits) > 1:
+            beside = [w for w in fits if (before, w) in self.pairs or (w, after) in self.pairs]
+            return (beside or fits)[0]
+        return fits[0] if fits else None
+
+    def _reading(self, word: str, glued: bool) -> str | None:
+        """Return what an unknown word stands for ("kiii" -> "kill", a glued run split), or None.
+
+        ``glued`` says whether the word stands free (not part of an address, handle, hashtag
+        or path), so that it may be a run of words typed without spaces.
+        """
+        key = word if glued else "/" + word
+        if key in self._readings:
+            return self._readings[key]
+        reading = self._i_for_l(word)
+        if reading is None and glued and 6 <= len(word) <= _MAX_GLUED:
+            pieces = self._segment(word)
+            if pieces is not None:
+                reading = " ".join(pieces)
+        if len(self._readings) >= _WORD_CACHE_SIZE:
+            self._readings.clear()
+        self._readings[key] = reading
+        return reading
+
+    def _i_for_l(self, word: str) -> str | None:
+        """Return the listed word made by reading some i's as l ("kiii" -> "kill"), or None."""
+        return self._by_i.get(word) if "i" in word else None
+
+    def _split(self, token: str, *, unknown: bool) -> list[str] | None:
+        """Return the cheapest split of a glued run into pieces (Viterbi), or None.
+
+        With ``unknown``, one piece may be a word no list knows ("...paperforctec"), at a
+        cost dearer than any known word's.
+        """
+        pieces_cost = self._pieces
+        n = len(token)
+        layers = 2 if unknown else 1
+        # best[k][i]: the cheapest split of token[:i] with k unknown pieces.
+        best = [[0.0] + [math.inf] * n, [math.inf] * (n + 1)]
+        back = [[(0, 0)] * (n + 1), [(0, 0)] * (n + 1)]
+        for end in range(1, n + 1):
+            for start in range(max(0, end - _MAX_WORD), end):
+                piece = token[start:end]
+                cost = pieces_cost.get(piece)
+                step = 0
+                if cost is None:
+                    if not unknown or not _MIN_UNKNOWN <= end - start <= _MAX_UNKNOWN:
+                        continue
+                    if piece in self._costs:
+                        continue  # a word that may not be a piece ("ly"), not an unknown one
+                    cost, step = _UNKNOWN_COST + end - start, 1
+                for used in range(layers - step):
+                    total = best[used][start] + cost
+                    if total < best[used + step][end]:
+                        best[used + step][end] = total
+                        back[used + step][end] = (start, used)
+        used = 0 if best[0][n] <= best[1][n] else 1
+        if math.isinf(best[used][n]):
+            return None
+        pieces: list[str] = []
+        end = n
+        while end:
+            start, before = back[used][end]
+            pieces.append(token[start:end])
+            end, used = start, before
+        pieces.reverse()
+        return pieces
+
+    def _hides_a_listed_word(self, token: str) -> bool:
+        """Return True if a listed word of four letters or more occurs inside ``token``."""
+        hidden = self._hidden
+        lexicon = self.lexicon
+        for i in range(len(token) - 3):
+            lengths = hidden.get(token[i : i + 4])
+            if lengths and any(token[i : i + n] in lexicon for n in lengths):
+                return True
+        return False
+
+    def _segment(self, token: str) -> list[str] | None:
+        """Split a glued run into known words; None unless a listed word comes out of it."""
+        costs = self._costs
+        # A glued run is worth splitting only when a listed word of four letters or more
+        # hides inside it.
+        if not self._hides_a_listed_word(token):
+            return None
+        # "stupidly", "bitching": a word and an ending are one word the list does not hold.
+        if any(token.endswith(e) and token[: -len(e)] in costs for e in _ENDINGS):
+            return None
+        # Known words only first; one word no list knows (a name, a code) only if need be.
+        pieces = self._split(token, unknown=False) or self._split(token, unknown=True)
+        if pieces is None:
+            return None
+        listed = [p for p in pieces if len(p) >= 3 and p in self.lexicon]
+        if len(pieces) < 2 or not listed:
+            return None
+        unknown_letters = sum(len(p) for p in pieces if p not in costs)
+        if unknown_letters and (
+            not any(len(p) >= 4 for p in listed) or 3 * unknown_letters > len(token)
+        ):
+            return None
+        return pieces
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``, each of whose characters came from
+    the character of the text at the same index of ``positions``."""
+
+    start: int
+    end: int
+    replacement: str
+    positions: Sequence[int]
+
+
+def _apply(
+    text: str, offs: list[int] | None, edits: Sequence[Edit]
+) -> tuple[str, list[int] | None]:
+    """Apply sorted, non-overlapping edits to a text and its offsets."""
+    if not edits:
+        return text, offs
+    base: Offsets = offs if offs is not None else range(len(text))
+    pieces: list[str] = []
+    kept: list[int] = []
+    at = 0
+    for edit in edits:
+        pieces.append(text[at : edit.start])
+        kept.extend(base[at : edit.start])
+        pieces.append(edit.replacement)
+        kept.extend(base[p] for p in edit.positions)
+        at = edit.end
+    pieces.append(text[at:])
+    kept.extend(base[at:])
+    return "".join(pieces), kept
+
+
+def _short_word(piece: str) -> bool:
+    """Return True if a piece of one or two letters is a word on its own ("a", "ur")."""
+    return piece in _ONE_LETTER_WORDS if len(piece) == 1 else piece in _SHORT_WORDS
+
+
+def _stands_free(text: str, start: int, end: int) -> bool:
+    """Return True if the word at ``text[start:end]`` is not part of an address or path.
+
+    A full stop after it ends a sentence unless a letter or digit follows ("gmail.com").
+    """
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before in _ATTACHED or after.isalpha():
+        return False
+    if after == ".":
+        return not text[end + 1 : end + 2].isalnum()
+    return after not in _ATTACHED
+
+
+def _with_apostrophes(word: str, reading: str) -> str:
+    """Return a reading of a word read without its apostrophes, with them put back."""
+    out: list[str] = []
+    letters = iter(reading)
+    for c in word:
+        if c == "'":
+            out.append(c)
+            continue
+        nxt = next(letters)
+        while nxt == " ":
+            out.append(nxt)
+            nxt = next(letters)
+        out.append(nxt)
+    return "".join(out)
+
+
+def _positions(word: str, reading: str, start: int) -> list[int]:
+    """Return, for each character of a word's reading, where it came from in the word.
+
+    A reading is the word itself with letters changed, or split by spaces: a space comes
+    from the letter after it.
+    """
+    out: list[int] = []
+    j = 0
+    for c in reading:
+        out.append(start + min(j, len(word) - 1))
+        if c != " ":
+            j += 1
+    return out
+
+
+def _percent_decode(text: str) -> tuple[str, list[int]]:
+    """Decode runs of URL-encoded bytes; each decoded character comes from its first "%"."""
+    pieces: list[str] = []
+    offs: list[int] = []
+    at = 0
+    for m in _PERCENT_RUN.finditer(text):
+        pieces.append(text[at : m.start()])
+        offs.extend(range(at, m.start()))
+        decoded = unquote(m.group(), errors="strict") if _utf8(m.group()) else m.group()
+        if decoded == m.group():
+            offs.extend(range(m.start(), m.end()))
+        else:
+            # Each decoded character spans its escapes; point at the first "%" of them.
+            step = 0
+            for ch in decoded:
+                offs.append(m.start() + step)
+                step += 3 * len(ch.encode())
+        pieces.append(decoded)
+        at = m.end()
+    pieces.append(text[at:])
+    offs.extend(range(at, len(text)))
+    return "".join(pieces), offs
+
+
+def _utf8(escapes: str) -> bool:
+    """Return True if a run of escapes decodes as UTF-8 text."""
+    try:
+        bytes.fromhex(escapes.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# -- characters -------------------------------------------------------------------------------
 class _FoldTable(dict[int, str]):
     """What each character becomes, for ``str.translate``: worked out once per character.
 
@@ -151,6 +775,8 @@ def _fold_char(ch: str) -> str:
         return ""
     if ch.isspace():
         return " "
+    if ch in _EXTRA_CONFUSABLES:
+        return _EXTRA_CONFUSABLES[ch]
     out = []
     for c in unicodedata.normalize("NFKC", ch):
         if c.isspace():
@@ -168,6 +794,9 @@ def _unconfuse(c: str) -> str:
         return c
     if c in _EXTRA_CONFUSABLES:
         return _EXTRA_CONFUSABLES[c]
+    named = _LETTER_NAME.search(unicodedata.name(c, ""))
+    if named:
+        return named.group(1).lower()
     for glyph in confusables.confusables_data.get(c, ()):
         alike = glyph["c"]
         if len(alike) == 1 and alike.isascii() and (alike.isalnum() or alike == "'"):
@@ -178,10 +807,134 @@ def _unconfuse(c: str) -> str:
     return c
 
 
+# -- contact details --------------------------------------------------------------------------
+def _contact_details(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+    """Put back e-mail addresses and numbers typed to dodge a check.
+
+    Each kind is looked for only where a substring test says it may be: most messages have
+    no spaced "@", no "dot" word, no digit next to an o and no number spelled out.
+    """
+    edits: list[Edit] = []
+    if (
+        ("@" in text and (" @" in text or "@ " in text))
+        or "dot" in text
+        or ("at" in text and ("[" in text or "(" in text or "{" in text or "<" in text))
+    ) and _EMAIL_HINT.search(text):
+        for m in _OBFUSCATED_EMAIL.finditer(text):
+            found = m.group()
+            if "@" in found and " " not in found and "[" not in found:
+                continue  # already a plain address
+            if _BARE_AT.search(found) and not _DOT_WORD_IN.search(found):
+                # "look at gmail.com" is an instruction; "jsmith at gmail dot com" an address.
+                continue
+            edits.append(_email_edit(m))
+    digits = _DIGIT.search(text) is not None
+    if digits and "o" in text and _O_NEXT_TO_DIGIT.search(text):
+        for m in _O_FOR_ZERO.finditer(text):
+            edits.append(
+                Edit(m.start(), m.end(), m.group().replace("o", "0"), range(m.start(), m.end()))
+            )
+    if digits and ("+" in text or "0" in text):
+        for m in _SPACED_DIGITS.finditer(text):
+            at = [j for j in range(m.start(), m.end()) if text[j].isdigit()]
+            edits.append(Edit(m.start(), m.end(), "".join(text[j] for j in at), at))
+    if _names_a_digit(text) and _NUMBER_WORD_HINT.search(text):
+        for m in _SPELLED_NUMBER.finditer(text):
+            edit = _spelled_number_edit(m)
+            if edit is not None:
+                edits.append(edit)
+    if not edits:
+        return text, offs
+    return _apply(text, offs, _without_overlaps(edits))
+
+
+def _names_a_digit(text: str) -> bool:
+    """Return True if a digit's name occurs in the text (substring tests, cheaper than a regex)."""
+    return (
+        "one" in text
+        or "two" in text
+        or "three" in text
+        or "four" in text
+        or "five" in text
+        or "six" in text
+        or "seven" in text
+        or "eight" in text
+        or "nine" in text
+        or "zero" in text
+        or "nought" in text
+        or "oh" in text
+    )
+
+
+def _email_edit(m: re.Match[str]) -> Edit:
+    """Return the edit that writes an obfuscated address plainly: "jake@gmail.com"."""
+    out: list[str] = []
+    positions: list[int] = []
+    for part in _EMAIL_PART.finditer(m.group()):
+        at = m.start() + part.start()
+        if part.group("at") is not None:
+            out.append("@")
+            positions.append(at + len(part.group()) - len(part.group().lstrip()))
+        elif part.group("dot") is not None:
+            out.append(".")
+            positions.append(at + len(part.group()) - len(part.group().lstrip()))
+        else:
+            out.append(part.group())
+            positions.extend(range(at, at + len(part.group())))
+    return Edit(m.start(), m.end(), "".join(out), positions)
+
+
+def _spelled_number_edit(m: re.Match[str]) -> Edit | None:
+    """Return the edit that writes a spelled-out number as digits, or None if it is not one."""
+    digits: list[str] = []
+    positions: list[int] = []
+    words = 0
+    repeat = 1
+    for token in _NUMBER_TOKEN.finditer(m.group()):
+        value = token.group()
+        at = m.start() + token.start()
+        if value in _REPEATS:
+            repeat = _REPEATS[value]
+            continue
+        if value.isdigit():
+            digits.append(value)
+            positions.extend(range(at, at + len(value)))
+        else:
+            # A digit comes from its word's last letter (the first from the first letter), so
+            # the number's span covers every word it was spelled with.
+            words += 1
+            digits.append(_DIGIT_WORDS[value] * repeat)
+            last = at + len(value) - 1
+            positions.extend([at if not positions else last] + [last] * (repeat - 1))
+        repeat = 1
+    number = "".join(digits)
+    if words < 2 or not _SPELLED_MIN_DIGITS <= len(number) <= 15:
+        return None
+    return Edit(m.start(), m.end(), number, positions)
+
+
+def _without_overlaps(edits: list[Edit]) -> list[Edit]:
+    """Return edits sorted, dropping any that overlaps one before it."""
+    kept: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if kept and edit.start < kept[-1].end:
+            continue
+        kept.append(edit)
+    return kept
+
+
+# -- leetspeak, spacing -----------------------------------------------------------------------
 def _apply_leet(text: str) -> str:
-    """Read digits and symbols as letters inside word-like tokens, leave numbers alone."""
+    """Read digits and symbols as letters inside word-like tokens, leave numbers alone.
+
+    E-mail addresses and postcodes are what they are: "jo@gmail.com", "le1 9bh".
+    """
     chars: list[str] | None = None
     done = 0
+    kept: list[Span] = []
+    if "@" in text:
+        kept += [m.span() for m in _EMAIL.finditer(text)]
+    kept += [m.span() for m in _POSTCODE.finditer(text)]
     # Only a token with a letter next to a digit or symbol can change: start from those.
     for pair in _LEET_PAIR.finditer(text):
         start = pair.start()
@@ -194,6 +947,8 @@ def _apply_leet(text: str) -> str:
             done += 1
         token = text[start:done]
         if _NUMERIC_SHAPE.fullmatch(token):
+            continue
+        if any(s < done and start < e for s, e in kept):
             continue
         # A long digit run is a number ("P12345678"), unless it is one digit stretched ("n000b").
         if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)):
@@ -213,21 +968,12 @@ def _apply_leet(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
-def _join_spaced_letters(text: str, offs: list[int] | None) -> tuple[str, list[int]]:
-    """Join "y o u" and "f.u.c.k" into words, keeping each letter's offset."""
-    drops: list[tuple[int, int]] = []
-    for m in _SPACED_PAIRS.finditer(text):
-        if all(c in _CHAT_LETTERS for c in m.group() if c.isalpha()):
-            continue
-        drops += [(j, j + 1) for j in range(m.start(), m.end()) if not text[j].isalpha()]
-    return _without(text, offs, drops)
-
-
 def _squeeze_and_collapse(text: str, offs: list[int] | None) -> tuple[str, list[int]]:
     """Squeeze letter runs to two and space runs to one space; trim the ends."""
-    drops = [(m.start() + 2, m.end()) for m in _SQUEEZE.finditer(text)]
-    drops += [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(text)]
-    text, kept = _without(text, offs, sorted(drops))
+    drops = [Edit(m.start() + 2, m.end(), "", ()) for m in _SQUEEZE.finditer(text)]
+    drops += [Edit(m.start() + 1, m.end(), "", ()) for m in _SPACE_RUN.finditer(text)]
+    text, kept = _apply(text, offs, sorted(drops, key=lambda e: e.start))
+    kept = list(range(len(text))) if kept is None else kept
     if text[:1] == " ":
         text, kept = text[1:], kept[1:]
     if text[-1:] == " ":
@@ -235,19 +981,32 @@ def _squeeze_and_collapse(text: str, offs: list[int] | None) -> tuple[str, list[
     return text, kept
 
 
-def _without(
-    text: str, offs: list[int] | None, drops: list[tuple[int, int]]
-) -> tuple[str, list[int]]:
-    """Return the text and its offsets without the given spans (sorted, not overlapping)."""
-    if offs is None:
-        offs = list(range(len(text)))
-    pieces: list[str] = []
-    kept: list[int] = []
-    at = 0
-    for start, end in drops:
-        pieces.append(text[at:start])
-        kept += offs[at:start]
-        at = end
-    pieces.append(text[at:])
-    kept += offs[at:]
-    return "".join(pieces), kept
+# -- the English word list --------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def english_costs() -> dict[str, float]:
+    """Return common English words (wordfreq's small list) with -log10 of their frequency.
+
+    The list's file is read directly (its cBpack format: a header, then one list of words per
+    centibel of frequency) rather than through ``import wordfreq``, whose text-processing
+    imports would cost the bot about 15 MB for a look-up table.
+    """
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the wordfreq package is not installed (pip install wordfreq)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+    with gzip.open(path, "rb") as handle:
+        data = msgpack.load(handle, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise RuntimeError(f"{path}: not a wordfreq cBpack file")
+    costs: dict[str, float] = {}
+    for centibels, bucket in enumerate(data[1:]):
+        for word in bucket:
+            word = word.replace("'", "")
+            if word.isalpha() and word.isascii() and word not in costs:
+                costs[word] = centibels / 100
+    return costs
+
+
+#: The normalizer without a lexicon: characters, contact details, leetspeak and spacing.
+normalize = Normalizer()

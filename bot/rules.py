@@ -24,6 +24,7 @@ from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.registry import DETECTOR_KINDS, DETECTOR_PARAMS
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
+from bot.normalize import NormalizedText, Normalizer
 from bot.taxonomy import ALL_LABELS, ROUTE_LABELS, VIOLATION_LABELS, Severity
 
 __all__ = ["RuleError", "RuleSet", "load_rules"]
@@ -43,6 +44,12 @@ class RuleSet:
     display_names: DisplayNameCheck
     lists: RuleLists
     built: Mapping[str, Detector] = field(default_factory=dict)
+    #: Cleans each message for every detector; knows the words of the rules' lists.
+    normalizer: Normalizer = field(default_factory=Normalizer)
+
+    def normalize(self, text: str) -> NormalizedText:
+        """Return a message's text cleaned as every detector reads it."""
+        return self.normalizer(text)
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Run every enabled detector on one message and return all their findings."""
@@ -105,6 +112,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         display_names=names[0] if names else DisplayNameCheck(),
         lists=lists,
         built=built,
+        normalizer=Normalizer.with_lexicon(lists.matched_phrases()),
     )
 
 

@@ -33,6 +33,7 @@ PARAMS = frozenset(
         "name_patterns",
         "extensions",
         "content_types",
+        "quiet_in_course_spaces",
         "evidence",
     }
 )
@@ -46,6 +47,7 @@ class AttachmentDetector:
     patterns: tuple[Any, ...]
     extensions: frozenset[str] = frozenset()
     content_types: tuple[str, ...] = ()
+    quiet_in_course_spaces: bool = False
     evidence: str = ""
 
     @property
@@ -55,6 +57,8 @@ class AttachmentDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding for the first matching attachment."""
+        if self.quiet_in_course_spaces and ctx.settings.course_space:
+            return []
         for attachment in ctx.message.attachments:
             if self.in_scope(attachment) and self.name_matches(attachment.filename):
                 return [self.spec.finding(self.evidence)]
@@ -85,5 +89,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> AttachmentDetector:
         patterns=tuple(compile_re2(patterns, f"{spec.where}.name_patterns", spec.id)),
         extensions=frozenset(e.lower().lstrip(".") for e in spec.names("extensions")),
         content_types=tuple(t.lower() for t in spec.names("content_types")),
+        quiet_in_course_spaces=spec.flag("quiet_in_course_spaces", False),
         evidence=spec.text("evidence", f"{spec.label} attachment"),
     )

@@ -14,16 +14,33 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelSettings:
+    """What a community or channel says about itself that changes what counts as a breach.
+
+    ``course_space``: a course's own space, where links to the learning platform are expected;
+    ``published_contacts``: the community's own published e-mail addresses and numbers;
+    ``drama_numbers_are_placeholders``: numbers from the ranges set aside for drama and
+    examples (Ofcom's 07700 900xxx, North America's 555-01xx) are not real people's.
+    """
+
+    course_space: bool = False
+    published_contacts: frozenset[str] = frozenset()
+    drama_numbers_are_placeholders: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class MessageContext:
     """One message as detectors see it: the message, its cleaned text and who is who.
 
     ``names`` maps user ids the engine knows in this community to display names, so detectors
-    can tell a name from a word and resolve mentions. Built once per message by the engine.
+    can tell a name from a word and resolve mentions. ``settings`` is what the message's
+    channel says about itself. Built once per message by the engine.
     """
 
     message: Message
     normalized: NormalizedText
     names: Mapping[str, str] = field(default_factory=dict)
+    settings: ChannelSettings = field(default_factory=ChannelSettings)
 
 
 class Detector(Protocol):

@@ -9,9 +9,19 @@ path patterns (RE2, searched in path + query) when only some pages count::
       - replay.dmu.ac.uk
       - {domain: teams.microsoft.com, paths: ['(?i)recording', '(?i)/l/meetingrecap']}
 
+A link to a page that shows no content (a login page, an assignment's submission page) is
+never content: ``not_content`` names lists of RE2 patterns searched in a link's path and query.
+A course's own space expects links to its learning platform: with ``quiet_in_course_spaces``,
+the rule is quiet where the channel's settings say ``course_space``. A message that asks
+whether something is allowed ("can I post the replay link here?") is a question, not the
+breach: ``unless`` names phrase lists any of which silences the rule.
+
 Rule keys (besides the common ones)::
 
     domains: [learning-platform-domains]   # list names
+    not_content: [learning-platform-pages] # path patterns that are never content
+    quiet_in_course_spaces: true
+    unless: [permission-questions]
     evidence: "link to a learning platform"
 """
 
@@ -23,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.detectors.base import MessageContext
+from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.regex import compile_re2
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
@@ -41,6 +52,9 @@ _DOTTED = re.compile(r"[a-z0-9-]\.[a-z]{2}", re.IGNORECASE)
 PARAMS = frozenset(
     {
         "domains",
+        "not_content",
+        "quiet_in_course_spaces",
+        "unless",
         "evidence",
     }
 )
@@ -66,6 +80,9 @@ class LinkDetector:
 
     spec: RuleSpec
     entries: tuple[DomainEntry, ...]
+    not_content: tuple[Any, ...] = ()
+    quiet_in_course_spaces: bool = False
+    unless: PhraseMatcher | None = None
     evidence: str = ""
 
     @property
@@ -75,6 +92,8 @@ class LinkDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding for the first listed link, naming its host."""
+        if self.quiet_in_course_spaces and ctx.settings.course_space:
+            return []
         original = ctx.normalized.original
         candidates: list[tuple[str, tuple[int, int] | None]] = [
             (link, None) for link in ctx.message.links
@@ -83,8 +102,13 @@ class LinkDetector:
             candidates += [(m.group(), m.span()) for m in _URL.finditer(original)]
         for link, span in candidates:
             host, path = split_link(link)
-            if host and any(e.matches(host, path) for e in self.entries):
-                return [self.spec.finding(f"{self.evidence} ({host})", span=span)]
+            if not host or not any(e.matches(host, path) for e in self.entries):
+                continue
+            if any(p.search(path) for p in self.not_content):
+                continue
+            if self.unless is not None and self.unless.search(ctx.normalized):
+                return []
+            return [self.spec.finding(f"{self.evidence} ({host})", span=span)]
         return []
 
 
@@ -124,8 +148,15 @@ def build_entries(spec: RuleSpec, lists: RuleLists) -> tuple[DomainEntry, ...]:
 
 def build(spec: RuleSpec, lists: RuleLists) -> LinkDetector:
     """Build a link detector from its rule data."""
+    not_content: list[Any] = []
+    for name in spec.names("not_content"):
+        patterns = lists.phrases(name, f"{spec.where}.not_content")
+        not_content += compile_re2(patterns, f"{lists.source(name)}: {name}", spec.id)
     return LinkDetector(
         spec=spec,
         entries=build_entries(spec, lists),
+        not_content=tuple(not_content),
+        quiet_in_course_spaces=spec.flag("quiet_in_course_spaces", False),
+        unless=lists.optional_matcher(spec, "unless"),
         evidence=spec.text("evidence", f"{spec.label} link"),
     )

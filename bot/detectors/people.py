@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.detectors.base import MessageContext
@@ -77,9 +78,20 @@ def first_names_of(spec: RuleSpec, lists: RuleLists, not_names: frozenset[str]) 
 
 
 def _capitalised(normalized: NormalizedText, start: int) -> bool:
-    """Return True if the word at ``start`` of the cleaned text began with a capital as typed."""
+    """Return True if the word at ``start`` of the cleaned text began with a capital as typed.
+
+    Small capitals ("ᴊᴇꜱꜱ") are capitals too: a message typed in them has no other kind.
+    """
     at = normalized.offsets[start] if start < len(normalized.offsets) else -1
-    return 0 <= at < len(normalized.original) and normalized.original[at].isupper()
+    if not 0 <= at < len(normalized.original):
+        return False
+    first = normalized.original[at]
+    return first.isupper() or (not first.isascii() and _small_capital(first))
+
+
+@lru_cache(maxsize=256)
+def _small_capital(ch: str) -> bool:
+    return "SMALL CAPITAL" in unicodedata.name(ch, "")
 
 
 @lru_cache(maxsize=64)

@@ -1,6 +1,9 @@
 """Personal-information rules: contact details, bank details and ids, and whose they are.
 
-Items are found in the original text (digits as typed):
+Items are found in the message's normalized text (:mod:`bot.normalize`), where contact
+details typed to dodge a check are written plainly ("jake [at] gmail [dot] com", "O77OO
+9OO123", digits spelled out or separated by thin spaces or zero-width characters), and each
+finding's span points back at the original:
 
 * phone numbers: phonenumbers' matcher (region GB, so "+CC" numbers parse in their own
   country) finds the candidates; a number counts alone when it is written whole (a leading 0,
@@ -28,9 +31,28 @@ Whose is it? The nearest cue within ``cue_window`` words decides (a tie goes to 
   address word ("send it to", "sat nav to") or a sort code next to "sort code" is a
   ``weak_severity`` signal, and the rest stay quiet.
 
-The official routes' own contacts come from the ``allow`` list and are never flagged. Evidence
-names the kind of item ("UK mobile number"), never its value. Each item gets its own finding
-(with its span), up to ``MAX_ITEMS`` a message; the engine keeps the strongest per label.
+Not every contact is someone's personal information, and the evidence says which:
+
+* published contacts: the official routes' and the university's (``allow``; its switchboard),
+  a community's own (``ChannelSettings.published_contacts``), staff addresses on a university's
+  domains (``published_domains``, less ``student_mail_hosts``), role mailboxes ("info@",
+  "gamesoc@", ``role_mailboxes``) and a contact an organisation word names ("the SU reception
+  is on", "the venue is at", ``organisation_cues``);
+* placeholders: example and test domains and mailboxes (``placeholder_emails``), numbers such
+  as 555-1234 or 0000000 (``placeholder_numbers``), and, where a community says so, the
+  drama ranges (``drama_numbers``);
+* technical strings: anything inside a code span, a link, an SSH remote ("git@github.com:"),
+  an IRC address ("#chan@irc.server.net", "nick!user@host"), a modem command or a line of a
+  log or stack trace;
+* the author's own: an address whose mailbox is the author's name, or a contact in the
+  author's signature, is a privacy tip at most.
+
+An e-mail or street address posted alone, without saying whose, is a low signal the default
+config does not act on (it is most often the author's own or a venue's); a flat's address,
+a phone number, card or account is not. Evidence names the kind of item ("UK mobile number"),
+never its value. Each item gets its own finding (with its span), up to ``MAX_ITEMS`` findings
+a message; the engine keeps the strongest per label. Candidates are found in one linear pass:
+no number of other numbers before a phone number hides it.
 
 Rule keys (besides the common ones)::
 
@@ -55,15 +77,22 @@ Rule keys (besides the common ones)::
     not_street_words: not-street-words
     not_names: not-names
     first_names: first-names
+    organisation_cues: [organisation-cues]  # words that make a contact an organisation's
+    role_mailboxes: role-mailboxes          # mailbox words of a role, not a person ("info")
+    published_domains: [university-domains] # staff addresses there are published
+    student_mail_hosts: student-mail-hosts  # ... except students' own mailboxes
+    placeholder_emails: placeholder-emails  # example domains and mailboxes
+    placeholder_numbers: placeholder-numbers  # RE2 patterns over a number's digits
+    drama_numbers: drama-numbers            # ditto, placeholders where a community says so
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumber, PhoneNumberMatcher, PhoneNumberType
@@ -73,6 +102,7 @@ from bot.detectors.base import MessageContext
 from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
+from bot.detectors.regex import compile_re2
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.normalize import NormalizedText
@@ -80,7 +110,7 @@ from bot.taxonomy import Severity
 
 Span = tuple[int, int]
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 # A run of 12 to 19 digits, spaces or dashes allowed between them; never part of a "+" number.
 _CARD = re.compile(r"(?<![\d+-])(?:\d[ -]?){11,18}\d(?![\d-])")
 # Brands whose prefix and length alone make a Luhn-valid number a card.
@@ -146,6 +176,40 @@ _HANDLE = re.compile(
     re.IGNORECASE,
 )
 
+# Digit runs that may hold phone numbers: digits with the separators numbers are typed with.
+# Each run is handed to phonenumbers' matcher on its own, so the cost is linear in the text.
+_NUMBER_RUN = re.compile(r"(?:\+ ?)?\(?\d(?:[\d \t().\-/]*\d)?\)?")
+# A number written whole somewhere in a run: a "+", "00" or a group starting with 0.
+_WHOLE_IN_RUN = re.compile(r"(?:^|[\s(./-])\(?(?:\+|0)")
+# Where a text is code, a link or a log, digits and "@" are not contact details.
+_CODE_SPAN = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
+_LINK = re.compile(r"\b(?:https?|ftp|ssh|git|irc)://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)+/\S*")
+_CODE_SIGNALS = re.compile(
+    r"traceback|\w*exception\b|\w*error\b|\bwarn(?:ing)?\b|\bdebug\b|\bline \d+|\bat [\w.$<>]+\("
+    r"|0x[0-9a-f]{3,}|::|=>|->|[{};]$|\b[\w-]+\.(?:py|js|ts|java|c|cc|cpp|h|go|rb|rs|php|cs|sh"
+    r"|log|json|xml|yaml|yml|ini|cfg|conf|txt|so|dll|exe)\b|\d\d:\d\d:\d\d|\[(?:info|debug|warn|warning|error|main|trace|fatal)\]|\bpid\b"
+    r"|\b(?:errno|stderr|stdout|segfault|null|undefined|localhost|ttys?\d*|baud|modem)\b"
+    r"|\b[a-z_]+\([^)]*\)",
+    re.MULTILINE,
+)
+# A modem command just before a number: "ATDT 0116 ...", "atd*99#", "AT+CGDCONT=1".
+_MODEM = re.compile(r"\bat(?:d[tp]?|&\w+|\+\w+=?|z|s\d+=)\W{0,3}$")
+# An SSH remote or IRC address: "git@github.com:", "#chan@irc.net", "nick!user@host".
+_REMOTE_AFTER = re.compile(r":[\w~./-]")
+_IRC_HOST = re.compile(r"^irc\.|\.irc\.")
+# A sign-off before the author's signature: "Cheers, Dan", "-- ", "Kind regards".
+_SIGN_OFF = re.compile(
+    r"(?:^|[\n.!,] ?)(?:cheers|thanks|thank you|many thanks|regards|kind regards|best wishes|"
+    r"best regards|best|all the best|sincerely|yours sincerely|--|—)(?![a-z])[ ,.!]*"
+)
+# What may stand between a sign-off and a contact in a signature: a few words (a name, a role)
+# ending in a line break or a separator ("Best, Tom (", "Dan Smith | Events Officer | ").
+_SIGNATURE_GAP = re.compile(r"[\s,.!]*(?:[^\W\d_]+[\s,.'!|—–-]*){0,6}[(<:]?\s*")
+#: Characters after a sign-off within which a contact is in the author's signature.
+SIGNATURE_CHARS = 120
+# A residential address: a flat, apartment or room before the house number.
+_RESIDENTIAL = re.compile(r"^(?:flat|apartment|apt|room|unit)\b", re.IGNORECASE)
+
 #: Every kind of item, in the order they are looked for (an earlier item hides a later one).
 KINDS = (
     "payment-card",
@@ -160,17 +224,20 @@ KINDS = (
     "date-of-birth",
     "social-handle",
 )
-#: Items looked at per message: enough for any real message, and a message of a thousand
-#: numbers costs no more than twenty.
+#: Findings per message: enough for any real message, and a message of a thousand numbers
+#: costs no more than this many.
 MAX_ITEMS = 20
-#: Candidates phonenumbers' matcher may try, and numbers it may find, per message.
-MAX_PHONE_CANDIDATES = 40
 #: Kinds the author may share about themselves without a tip ("follow my insta @me").
 OWN_IS_FINE = frozenset({"social-handle"})
 #: The kinds the ``allow`` list is checked against (a postcode's digits are not a phone number).
 ALLOWABLE_KINDS = frozenset({"phone", "email"})
 #: The kinds that a bare number or string alone does not make personal information.
 WEAK_KINDS = frozenset({"postcode", "sort-code", "date-of-birth", "social-handle"})
+#: The kinds an organisation has as published contacts: a venue's address, a reception's number.
+ORGANISATION_KINDS = frozenset({"phone", "email", "street-address", "postcode"})
+#: Kinds that, posted without saying whose, are a low signal: most e-mail addresses and street
+#: addresses posted alone are the author's or a venue's (a flat's address is not).
+SIGNAL_KINDS = frozenset({"email", "street-address"})
 
 
 #: The rule keys this kind reads, besides the common ones.
@@ -196,16 +263,24 @@ PARAMS = frozenset(
         "not_street_words",
         "not_names",
         "first_names",
+        "organisation_cues",
+        "role_mailboxes",
+        "published_domains",
+        "student_mail_hosts",
+        "placeholder_emails",
+        "placeholder_numbers",
+        "drama_numbers",
     }
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One piece of personal information found in the original text.
+    """One piece of personal information found in the normalized text.
 
-    ``context`` is True when the words around a weak kind of item say what it is ("sort code",
-    "send it to"), so it may count without saying whose it is.
+    ``span`` is in the normalized text; ``value`` is as it reads there. ``context`` is True
+    when the words around a weak kind of item say what it is ("sort code", "send it to"), or
+    when a street address is a flat's, so it may count without saying whose.
     """
 
     kind: str
@@ -227,6 +302,20 @@ class NumberCues:
     window: int = 4
 
 
+@dataclass(frozen=True, slots=True)
+class NotPersonal:
+    """What makes a contact something other than a person's details, as the rules' data says."""
+
+    organisation: PhraseMatcher = field(default_factory=lambda: PhraseMatcher(()))
+    role_mailboxes: frozenset[str] = frozenset()
+    published_domains: tuple[str, ...] = ()
+    student_mail_hosts: tuple[str, ...] = ()
+    placeholder_domains: tuple[str, ...] = ()
+    placeholder_mailboxes: frozenset[str] = frozenset()
+    placeholder_numbers: tuple[Any, ...] = ()
+    drama_numbers: tuple[Any, ...] = ()
+
+
 @dataclass
 class Scan:
     """One message's text as the finders read it, with each cue list searched at most once."""
@@ -234,15 +323,16 @@ class Scan:
     norm: NormalizedText
     found: dict[int, list[Span]] = field(default_factory=dict)
     digits: int = field(init=False)
+    _technical: list[Span] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         # Most messages hold no digits: every finder of numbers stops at once on those.
-        self.digits = _digit_count(self.norm.original)
+        self.digits = _digit_count(self.norm.text)
 
     @property
     def text(self) -> str:
-        """Return the original text, where items are found."""
-        return self.norm.original
+        """Return the normalized text, where items are found."""
+        return self.norm.text
 
     def cue_spans(self, matcher: PhraseMatcher) -> list[Span]:
         """Return the spans of ``matcher``'s phrases in the normalized text."""
@@ -250,6 +340,28 @@ class Scan:
         if key not in self.found:
             self.found[key] = matcher.spans(self.norm) if matcher else []
         return self.found[key]
+
+    def technical(self) -> list[Span]:
+        """Return the spans of the original text that are code, links or log lines.
+
+        Read in the original, where the lines of a log or stack trace still are lines.
+        """
+        if self._technical is None:
+            text = self.norm.original.lower()
+            spans = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
+            spans += [m.span() for m in _LINK.finditer(text)]
+            signals = list(_CODE_SIGNALS.finditer(text))
+            if len(signals) >= 2:
+                # A message that reads as code or a log: each line with a signal is technical,
+                # and the whole message when most of its lines have one (a stack trace).
+                lines = {text.rfind("\n", 0, m.start()) + 1 for m in signals}
+                if 2 * len(lines) >= len([x for x in text.split("\n") if x.strip()]):
+                    spans.append((0, len(text)))
+                for start in lines:
+                    end = text.find("\n", start)
+                    spans.append((start, len(text) if end < 0 else end))
+            self._technical = spans
+        return self._technical
 
     def near(
         self,
@@ -260,22 +372,21 @@ class Scan:
         *,
         before: bool = False,
     ) -> bool:
-        """Return True when a cue is within ``window`` words of an original-text span.
+        """Return True when a cue is within ``window`` words of a span of the text.
 
         With ``veto``, the nearest of both lists decides and a tie goes to the veto: "order
         number 1234 5678" is not a phone number although "number" is a phone word. With
         ``before``, only cues that come before the span count.
         """
-        at = _normalized_span(self.norm, span)
         text = self.norm.text
         best: tuple[int, int] | None = None  # (words apart, 0 for a veto)
         tagged = [(s, 1) for s in self.cue_spans(matcher)]
         if veto is not None:
             tagged += [(s, 0) for s in self.cue_spans(veto)]
         for cue, tag in tagged:
-            if (cue[0] < at[1] and at[0] < cue[1]) or (before and cue[1] > at[0]):
+            if (cue[0] < span[1] and span[0] < cue[1]) or (before and cue[1] > span[0]):
                 continue
-            apart = words_apart(text, cue, at)
+            apart = words_apart(text, cue, span)
             if apart <= window and (best is None or (apart, tag) < best):
                 best = (apart, tag)
         return best is not None and best[1] == 1
@@ -296,6 +407,7 @@ class PersonalInfoDetector:
     weak_severity: Severity = Severity.LOW
     allowed: frozenset[str] = frozenset()
     numbers: NumberCues = field(default_factory=NumberCues)
+    not_personal: NotPersonal = field(default_factory=NotPersonal)
     postcode_areas: frozenset[str] = frozenset()
     street: re.Pattern[str] | None = None
     not_street_words: frozenset[str] = frozenset()
@@ -311,34 +423,43 @@ class PersonalInfoDetector:
         """Return one finding per item, labelled by whose it appears to be."""
         findings: list[Finding] = []
         cues: list[tuple[Span, str]] | None = None
-        for item in islice(self.items(Scan(ctx.normalized)), MAX_ITEMS):
-            if item.kind in ALLOWABLE_KINDS and _key(item.value) in self.allowed:
+        scan = Scan(ctx.normalized)
+        published = _keys(ctx.settings.published_contacts)
+        for item in self.items(scan):
+            if len(findings) >= MAX_ITEMS:
+                break
+            if item.kind in ALLOWABLE_KINDS and (
+                _key(item.value) in self.allowed or _key(item.value) in published
+            ):
+                continue
+            if self._not_personal(ctx, scan, item):
                 continue
             if cues is None:
                 cues = self.whose_cues(ctx)
             whose = self.whose(ctx, item, cues)
-            if whose == "self" and item.kind in OWN_IS_FINE:
+            span = ctx.normalized.original_span(*item.span)
+            if whose == "organisation" or (whose == "self" and item.kind in OWN_IS_FINE):
                 continue
             if whose == "self":
                 findings.append(
                     self.spec.finding(
                         f"{item.description} shared by its owner",
-                        span=item.span,
+                        span=span,
                         label=self.self_label,
                         severity=Severity.LOW,
                     )
                 )
             elif whose == "other":
                 findings.append(
-                    self.spec.finding(f"{item.description} about someone else", span=item.span)
+                    self.spec.finding(f"{item.description} about someone else", span=span)
                 )
             elif item.kind not in WEAK_KINDS or item.context:
-                severity = self.bare_severity if item.kind not in WEAK_KINDS else self.weak_severity
+                weak = item.kind in WEAK_KINDS or (item.kind in SIGNAL_KINDS and not item.context)
                 findings.append(
                     self.spec.finding(
                         f"{item.description} posted without saying whose",
-                        span=item.span,
-                        severity=severity,
+                        span=span,
+                        severity=self.weak_severity if weak else self.bare_severity,
                         score=self.bare_score,
                     )
                 )
@@ -356,31 +477,97 @@ class PersonalInfoDetector:
                 taken.append(item.span)
                 yield item
 
+    def _not_personal(self, ctx: MessageContext, scan: Scan, item: Item) -> bool:
+        """Return True for a published contact, a placeholder or a technical string."""
+        at = item.span
+        here = scan.norm.original_span(*at)
+        if any(s <= here[0] and here[1] <= e for s, e in scan.technical()):
+            return True
+        n = self.not_personal
+        text = scan.text
+        if item.kind == "email":
+            mailbox, _, domain = item.value.rpartition("@")
+            before = text[at[0] - 1] if at[0] else " "
+            if before in "#!" or _IRC_HOST.search(domain) or _REMOTE_AFTER.match(text, at[1]):
+                return True  # an IRC channel or hostmask, an SSH remote
+            if mailbox == "git" or _under(domain, n.placeholder_domains):
+                return True
+            parts = [p for p in re.split(r"[._+-]+", mailbox) if p]
+            if mailbox in n.placeholder_mailboxes or "".join(parts) in n.placeholder_mailboxes:
+                return True
+            # "info@", "events.team@", "dmu.gamesoc@": a role's or a society's mailbox.
+            if parts and (
+                parts[0] in n.role_mailboxes
+                or "".join(parts) in n.role_mailboxes
+                or parts[-1].endswith(("soc", "society", "club", "union"))
+            ):
+                return True
+            return _under(domain, n.published_domains) and not _under(domain, n.student_mail_hosts)
+        if item.kind == "phone":
+            if _MODEM.search(text, 0, at[0]):
+                return True
+            digits = re.sub(r"\D", "", item.value)
+            if any(p.search(digits) for p in n.placeholder_numbers):
+                return True
+            if ctx.settings.drama_numbers_are_placeholders:
+                national = _national(item.value)
+                return any(p.search(national) for p in n.drama_numbers)
+        return False
+
     def whose_cues(self, ctx: MessageContext) -> list[tuple[Span, str]]:
-        """Return the spans in the normalized text that say whose an item is, tagged."""
+        """Return the spans in the normalized text that say whose an item is, tagged.
+
+        A person named is someone else, unless it is the author: "Dan Smith | events officer".
+        """
         norm = ctx.normalized
+        organisations = self.not_personal.organisation.spans(norm)
         cues = [(s, "self") for s in self.self_cues.spans(norm)]
-        cues += [(s, "other") for s in self.third_party_cues.spans(norm)]
-        cues += [(s, "other") for s in person_spans(ctx, self.not_names, self.first_names)]
+        # "ring the accommodation office on", "email the society at": the one rung is an
+        # organisation, named inside the cue.
+        cues += [
+            (
+                s,
+                "organisation"
+                if any(s[0] <= o[0] and o[1] <= s[1] for o in organisations)
+                else "other",
+            )
+            for s in self.third_party_cues.spans(norm)
+        ]
+        cues += [(s, "organisation") for s in organisations]
+        own = _author_words(ctx)
+        for s in person_spans(ctx, self.not_names, self.first_names):
+            word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")
+            cues.append((s, "self" if word in own else "other"))
         return cues
 
     def whose(
         self, ctx: MessageContext, item: Item, cues: list[tuple[Span, str]] | None = None
     ) -> str:
-        """Return "self", "other" or "" (no cue) for an item, by the nearest cue."""
+        """Return "self", "other", "organisation" or "" (no cue) for an item, by the nearest cue.
+
+        An address whose mailbox is the author's name, or a contact just after a sign-off, is
+        the author's own.
+        """
         norm = ctx.normalized
         text = norm.text
-        at = _normalized_span(norm, item.span)
-        best: tuple[int, int, str] | None = None  # (words apart, self first, whose)
+        at = item.span
+        if item.kind == "email" and _mailbox_is_authors(item.value, _author_words(ctx), ctx):
+            return "self"
+        if _in_signature(norm, at):
+            return "self"
+        best: tuple[int, int, str] | None = None  # (words apart, rank, whose)
+        rank = {"organisation": 0, "self": 1, "other": 2}
         for span, whose in self.whose_cues(ctx) if cues is None else cues:
+            if whose == "organisation" and item.kind not in ORGANISATION_KINDS:
+                continue  # a library has a number, not a student number
             if span[0] < at[1] and at[0] < span[1]:
                 continue
             apart = words_apart(text, span, at)
             if apart > self.cue_window:
                 continue
-            rank = (apart, 0 if whose == "self" else 1, whose)
-            if best is None or rank < best:
-                best = rank
+            candidate = (apart, rank[whose], whose)
+            if best is None or candidate < best:
+                best = candidate
         return best[2] if best else ""
 
     def _finders(self) -> list[tuple[str, Callable[[Scan], Iterator[Item]]]]:
@@ -416,33 +603,20 @@ class PersonalInfoDetector:
         text = scan.text
         if scan.digits < 7:
             return
-        # POSSIBLE leniency finds the candidates, drama-range and foreign numbers included;
-        # what a candidate must also be to count is decided here.
+        cue = self._phone_cue_in(scan)
         found: list[Span] = []  # numbers taken, or turned down as something else
-        matcher = PhoneNumberMatcher(
-            text, "GB", leniency=Leniency.POSSIBLE, max_tries=MAX_PHONE_CANDIDATES
-        )
-        # max_tries counts only the candidates the matcher turns down: bound the rest here.
-        for match in islice(matcher, MAX_PHONE_CANDIDATES):
-            raw = match.raw_string
-            span = (match.start, match.end)
-            if _digit_count(raw) < 7:
+        for run in _NUMBER_RUN.finditer(text):
+            raw_run = run.group()
+            if _digit_count(raw_run) < 7:
                 continue
-            if _not_a_phone(raw) or _inside_word(text, match) or _organisation(match.number, raw):
-                found.append(span)
+            # A run with no number written whole counts only after a phone word: most runs of
+            # digits (dates, counts, ids) are turned down here without parsing.
+            if not cue and not _WHOLE_IN_RUN.search(raw_run):
                 continue
-            description = _phone_description(match.number, raw)
-            if description is None and self._phone_cue_before(scan, span):
-                description = "phone number"
-            if description is not None:
-                extension = _EXTENSION.match(text, match.end)
-                if extension:
-                    span = (span[0], extension.end())
-                found.append(span)
-                yield Item("phone", description, span, text[span[0] : span[1]])
+            yield from self._phones_in(scan, run.start(), run.end(), found)
         # Groups of digits phonenumbers does not take for one number ("21 284 698 2548"),
         # after a phone word.
-        if not self._phone_cue_in(scan):
+        if not cue:
             return
         for m in _LOOSE_NUMBER.finditer(text):
             span = m.span()
@@ -453,6 +627,34 @@ class PersonalInfoDetector:
                 continue
             if self._phone_cue_before(scan, span):
                 yield Item("phone", "phone number", span, raw)
+
+    def _phones_in(self, scan: Scan, start: int, end: int, found: list[Span]) -> Iterator[Item]:
+        """Yield the phone numbers in one run of digits (``text[start:end]``)."""
+        text = scan.text
+        # The matcher reads the run with a character either side, so "+" and brackets and the
+        # letters that glue digits to a word are seen.
+        left = max(0, start - 1)
+        window = text[left : min(len(text), end + 1)]
+        matcher = PhoneNumberMatcher(
+            window, "GB", leniency=Leniency.POSSIBLE, max_tries=len(window) + 1
+        )
+        for match in matcher:
+            raw = match.raw_string
+            span = (left + match.start, left + match.end)
+            if _digit_count(raw) < 7:
+                continue
+            if _not_a_phone(raw) or _inside_word(text, span) or _organisation(match.number, raw):
+                found.append(span)
+                continue
+            description = _phone_description(match.number, raw)
+            if description is None and self._phone_cue_before(scan, span):
+                description = "phone number"
+            if description is not None:
+                extension = _EXTENSION.match(text, span[1])
+                if extension:
+                    span = (span[0], extension.end())
+                found.append(span)
+                yield Item("phone", description, span, text[span[0] : span[1]])
 
     def _phone_cue_in(self, scan: Scan) -> bool:
         return bool(scan.cue_spans(self.numbers.phone))
@@ -498,7 +700,14 @@ class PersonalInfoDetector:
             tail = _POSTCODE_AFTER.match(text, end)
             if tail and tail.group("area").upper() in self.postcode_areas:
                 end = tail.end()
-            yield Item("street-address", "street address", (m.start(), end), text[m.start() : end])
+            residential = bool(_RESIDENTIAL.match(m.group()))
+            yield Item(
+                "street-address",
+                "street address",
+                (m.start(), end),
+                text[m.start() : end],
+                context=residential,
+            )
 
     def _postcodes(self, scan: Scan) -> Iterator[Item]:
         if not scan.digits:
@@ -520,11 +729,71 @@ def _key(value: str) -> str:
     return digits
 
 
-def _normalized_span(norm: NormalizedText, span: Span) -> Span:
-    """Return the normalized-text span covering an original-text span."""
-    start = bisect.bisect_left(norm.offsets, span[0])
-    end = bisect.bisect_left(norm.offsets, span[1])
-    return start, max(start, end)
+@lru_cache(maxsize=64)
+def _keys(values: frozenset[str]) -> frozenset[str]:
+    """Return the keys of a community's published contacts (a few; remembered)."""
+    return frozenset(k for k in map(_key, values) if k)
+
+
+def _in_signature(norm: NormalizedText, span: Span) -> bool:
+    """Return True if an item comes just after a sign-off, as the author's signature does."""
+    original = norm.original
+    start = norm.original_span(*span)[0]
+    lower = original[max(0, start - SIGNATURE_CHARS) : start].lower()
+    for m in _SIGN_OFF.finditer(lower):
+        gap = lower[m.end() :]
+        # A signature's gap ends in a line break or a separator, or is empty.
+        if _SIGNATURE_GAP.fullmatch(gap) and (
+            not gap.strip() or gap.rstrip(" ")[-1:] in "\n|—–(:<-"
+        ):
+            return True
+    return False
+
+
+def _national(value: str) -> str:
+    """Return a UK number's digits as dialled at home ("+44 7700 ..." -> "07700 ...")."""
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("0044"):
+        return "0" + digits[4:]
+    if digits.startswith("44") and value.lstrip("( ").startswith("+"):
+        return "0" + digits[2:].removeprefix("0")
+    return digits
+
+
+def _under(domain: str, suffixes: Iterable[str]) -> bool:
+    """Return True if ``domain`` is one of ``suffixes`` or a subdomain of one."""
+    return any(domain == s or domain.endswith("." + s) for s in suffixes)
+
+
+def _author_words(ctx: MessageContext) -> frozenset[str]:
+    """Return the words of the author's names: display name, member name and user id."""
+    message = ctx.message
+    names = (message.author_name or "", ctx.names.get(message.author, ""), message.author)
+    return _name_words(names)
+
+
+@lru_cache(maxsize=1024)
+def _name_words(names: tuple[str, ...]) -> frozenset[str]:
+    words: set[str] = set()
+    for name in names:
+        words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 3)
+        compact = re.sub(r"[^a-z0-9]", "", name.lower())
+        if len(compact) >= 3:
+            words.add(compact)
+    return frozenset(words)
+
+
+def _mailbox_is_authors(address: str, own: frozenset[str], ctx: MessageContext) -> bool:
+    """Return True if an address's mailbox is the author's name ("dan.smith", "dsmith", "dan")."""
+    if not own:
+        return False
+    mailbox = address.rpartition("@")[0]
+    compact = re.sub(r"[^a-z]", "", mailbox)
+    parts = [p for p in re.split(r"[^a-z]+", mailbox) if len(p) >= 3]
+    if any(p in own for p in parts) or compact in own:
+        return True
+    # "dsmith", "smithd": an initial and a surname.
+    return any(len(w) >= 4 and w in compact and len(compact) - len(w) <= 2 for w in own)
 
 
 def _digit_count(text: str) -> int:
@@ -544,13 +813,14 @@ def _not_a_phone(raw: str) -> bool:
     return sum(len(g) == 1 for g in groups) > 1
 
 
-def _inside_word(text: str, match: phonenumbers.PhoneNumberMatch) -> bool:
+def _inside_word(text: str, span: Span) -> bool:
     """Return True for digits glued to a word or sign: "P12345678", "#1234567", "£1 250 000"."""
-    before = text[match.start - 1] if match.start else " "
-    after = text[match.end] if match.end < len(text) else " "
-    if after.isalpha() and _EXTENSION.match(text, match.end):
-        return before.isalpha() or before in "#&/£$€"
-    return before.isalpha() or before in "#&/£$€" or after.isalpha()
+    start, end = span
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if after.isalpha() and _EXTENSION.match(text, end):
+        return before.isalpha() or before in "#&/£$€=_:"
+    return before.isalpha() or before in "#&/£$€=_:" or after.isalpha() or after in "_="
 
 
 def _organisation(number: PhoneNumber, raw: str) -> bool:
@@ -608,7 +878,7 @@ def _emails(scan: Scan) -> Iterator[Item]:
     if "@" not in text:
         return
     for m in _EMAIL.finditer(text):
-        yield Item("email", "email address", m.span(), m.group())
+        yield Item("email", "email address", m.span(), m.group().rstrip("."))
 
 
 def _ibans(scan: Scan) -> Iterator[Item]:
@@ -690,6 +960,21 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
     def cues(key: str) -> PhraseMatcher:
         return lists.matcher(spec.names(key), f"{where}.{key}")
 
+    def words(key: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in spec.names(key):
+            out += [w.strip().lower() for w in lists.phrases(name, f"{where}.{key}")]
+        return tuple(out)
+
+    def patterns(key: str) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for name in spec.names(key):
+            found = lists.phrases(name, f"{where}.{key}")
+            out += compile_re2(found, f"{lists.source(name)}: {name}", spec.id)
+        return tuple(out)
+
+    placeholders = words("placeholder_emails")
+
     return PersonalInfoDetector(
         spec=spec,
         kinds=kinds,
@@ -708,6 +993,16 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
             sort_code=cues("sort_code_cues"),
             address=cues("address_cues"),
             window=int(spec.number("number_cue_window", 4)),
+        ),
+        not_personal=NotPersonal(
+            organisation=cues("organisation_cues"),
+            role_mailboxes=frozenset(words("role_mailboxes")),
+            published_domains=words("published_domains"),
+            student_mail_hosts=words("student_mail_hosts"),
+            placeholder_domains=tuple(p.lstrip("@") for p in placeholders if "@" in p),
+            placeholder_mailboxes=frozenset(p for p in placeholders if "@" not in p),
+            placeholder_numbers=patterns("placeholder_numbers"),
+            drama_numbers=patterns("drama_numbers"),
         ),
         postcode_areas=_postcode_areas(spec, lists),
         street=_street_pattern(suffixes) if suffixes else None,

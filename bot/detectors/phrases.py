@@ -10,6 +10,7 @@ Rule keys (besides the common ones)::
     unless: [exam-hyperbole]             # exclusions (hyperbole, negation, idioms)
     unless_scope: overlap                # overlap (default): drop the hits an exclusion overlaps;
                                          # message: any exclusion silences the rule
+    quiet_in_course_spaces: true         # quiet where the channel is a course's own space
     not_names: not-names                 # optional list of words never taken for a name
     first_names: first-names             # optional given names that count when Capitalised
     evidence: "assessment material offered"
@@ -41,6 +42,7 @@ PARAMS = frozenset(
         "requires_window",
         "unless",
         "unless_scope",
+        "quiet_in_course_spaces",
         "not_names",
         "first_names",
         "evidence",
@@ -97,6 +99,7 @@ class PhraseDetector:
     requires_window: int | None = None
     unless: PhraseMatcher | None = None
     unless_whole_message: bool = False
+    quiet_in_course_spaces: bool = False
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     evidence: str = ""
@@ -112,6 +115,8 @@ class PhraseDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding at the first phrase that survives the cues and exclusions."""
+        if self.quiet_in_course_spaces and ctx.settings.course_space:
+            return []
         hits = self.matcher.spans(ctx.normalized)
         if not hits:
             return []
@@ -187,6 +192,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PhraseDetector:
         requires_window=window,
         unless=lists.optional_matcher(spec, "unless"),
         unless_whole_message=scope == "message",
+        quiet_in_course_spaces=spec.flag("quiet_in_course_spaces", False),
         not_names=not_names_of(spec, lists),
         first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
         evidence=spec.text("evidence", f"{spec.label} phrase ({', '.join(spec.names('lists'))})"),

@@ -192,6 +192,11 @@ class RuleLists:
             )
         return tuple(str(item) for item in items)
 
+    def matched_phrases(self) -> tuple[str, ...]:
+        """Return the phrases of every list compiled into a matcher so far (the rules' words)."""
+        names = sorted({name for key in self._matchers for name in key})
+        return tuple(p for name in names for p in self._entries[name] if isinstance(p, str))
+
     def optional_matcher(self, spec: RuleSpec, key: str) -> PhraseMatcher | None:
         """Return one matcher for the lists a rule names under ``key``; None when it names none."""
         names = spec.names(key)

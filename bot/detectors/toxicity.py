@@ -7,7 +7,8 @@ side. Some terms carry their own aim (threat templates, slurs, "no one likes you
 
 Score, per message::
 
-    for each term hit h not overlapping an exclusion (idiom) and not negated:
+    for each term hit h not overlapping an exclusion (idiom), not negated, not in a game or
+    a petty aside ("kill you at Mario Kart", "if you spoil it"), not quoted from a film:
         w = weight of h's list
         t = 1                                    if h's list is self-aimed
             max(target weight x closeness)       otherwise; closeness = 1 within 2 words,
@@ -16,8 +17,14 @@ Score, per message::
     score = max s(h)
           + 0.1 for each other aimed hit (at most +0.2: piling on)
           + 0.1 if the message is shouted (8+ letters, 70%+ capitals)
-          x the softener weight if a softener is present ("lol", "jk": banter halves a threat)
+          x the softener weight if a softener is present ("lol", "jk": banter halves
+            swearing at a friend; threat rules have no softener, so "lol" never cancels a
+            threat or "kys")
     fire when score >= threshold; Finding.score = min(1, score) x the rule's score
+
+Aimed means aimed: a mention or a member's name aims a term only within ``window`` words (a
+mention does not aim the swearing in "@alex that exam was fucking hard"); a negator just
+before a term ("you're not an idiot") and a term praising ("stupidly good") are not insults.
 
 Undirected swearing ("fuck yeah we won") has no target and so scores 0 in an aimed rule; the
 default rules carry it only as a disabled low-severity rule. The lexicons are data in
@@ -34,6 +41,10 @@ Rule keys (besides the common ones)::
     negators: negators                          # list: "not an idiot" does not count
     unless: [idioms]                            # hits these overlap never count
     softeners: {banter: 0.5}                    # list -> multiplier when present
+    games: [games]                              # "at/in/on/playing <game>" near a hit: play
+    asides: [threat-asides]                     # near a hit, a petty aside: "if you spoil it"
+    quote_cues: [fiction-cues]                  # with one of these, quoted hits are quoted
+    context_window: 6                           # words within which a game or aside counts
     threshold: 0.6
     first_names: first-names                    # given names, Capitalised, count as people
     evidence: "insult aimed at a person"
@@ -41,6 +52,7 @@ Rule keys (besides the common ones)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,7 +71,9 @@ FAR_CLOSENESS = 0.8
 PILE_ON_BONUS = 0.1
 PILE_ON_CAP = 0.2
 SHOUT_BONUS = 0.1
-NEGATION_WORDS = 2
+NEGATION_WORDS = 3
+#: Words that put a game's name after them: "kill you at Mario Kart", "in FIFA".
+_GAME_LEAD = re.compile(r"(?:^|\s)(?:at|in|on|playing|play|vs|versus|against)\s+(?:the\s+)?$")
 
 
 #: The rule keys this kind reads, besides the common ones.
@@ -75,6 +89,10 @@ PARAMS = frozenset(
         "softeners",
         "threshold",
         "target_order",
+        "games",
+        "asides",
+        "quote_cues",
+        "context_window",
         "not_names",
         "first_names",
         "evidence",
@@ -106,6 +124,10 @@ class ToxicityDetector:
     softeners: tuple[Weighted, ...] = ()
     threshold: float = 0.6
     targets_before: bool = True
+    games: PhraseMatcher | None = None
+    asides: PhraseMatcher | None = None
+    quote_cues: PhraseMatcher | None = None
+    context_window: int = 6
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     evidence: str = ""
@@ -182,13 +204,37 @@ class ToxicityDetector:
             return hits
         excluded = self.unless.spans(ctx.normalized) if self.unless else []
         negations = self.negators.spans(ctx.normalized) if self.negators else []
-        return [
+        kept = [
             (span, w, aimed)
             for span, w, aimed in hits
             if not any(span[0] < e[1] and e[0] < span[1] for e in excluded)
             and not any(
                 n[1] <= span[0] and words_apart(text, n, span) <= NEGATION_WORDS for n in negations
             )
+        ]
+        if kept:
+            kept = self._not_play(ctx, kept)
+        return kept
+
+    def _not_play(
+        self, ctx: MessageContext, hits: list[tuple[Span, float, bool]]
+    ) -> list[tuple[Span, float, bool]]:
+        """Drop hits that are play: in a game, beside a petty aside, or quoted from fiction."""
+        norm = ctx.normalized
+        text = norm.text
+        near: list[Span] = []
+        if self.games is not None:
+            near += [g for g in self.games.spans(norm) if _GAME_LEAD.search(text, 0, g[0])]
+        if self.asides is not None:
+            near += self.asides.spans(norm)
+        quoted: list[Span] = []
+        if self.quote_cues is not None and self.quote_cues.search(norm):
+            quoted = quoted_spans(text)
+        return [
+            (span, w, aimed)
+            for span, w, aimed in hits
+            if not any(words_apart(text, c, span) <= self.context_window for c in near)
+            and not any(q[0] <= span[0] and span[1] <= q[1] for q in quoted)
         ]
 
     def _aim(self, text: str, term: Span, targets: list[tuple[Span, float, bool]]) -> float:
@@ -197,13 +243,38 @@ class ToxicityDetector:
         for span, weight, must_precede in targets:
             if must_precede and span[0] >= term[0]:
                 continue
-            if span[0] < term[1] and term[0] < span[1]:
+            # A target may overlap a term it leads into ("he is such a" + "such a creep").
+            if span[0] < term[1] and term[0] < span[1] and span[0] >= term[0]:
                 continue
             apart = words_apart(text, span, term)
             if apart > self.window:
                 continue
             best = max(best, weight * (1.0 if apart <= CLOSE_WORDS else FAR_CLOSENESS))
         return best
+
+
+_QUOTE_MARKS = "\"'“”«»"
+
+
+def quoted_spans(text: str) -> list[Span]:
+    """Return the spans of text inside quotation marks ("'I know where you live' in the film").
+
+    A mark opens a quote when no letter or digit is before it and one is after it, and closes
+    it the other way round; an apostrophe inside a word ("you're") does neither.
+    """
+    spans: list[Span] = []
+    start: int | None = None
+    for i, c in enumerate(text):
+        if c not in _QUOTE_MARKS:
+            continue
+        before = text[i - 1].isalnum() if i else False
+        after = text[i + 1].isalnum() if i + 1 < len(text) else False
+        if start is None and not before and after:
+            start = i
+        elif start is not None and not after and (before or text[i - 1] in ".!?,"):
+            spans.append((start, i + 1))
+            start = None
+    return spans
 
 
 def _shouted(original: str) -> bool:
@@ -246,6 +317,10 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         softeners=_weighted(spec, lists, "softeners"),
         threshold=spec.number("threshold", 0.6),
         targets_before=order == "before",
+        games=lists.optional_matcher(spec, "games"),
+        asides=lists.optional_matcher(spec, "asides"),
+        quote_cues=lists.optional_matcher(spec, "quote_cues"),
+        context_window=int(spec.number("context_window", 6)),
         not_names=not_names_of(spec, lists),
         first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
         evidence=spec.text("evidence", f"{spec.label}: aimed abuse"),

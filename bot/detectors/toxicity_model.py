@@ -20,8 +20,25 @@ Hashing keeps the file free of any text from the training data.
 
 The detector fires at the model's calibrated threshold with the rule's severity (low: the
 signal is "offensive language", which includes friendly swearing) and raises the severity to
-``aimed_severity`` only when the message also addresses someone: a second-person word, a
-mention or a member's name.
+``aimed_severity`` only when the message addresses someone (a second-person word, a mention or
+a member's name) *and* its offence is aimed: the model still finds the message offensive (its
+``threshold``) without what aims at no one. That is swearing as an exclamation or intensifier
+(``undirected``: "@alex that exam was fucking hard", "Holy shit, you're right!"), a term after
+a negator ("you're not an idiot"), a term praising something ("a stupidly good cook": ``terms``
+before a ``praise`` word) and a term describing a thing ("how stupid this assignment is"). A
+mention makes a message addressed, not aimed.
+
+Rule keys (besides the common ones)::
+
+    model: models/toxicity-v1.model
+    threshold: 0.8                 # default: the model's own
+    targets: [second-person]
+    aimed_threshold: 0.9
+    aimed_severity: medium
+    undirected: [swearing]
+    negators: negators
+    terms: [insults, mild-insults]
+    praise: [praise-words]
 """
 
 from __future__ import annotations
@@ -42,7 +59,7 @@ from typing import Any, NamedTuple
 from bot.detectors.base import MessageContext
 from bot.detectors.people import person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
-from bot.detectors.phrases import not_names_of
+from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.taxonomy import Severity
@@ -54,8 +71,24 @@ FEATURES_VERSION = 1
 
 #: The rule keys this kind reads, besides the common ones.
 PARAMS = frozenset(
-    {"model", "threshold", "targets", "aimed_threshold", "aimed_severity", "not_names", "evidence"}
+    {
+        "model",
+        "threshold",
+        "targets",
+        "aimed_threshold",
+        "aimed_severity",
+        "undirected",
+        "negators",
+        "terms",
+        "praise",
+        "not_names",
+        "evidence",
+    }
 )
+#: Words between a negator and the term it negates: "not a complete idiot".
+NEGATION_WORDS = 3
+_THING_AFTER = re.compile(r"\W{0,2}(?:this|that|these|those|the)\s+[a-z]")
+_LAST_WORD = re.compile(r"([a-z']+)\W{0,2}$")
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"<@!?\w+>|(?<!\w)@\w+")
@@ -290,6 +323,12 @@ class ToxicityModelDetector:
     aimed_threshold: float
     aimed_severity: Severity
     targets: PhraseMatcher | None = None
+    undirected: PhraseMatcher | None = None
+    negators: PhraseMatcher | None = None
+    terms: PhraseMatcher | None = None
+    praise: PhraseMatcher | None = None
+    #: The single words of ``terms`` and ``undirected``, to tell "stupidly" before "good".
+    term_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     evidence: str = "offensive language (toxicity model)"
 
@@ -304,11 +343,56 @@ class ToxicityModelDetector:
         if p < self.threshold:
             return []
         severity = self.spec.severity
-        if p >= self.aimed_threshold and self._addresses_someone(ctx):
+        if (
+            p >= self.aimed_threshold
+            and self._addresses_someone(ctx)
+            and self.model.probability(self.aimed_text(ctx)) >= self.threshold
+        ):
             severity = self.aimed_severity
         return [
             self.spec.finding(self.evidence, score=round(p * self.spec.score, 3), severity=severity)
         ]
+
+    def aimed_text(self, ctx: MessageContext) -> str:
+        """Return the message without what aims at no one.
+
+        That is undirected swearing, and terms that are negated, praise or describe a thing.
+        """
+        norm = ctx.normalized
+        text = norm.text
+        drops: list[tuple[int, int]] = []
+        terms = self.terms.spans(norm) if self.terms is not None else []
+        if self.undirected is not None:
+            # Swearing inside an insult ("a piece of shit") is the insult's.
+            drops += [
+                u
+                for u in self.undirected.spans(norm)
+                if not any(u[0] < t[1] and t[0] < u[1] for t in terms)
+            ]
+        if terms:
+            negations = self.negators.spans(norm) if self.negators is not None else []
+            for t in terms:
+                negated = any(
+                    n[1] <= t[0] and words_apart(text, n, t) <= NEGATION_WORDS for n in negations
+                )
+                # "how stupid this assignment is": the term describes the thing after it.
+                if negated or _THING_AFTER.match(text, t[1]):
+                    drops.append(t)
+        if self.praise is not None:
+            for p in self.praise.spans(norm):
+                last = _LAST_WORD.search(text, 0, p[0])
+                if last and _stem_of(last.group(1)) & self.term_words:
+                    drops.append(last.span(1))
+        if not drops:
+            return text
+        out: list[str] = []
+        at = 0
+        for start, end in sorted(drops):
+            if start >= at:
+                out.append(text[at:start])
+                at = end
+        out.append(text[at:])
+        return " ".join("".join(out).split())
 
     def _addresses_someone(self, ctx: MessageContext) -> bool:
         if ctx.message.mentions:
@@ -316,6 +400,15 @@ class ToxicityModelDetector:
         if self.targets is not None and self.targets.search(ctx.normalized):
             return True
         return bool(person_spans(ctx, self.not_names))
+
+
+def _stem_of(word: str) -> frozenset[str]:
+    """Return a word and what it may be an adverb of: "stupidly" -> {"stupidly", "stupid"}."""
+    forms = {word}
+    for ending, back in (("ingly", ""), ("ly", ""), ("ily", "y"), ("ally", "al")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.add(word[: -len(ending)] + back)
+    return frozenset(forms)
 
 
 def rules_folder(spec: RuleSpec) -> Path:
@@ -339,6 +432,12 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityModelDetector:
         if not 0.0 <= value <= 1.0:
             raise spec.error(key, f"expected a probability from 0 to 1, got {value}")
     targets = spec.names("targets")
+    term_words: set[str] = set()
+    for key in ("terms", "undirected"):
+        for name in spec.names(key):
+            term_words.update(
+                p.lower() for p in lists.phrases(name, f"{spec.where}.{key}") if " " not in p
+            )
     return ToxicityModelDetector(
         spec=spec,
         model=model,
@@ -346,6 +445,11 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityModelDetector:
         aimed_threshold=aimed_threshold,
         aimed_severity=spec.severity_param("aimed_severity", spec.severity),
         targets=lists.matcher(targets, f"{spec.where}.targets") if targets else None,
+        undirected=lists.optional_matcher(spec, "undirected"),
+        negators=lists.optional_matcher(spec, "negators"),
+        terms=lists.optional_matcher(spec, "terms"),
+        praise=lists.optional_matcher(spec, "praise"),
+        term_words=frozenset(term_words),
         not_names=not_names_of(spec, lists),
         evidence=spec.text("evidence", "offensive language (toxicity model)"),
     )

@@ -165,3 +165,31 @@ def test_settings_cache_holds_one_entry_per_configured_layer() -> None:
     assert config.settings_for("discord", "other", None).shadow is False
     # defaults, g1 and g1's configured channel c9: however many ids were asked about
     assert len(config._cache) == 3
+
+
+def test_what_a_community_says_about_itself_is_layered_like_the_rest() -> None:
+    config = parse_config(
+        {
+            "communities": {
+                "g1": {
+                    "published_contacts": ["committee@example.org"],
+                    "drama_numbers_are_placeholders": True,
+                    "channels": {"module": {"course_space": True}},
+                }
+            }
+        }
+    )
+    plain = config.settings_for("discord", "other", "c1")
+    assert (plain.course_space, plain.published_contacts) == (False, ())
+    assert not plain.drama_numbers_are_placeholders
+    general = config.settings_for("discord", "g1", "c1")
+    assert general.published_contacts == ("committee@example.org",)
+    assert general.drama_numbers_are_placeholders and not general.course_space
+    assert config.settings_for("discord", "g1", "module").course_space
+
+
+def test_a_bad_course_space_is_one_line() -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_config({"defaults": {"course_space": "sometimes"}})
+    assert len(err.value.problems) == 1
+    assert err.value.problems[0].startswith("config: defaults.course_space:")

@@ -440,3 +440,20 @@ async def test_editing_back_and_forth_withdraws_once(core: Core, clock: Clock) -
     alert = outcomes[2].moderator_alert  # fixed again: no second withdrawal
     assert alert is not None and "edited after the reminder" in alert.summary
     assert (await core.moderation.record("discord", "soc", "alex")).active_strikes == 1
+
+
+async def test_a_course_space_expects_its_platforms_links(make_core: CoreFactory) -> None:
+    link = "week 5 recording: https://dmu.cloud.panopto.eu/Panopto/Pages/Viewer.aspx?id=9"
+    core = await make_core(
+        {"communities": {"soc": {"channels": {"module": {"course_space": True}}}}}
+    )
+    assert (await core.engine.handle(msg(link, channel="module"))).action is Action.NONE
+    assert (await core.engine.handle(msg(link, channel="general"))).action is Action.REMIND
+
+
+async def test_a_communitys_published_contacts_reach_the_detectors(make_core: CoreFactory) -> None:
+    text = "questions? ring 07700 900123"
+    core = await make_core({"communities": {"soc": {"published_contacts": ["07700 900123"]}}})
+    assert (await core.engine.handle(msg("ring Jess on 07700 900123"))).action is Action.NONE
+    other = await make_core()
+    assert (await other.engine.handle(msg(text, author="sam"))).action is Action.REMIND

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.normalize import normalize
+from bot.normalize import Normalizer, normalize
+from bot.rules import load_rules
 
 EVASIONS = [
     # (typed, cleaned)
@@ -116,3 +120,114 @@ def test_fast_enough(message: str) -> None:
     per_call = (time.perf_counter() - start) / runs
     # Target is well under 0.1 ms; the bound leaves room for slow CI machines.
     assert per_call < 0.0005
+
+
+# -- the rules' normalizer: tricks only a word list can undo, and contact details ------------
+
+RULES = load_rules(
+    Path(__file__).resolve().parents[2] / "policy_rules" / "dmu",
+    {"3.11", "4.2", "4.5", "4.9", "5.2", "7.5"},
+)
+NORMALIZE = RULES.normalizer
+
+# (typed, cleaned, its innocent twin typed, the twin cleaned): each trick and a text it
+# must leave alone.
+WORD_TRICKS = [
+    ("i,d,i,o,t", "idiot", "a, b, c or d", "a, b, c or d"),
+    ("i/d/i/o/t", "idiot", "n/a", "n/a"),
+    ("i\U0001f525d\U0001f525i\U0001f525o\U0001f525t", "idiot", "lol \U0001f525", "lol \U0001f525"),
+    ("you're an id*ot", "you're an idiot", "5* hotel", "5* hotel"),
+    ("I know wh*re you live", "i know where you live", "c# is fun", "c# is fun"),
+    ("sh*t happens", "shit happens", "*great* work", "*great* work"),
+    ("you're an idi ot", "you're an idiot", "you use less data", "you use less data"),
+    ("you're a mo ron", "you're a moron", "be at the pub", "be at the pub"),
+    ("go fuck your self", "go fuck yourself", "the other one", "the other one"),
+    ("youreanidiot", "youre an idiot", "therapist", "therapist"),
+    ("iknowwhereyoulive", "i know where you live", "the assassin", "the assassin"),
+    ("you'reanidiot", "you're an idiot", "scunthorpe", "scunthorpe"),
+    ("you're a stupidly good cook", "you're a stupidly good cook", "idiotic", "idiotic"),
+    ("you%27re%20an%20idiot", "you're an idiot", "100% sure", "100% sure"),
+    (
+        "\u028f\u1d0f\u1d1c'\u0280\u1d07 \u1d00\u0274 \u026a\u1d05\u026a\u1d0f\u1d1b",
+        "you're an idiot",
+        "ok",
+        "ok",
+    ),
+    ("\U0001f178\U0001f173\U0001f178\U0001f17e\U0001f183", "idiot", "\U0001f600", "\U0001f600"),
+    ("Ioser", "loser", "It is", "it is"),
+    ("kiII you", "kill you", "Illinois", "illinois"),
+    ("\u04c0 know where you live", "i know where you live", "I know", "i know"),
+    ("you're a m o r o n", "you're a moron", "u r a star", "u r a star"),
+    ("k y s", "kys", "i c u", "i c u"),
+]
+
+CONTACT_TRICKS = [
+    ("07700\u2009900\u202f123", "07700 900 123"),
+    ("0 7 7 0 0 9 0 0 1 2 3", "07700900123"),
+    ("O77OO 9OO123", "07700 900123"),
+    ("oh seven seven oh oh nine oh oh one two three", "07700900123"),
+    ("07700 nine oh oh one two three", "07700900123"),
+    ("\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "07700 900123"),
+    ("0\ufe0f\u20e37\ufe0f\u20e37\ufe0f\u20e3", "077"),
+    ("0\u200b7\u200b7\u200b0\u200b0", "07700"),
+    ("jake [at] gmail [dot] com", "jake@gmail.com"),
+    ("jake(at)gmail(dot)com", "jake@gmail.com"),
+    ("jake dot smith at gmail dot com", "jake.smith@gmail.com"),
+    ("jake @ gmail.com", "jake@gmail.com"),
+    ("jake\uff20gmail.com", "jake@gmail.com"),
+]
+
+CONTACT_TWINS = [
+    ("look at gmail.com", "look at gmail.com"),
+    ("ring 1 2 3 4 5 6 7 8", "ring 1 2 3 4 5 6 7 8"),
+    ("one two three four five", "one two three four five"),
+    ("jo@gmail.com", "jo@gmail.com"),
+    ("LE1 9BH", "le1 9bh"),
+    ("2oo many", "2oo many"),
+]
+
+
+@pytest.mark.parametrize(("typed", "cleaned", "twin", "twin_cleaned"), WORD_TRICKS)
+def test_the_rules_normalizer_reads_each_trick_and_leaves_its_twin(
+    typed: str, cleaned: str, twin: str, twin_cleaned: str
+) -> None:
+    assert NORMALIZE(typed).text == cleaned
+    assert NORMALIZE(twin).text == twin_cleaned
+
+
+@pytest.mark.parametrize(("typed", "cleaned"), CONTACT_TRICKS + CONTACT_TWINS)
+def test_contact_details_are_read_as_what_they_are(typed: str, cleaned: str) -> None:
+    assert normalize(typed).text == cleaned
+    assert NORMALIZE(typed).text == cleaned
+
+
+def test_without_a_lexicon_no_word_is_guessed() -> None:
+    assert normalize("youreanidiot").text == "youreanidiot"
+    assert normalize("id*ot").text == "id*ot"
+    assert Normalizer(["idiot"])("id*ot").text == "idiot"
+
+
+def test_a_spelled_number_points_back_at_its_words() -> None:
+    typed = "call oh seven seven oh oh nine oh oh one two three now"
+    norm = normalize(typed)
+    start = norm.text.index("077")
+    span = norm.original_span(start, start + 11)
+    assert typed[span[0] : span[1]] == "oh seven seven oh oh nine oh oh one two three"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("abdeiklnorstuy 0123456789*#@.,/%'-_!|")
+            + ["\u200b", "\u2009", "\u0456", "\u1d00", "\uff10", "\U0001f525", "\u04c0", "%20"]
+            + [" at ", " dot ", "[at]", "oh ", "seven ", "idiot", "you"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_offsets_map_every_character_back_whatever_is_typed(typed: str) -> None:
+    norm = NORMALIZE(typed)
+    assert len(norm.offsets) == len(norm.text)
+    assert list(norm.offsets) == sorted(norm.offsets)
+    assert all(0 <= o < len(typed) for o in norm.offsets)

@@ -32,7 +32,7 @@ PEOPLE = (
 # Someone else's phone number (the DMU rules decide whether the moderators hear of it at once).
 PERSONAL_INFO = "ring Jess on 07700 900123"
 # Contact details without saying whose: medium severity, so the ladder climbs one step at a time.
-MEDIUM_INFO = "email jess.smith@gmail.com about it"
+MEDIUM_INFO = "her email is jess.smith@gmail.com, ask her about it"
 MEDIUM_INFO_AGAIN = "Tom's home address: 4 Mill Lane, LE2 7AB"
 DAY = timedelta(days=1)
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.detectors.base import MessageContext
+from bot.detectors.base import ChannelSettings, MessageContext
 from bot.finding import Finding
 from bot.message import Attachment, Message
-from bot.normalize import normalize
 from bot.rules import RuleSet, load_rules
 
 RULES_FOLDER = Path(__file__).resolve().parents[3] / "policy_rules" / "dmu"
@@ -23,6 +22,10 @@ def rules() -> RuleSet:
     return load_rules(RULES_FOLDER, CLAUSES)
 
 
+#: The shipped rules' normalizer (it knows their words), shared by every context built here.
+_NORMALIZER = load_rules(RULES_FOLDER, CLAUSES).normalizer
+
+
 def make_context(
     text: str,
     names: Mapping[str, str] = NAMES,
@@ -30,6 +33,9 @@ def make_context(
     links: tuple[str, ...] = (),
     attachments: tuple[Attachment, ...] = (),
     mentions: tuple[str, ...] = (),
+    reply_to: str | None = None,
+    author_name: str | None = None,
+    settings: ChannelSettings | None = None,
 ) -> MessageContext:
     message = Message(
         id="m1",
@@ -39,8 +45,10 @@ def make_context(
         links=links,
         attachments=attachments,
         mentions=mentions,
+        reply_to=reply_to,
+        author_name=author_name,
     )
-    return MessageContext(message, normalize(text), names)
+    return MessageContext(message, _NORMALIZER(text), names, settings or ChannelSettings())
 
 
 Run = Callable[..., list[Finding]]

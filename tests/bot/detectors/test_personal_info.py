@@ -71,12 +71,20 @@ def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["07700 900123", "jake.t@gmail.com", "P12345678", "flat 3, 22 Mill Lane"],
+    ["07700 900123", "P12345678", "flat 3, 22 Mill Lane"],
 )
 def test_bare_dump_is_personal_info_at_medium(run_rule: Run, text: str) -> None:
     (finding,) = run_rule("personal-info", text)
     assert finding.label == "personal-info"
     assert finding.severity == Severity.MEDIUM
+
+
+@pytest.mark.parametrize("text", ["jake.t@gmail.com", "22 Mill Lane"])
+def test_an_address_alone_is_a_signal_the_default_does_not_act_on(run_rule: Run, text: str) -> None:
+    # Most e-mail and street addresses posted alone are the author's own or a venue's.
+    (finding,) = run_rule("personal-info", text)
+    assert finding.label == "personal-info"
+    assert finding.severity == Severity.LOW
 
 
 @pytest.mark.parametrize(
@@ -331,3 +339,136 @@ def test_a_bad_postcode_area_is_one_line() -> None:
 def test_a_message_of_many_numbers_gives_at_most_max_items(run_rule: Run) -> None:
     text = "call " + ", ".join(f"07700 900{n:03d}" for n in range(100))
     assert len(run_rule("personal-info", text)) == MAX_ITEMS
+
+
+# -- whose is it, and is it information at all: each shape and its breach twin ---------------
+# (message, its twin that is someone else's details)
+NOT_PERSONAL = [
+    # placeholders
+    ("put noemail@example.com if you have none", "his email is noah.e.mail@gmail.com"),
+    ("the form rejects youremail@test.com", "her email is jess.w@testco.com"),
+    ("in the film he says call 555-0123", "ring Jess on 07700 900123"),
+    ("use (555) 555-1234 in the fixture", "ring Jess on +1 415 555 2671"),
+    ("type 0000000 if it forces a number", "her phone: 467 3395"),
+    # technical strings
+    ("git clone git@github.com:dmu-hack/site.git", "his email is gitte.h@gmail.com"),
+    ("join #dmu@irc.libera.chat tonight", "her email is dmu.jess@gmail.com"),
+    ("kicked by ChanServ!ChanServ@services.libera.chat", "his email is chan.serv@gmail.com"),
+    ("`int('07700900123')` raises", "ring Jess on 07700900123"),
+    ("ATDT 01162577000 then it hangs", "ring Jess on 0116 257 7000"),
+    (
+        "Traceback:\n  File \"app.py\", line 44 in main\nValueError: '07700900123'",
+        "Jess's number:\n07700900123",
+    ),
+    ("http://localhost/api/users/07700900123 returns 404", "her number is 07700900123"),
+    # published contacts
+    ("email the society at dmu.gamesoc@gmail.com", "email Jess at dmu.jess@gmail.com"),
+    ("questions? committee@dmu-anime.co.uk", "her email is jess.w@dmu-anime.co.uk"),
+    ("SU reception is on 0116 255 5576", "Jess is on 0116 255 5576, ring her"),
+    ("ring the accommodation office on 0116 257 7500", "ring Jess on 0116 257 7500"),
+    ("uni switchboard 0116 255 1551", "his landline 0116 255 1552"),
+    ("email Dr Jones at ajones@dmu.ac.uk", "email Jess at p1234567@my365.dmu.ac.uk"),
+    ("the venue is at 14 Oxford Street", "his address is 14 Oxford Street"),
+]
+
+
+@pytest.mark.parametrize(("text", "twin"), NOT_PERSONAL)
+def test_placeholders_technical_strings_and_published_contacts_are_not_personal_info(
+    run_rule: Run, text: str, twin: str
+) -> None:
+    assert [f.label for f in run_rule("personal-info", text)] == []
+    assert "personal-info" in [f.label for f in run_rule("personal-info", twin)]
+
+
+@pytest.mark.parametrize(
+    ("text", "author_name"),
+    [
+        ("Thanks all!\n\nDan Smith | Events Officer | dan.smith@gmail.com", "Dan Smith"),
+        ("Cheers,\nPriya\npriya.patel94@outlook.com", "Priya Patel"),
+        ("dan.smith@gmail.com", "Dan Smith"),
+        ("it's dsmith@fastmail.com if the form needs one", "Dan Smith"),
+    ],
+)
+def test_the_authors_own_address_is_at_most_a_privacy_tip(
+    run_rule: Run, text: str, author_name: str
+) -> None:
+    found = run_rule("personal-info", text, author_name=author_name)
+    assert [f.label for f in found] == ["privacy-tip"]
+    assert all("someone else" not in f.evidence for f in found)
+    # The same message from someone else says nothing of whose it is: a low signal at most.
+    other = run_rule("personal-info", text, author_name="Sam Jones")
+    assert all(f.severity == Severity.LOW for f in other)
+
+
+def test_a_communitys_published_contacts_are_never_flagged(run_rule: Run) -> None:
+    from bot.detectors.base import ChannelSettings
+
+    text = "ring the society on 07700 900123"
+    published = ChannelSettings(published_contacts=frozenset({"07700900123"}))
+    assert run_rule("personal-info", "ring Jess on 07700 900123", settings=published) == []
+    assert run_rule("personal-info", "ring Jess on 07700 900124", settings=published) != []
+    assert run_rule("personal-info", text) == []
+
+
+def test_drama_numbers_are_placeholders_only_where_a_community_says_so(run_rule: Run) -> None:
+    from bot.detectors.base import ChannelSettings
+
+    drama = ChannelSettings(drama_numbers_are_placeholders=True)
+    for text in ("ring Jess on 07700 900123", "ring Jess on 0116 496 0123", "+1-212-555-0147"):
+        assert run_rule("personal-info", text, settings=drama) == [], text
+    assert run_rule("personal-info", "ring Jess on 07700 900123") != []
+    assert run_rule("personal-info", "ring Jess on 07712 345678", settings=drama) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring Jess on O77OO 9OO123",
+        "ring Jess on 0 7 7 0 0 9 0 0 1 2 3",
+        "ring Jess on oh seven seven oh oh nine oh oh one two three",
+        "ring Jess on 07700\u2009900123",
+        "ring Jess on 07700\u202f900123",
+        "ring Jess on \uff10\uff17\uff17\uff10\uff10\uff19\uff10\uff10\uff11\uff12\uff13",
+        "ring Jess on 0\u200b7\u200b7\u200b0\u200b0\u200b9\u200b0\u200b0\u200b1\u200b2\u200b3",
+        "her email is jess.w [at] gmail [dot] com",
+        "her email is jess.w(at)gmail.com",
+        "her email is jess dot w at gmail dot com",
+        "her email is jess.w @ gmail.com",
+        "her email is jess.w\uff20gmail.com",
+    ],
+)
+def test_obfuscated_contact_details_are_read_as_what_they_are(run_rule: Run, text: str) -> None:
+    (finding,) = run_rule("personal-info", text)
+    assert finding.label == "personal-info"
+    assert finding.span is not None and finding.span[1] > text.index(
+        " on " if " on " in text else " is "
+    )
+
+
+def test_no_number_of_other_numbers_hides_a_phone_number(run_rule: Run) -> None:
+    prefix = ", ".join(str(1000000 + 7919 * k) for k in range(400))
+    (finding,) = run_rule("personal-info", prefix + ", ring Jess on 07700 900123")
+    assert finding.evidence == "UK mobile number about someone else"
+
+
+def test_published_numbers_do_not_use_up_the_findings_of_a_message(run_rule: Run) -> None:
+    text = "call 999. " * 40 + "ring Jess on 07700 900123"
+    (finding,) = run_rule("personal-info", text)
+    assert finding.label == "personal-info"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks, his number is 07700 900123",
+        "Cheers! can someone ring 07700 900123 and tell Jess",
+        "best of luck to her, she's on 07700 900123",
+    ],
+)
+def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, text: str) -> None:
+    assert [f.label for f in run_rule("personal-info", text)] == ["personal-info"]
+
+
+def test_an_organisation_word_does_not_make_an_id_an_organisations(run_rule: Run) -> None:
+    (finding,) = run_rule("personal-info", "her student ID is P26832326, tell the library")
+    assert finding.label == "personal-info"

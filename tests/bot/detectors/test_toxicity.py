@@ -229,9 +229,16 @@ def test_evidence_does_not_quote_the_message(run_rule: Run) -> None:
     assert "moron" not in finding.evidence
 
 
-def test_banter_softens_a_threat(run_rule: Run) -> None:
-    assert run_rule("threats", "I'll kill you") != []
-    assert run_rule("threats", "I'll kill you lol") == []
+@pytest.mark.parametrize(
+    "text", ["I'll kill you lol", "I'm going to kill you lol", "kys lol", "kill yourself haha"]
+)
+def test_banter_never_cancels_a_threat_or_self_harm(run_rule: Run, text: str) -> None:
+    assert run_rule("threats", text) != []
+
+
+def test_banter_softens_swearing_at_a_friend(run_rule: Run) -> None:
+    assert run_rule("swearing-at-someone", "fuck you") != []
+    assert run_rule("swearing-at-someone", "fuck you lol") == []
 
 
 def test_shouting_and_piling_on_raise_the_score(rules) -> None:  # type: ignore[no-untyped-def]
@@ -262,3 +269,45 @@ def test_needs_terms(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert err.value.problems == [
         "r.yaml: rules[0].terms: a toxicity rule needs terms or aimed_terms"
     ]
+
+
+# -- aimed means aimed: each shape and its breach twin ----------------------------------------
+# (message, its twin a moderator would act on)
+PLAY_AND_QUOTES = [
+    ("I'm going to kill you at Mario Kart tonight", "I'm going to kill you tonight"),
+    ("I'll kill you at pool, bring your A game", "I'll kill you, bring your A game"),
+    ("gonna kill you in FIFA after the seminar", "gonna kill you after the seminar"),
+    ("I'll kill you if you spoil the finale", "I'll kill you if you come near me"),
+    ("you're dead in ranked tonight", "you're dead tonight"),
+    ("they said 'I know where you live' in the film, creepy", "I know where you live, creepy"),
+    ("the villain's line \"I'll find you\" is iconic", "I'll find you, you're not safe"),
+    ('in the show he texts her "watch your back"', "watch your back"),
+]
+
+
+@pytest.mark.parametrize(("text", "twin"), PLAY_AND_QUOTES)
+def test_games_asides_and_quoted_lines_are_not_threats(run_all: Run, text: str, twin: str) -> None:
+    threats = {"offensive-or-threatening", "intimidation"}
+    assert [f.rule for f in run_all(text) if f.label in threats and f.detector == "toxicity"] == []
+    assert any(f.label in threats and f.severity == Severity.HIGH for f in run_all(twin))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he is such a creep", "she is such a fraud", "he's such a fool"],
+)
+def test_a_target_that_leads_into_an_insult_aims_it(run_rule: Run, text: str) -> None:
+    assert run_rule("targeted-insults", text) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're not a complete idiot, it happens to everyone",
+        "holy fuck you got a first?!",
+        "@alex that exam was fucking hard",
+    ],
+)
+def test_negation_exclamations_and_mentions_do_not_aim(run_all: Run, text: str) -> None:
+    toxic = [f for f in run_all(text, mentions=("alex",)) if f.detector == "toxicity"]
+    assert [f.rule for f in toxic if f.severity != Severity.LOW] == []

@@ -236,3 +236,22 @@ def test_retraining_on_a_fixed_sample_is_deterministic(tmp_path: Path) -> None:
     assert model.probability("you pathetic idiot") > model.probability("see you at the library")
     cal = calibrate([model.probability(t) for t in texts], labels, 0.85, 2)
     assert cal.precision >= 0.85 and cal.recall > 0
+
+
+# -- aimed means aimed: the model's aimed severity, each shape and its twin -------------------
+@pytest.mark.parametrize(
+    ("text", "mentions", "twin"),
+    [
+        ("@alex that exam was fucking hard", ("alex",), "@alex you're a fucking idiot"),
+        ("Holy shit, you're right!", (), "you're a piece of shit"),
+        ("you're not an idiot, the question was confusing", (), "you're an idiot"),
+        ("you are a stupidly good cook", (), "you are a stupid cook"),
+        ("you won't believe how stupid this assignment is", (), "you are so stupid"),
+    ],
+)
+def test_what_aims_at_no_one_does_not_make_the_model_aimed(
+    run_rule: Run, text: str, mentions: tuple[str, ...], twin: str
+) -> None:
+    assert all(f.severity is Severity.LOW for f in run_rule(RULE, text, mentions=mentions))
+    found = run_rule(RULE, twin, mentions=mentions)
+    assert [f.severity for f in found] == [Severity.MEDIUM]
