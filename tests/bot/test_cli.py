@@ -387,3 +387,20 @@ def test_scan_shows_when_each_message_was_sent_and_the_servers_name(
     report = json.loads(capsys.readouterr().out)
     assert report["community_name"] == "DMU Gaming Society"
     assert all(f["time"].startswith("2025-02-0") for f in report["flagged"])
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("-1", "expected 0 to 10080 minutes, got -1"),
+        ("10081", "expected 0 to 10080 minutes, got 10081"),
+        ("ten", "expected whole minutes, got 'ten'"),
+    ],
+)
+def test_a_bad_playground_rate_limit_is_one_line(
+    value: str, problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["playground", "--rate-limit-minutes", value])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(problem)

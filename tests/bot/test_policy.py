@@ -508,3 +508,30 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_policy(tmp_path)
     assert caught.value.problems[0].startswith(f"{tmp_path / 'policy.yaml'}: file not found")
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [
+        ("4.55", ["4.5"]),
+        ("45", ["4.5"]),
+        ("4.5.1", ["4.5"]),
+        ("§ 4.55.", ["4.5"]),
+        ("4..5", []),  # not a clause number: searched as words
+        ("0", []),
+        ("9" * 400, []),
+        ("4." + "5" * 300, ["4.5"]),
+        ("٤.٥٥", []),  # other scripts' digits are not the policy's numbers
+    ],
+)
+def test_a_number_the_policy_lacks_suggests_the_nearest_clauses(
+    policy: Policy, query: str, suggested: list[str]
+) -> None:
+    result = policy.lookup(query)
+    assert result.kind in ("none", "search")
+    assert [c.id for c in result.suggestions] == suggested
+
+
+def test_suggestions_are_at_most_three_and_prefer_the_same_section(policy: Policy) -> None:
+    ids = [c.id for c in policy.lookup("3.4").suggestions]
+    assert len(ids) == 3 and all(i.startswith("3.") for i in ids)

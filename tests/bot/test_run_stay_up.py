@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -33,29 +34,55 @@ def _free_port() -> int:
         return port
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("POLICYBOT_CONFIG", "DISCORD_TOKEN")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+class Bot:
+    """A ``policybot`` process whose stderr lines are read as they come, by a thread."""
 
+    def __init__(self, *args: str) -> None:
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("POLICYBOT_CONFIG", "DISCORD_TOKEN")
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
 
-def _stderr_lines(proc: subprocess.Popen[str], count: int) -> list[str]:
-    """Return the first ``count`` lines the process writes to stderr, failing if they are late."""
-    assert proc.stderr is not None
-    lines: list[str] = []
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stderr, selectors.EVENT_READ)
-        while len(lines) < count:
-            if not selector.select(timeout=WAIT_SECONDS):
-                proc.kill()
-                pytest.fail(f"policybot run --stay-up said only {lines}")
-            lines.append(proc.stderr.readline().rstrip("\n"))
-    return lines
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)  # the end of stderr
+
+    def lines(self, count: int) -> list[str]:
+        """Return the next ``count`` stderr lines, failing if they are late or never come."""
+        got: list[str] = []
+        while len(got) < count:
+            try:
+                line = self._lines.get(timeout=WAIT_SECONDS)
+            except queue.Empty:
+                line = None
+            if line is None:
+                self.proc.kill()
+                pytest.fail(f"policybot run --stay-up said only {got}")
+            got.append(line)
+        return got
+
+    def stop(self) -> tuple[int, list[str]]:
+        """Send SIGTERM; return the exit code and the stderr lines not read yet."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout=WAIT_SECONDS)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        rest = []
+        while (line := self._lines.get(timeout=WAIT_SECONDS)) is not None:
+            rest.append(line)
+        return code, rest
 
 
 def _healthz(port: int) -> tuple[int, dict[str, object]]:
@@ -72,17 +99,6 @@ def _healthz(port: int) -> tuple[int, dict[str, object]]:
             time.sleep(0.1)
 
 
-def _stop(proc: subprocess.Popen[str]) -> tuple[int, str]:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=WAIT_SECONDS)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.stderr is not None
-    return code, proc.stderr.read()
-
-
 @pytest.mark.slow
 def test_with_no_adapter_it_says_so_once_and_waits_unhealthy(tmp_path: Path) -> None:
     port = _free_port()
@@ -91,9 +107,9 @@ def test_with_no_adapter_it_says_so_once_and_waits_unhealthy(tmp_path: Path) -> 
         f"database:\n  url: sqlite:///{tmp_path / 'bot.db'}\n"
         f"ops:\n  enabled: true\n  host: 127.0.0.1\n  port: {port}\n"
     )
-    proc = _start("--config", str(config), "run", "--stay-up")
+    bot = Bot("--config", str(config), "run", "--stay-up")
     try:
-        assert _stderr_lines(proc, 2) == [
+        assert bot.lines(2) == [
             NO_ADAPTER,
             "policybot run --stay-up: waiting, unhealthy, until stopped: fix the above and start "
             "again",
@@ -108,24 +124,25 @@ def test_with_no_adapter_it_says_so_once_and_waits_unhealthy(tmp_path: Path) -> 
             timeout=WAIT_SECONDS,
         )
         assert check.returncode == 1 and NO_ADAPTER in check.stdout
-        assert proc.poll() is None
+        assert bot.proc.poll() is None
     finally:
-        code, rest = _stop(proc)
+        code, rest = bot.stop()
     assert code == 2
-    assert NO_ADAPTER not in rest and "Traceback" not in rest  # said once
+    assert not any(NO_ADAPTER in line or "Traceback" in line for line in rest)  # said once
 
 
 @pytest.mark.slow
 def test_a_config_that_cannot_be_read_is_said_once_too(tmp_path: Path) -> None:
     missing = tmp_path / "absent.yaml"
-    proc = _start("--config", str(missing), "run", "--stay-up")
+    bot = Bot("--config", str(missing), "run", "--stay-up")
     try:
-        assert _stderr_lines(proc, 1) == [f"{missing}: file not found"]
+        assert bot.lines(1) == [f"{missing}: file not found"]
         with pytest.raises(subprocess.TimeoutExpired):  # it waits rather than exit
-            proc.wait(timeout=1)
+            bot.proc.wait(timeout=1)
     finally:
-        code, rest = _stop(proc)
-    assert code == 2 and "file not found" not in rest and "Traceback" not in rest
+        code, rest = bot.stop()
+    assert code == 2
+    assert not any("file not found" in line or "Traceback" in line for line in rest)
 
 
 def test_without_stay_up_run_still_stops_at_once(

@@ -12,10 +12,10 @@ import selectors
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -28,6 +28,9 @@ SCREENSHOT = Path(
     or Path(__file__).resolve().parents[3] / "build" / "playground.png"
 )
 WAIT_SECONDS = 20
+#: How often to read an element again that a re-render replaced meanwhile.
+STALE_RETRIES = 5
+T = TypeVar("T")
 BREACH = "ring Jess on 07700 900123"
 
 
@@ -125,13 +128,47 @@ class Page:
         self.wait.until(lambda _: self.css(selector))
         return self.css(selector)[-1]
 
+    def stable(self, read: Callable[[], T]) -> T:
+        """Return ``read()``, read again if a re-render replaced an element under it.
+
+        The page polls its state every few seconds and redraws, so an element found a moment
+        ago can be gone; reading it again finds the new one.
+        """
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        for _ in range(STALE_RETRIES):
+            try:
+                return read()
+            except StaleElementReferenceException:
+                continue
+        return read()
+
+    def text(self, selector: str) -> str:
+        """Return the text of the last element ``selector`` finds, waiting for one."""
+        self.until(selector)
+        return self.stable(lambda: str(self.css(selector)[-1].text))
+
+    def texts(self, selector: str) -> list[str]:
+        """Return the texts of every element ``selector`` finds now."""
+        return self.stable(lambda: [str(e.text) for e in self.css(selector)])
+
+    def attr(self, selector: str, name: str) -> str | None:
+        """Return an attribute of the last element ``selector`` finds, waiting for one."""
+        self.until(selector)
+        return self.stable(lambda: self.css(selector)[-1].get_attribute(name))
+
+    def click(self, selector: str) -> None:
+        """Click the last element ``selector`` finds, waiting for one."""
+        self.until(selector)
+        self.stable(lambda: self.css(selector)[-1].click())
+
     def open(self, url: str, person: str) -> None:
         self.driver.get(f"{url}#as={person}")
         self.until(f'button[data-person="{person}"][aria-pressed="true"]')
         self.until("#config-facts dd")
 
     def be(self, person: str) -> None:
-        self.css(f'button[data-person="{person}"]')[0].click()
+        self.click(f'button[data-person="{person}"]')
         self.until(f'body[data-me="{person}"]')
         self.until(f'button[data-person="{person}"][aria-pressed="true"]')
 
@@ -189,6 +226,10 @@ def _notices(page: Page) -> list[Any]:
     return page.css("#posts li.notice.private")
 
 
+def _wait_for_notices(page: Page, count: int) -> None:
+    page.wait.until(lambda _: len(_notices(page)) == count)
+
+
 @pytest.mark.slow
 def test_the_readme_story_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
     db = tmp_path / "playground.db"
@@ -198,58 +239,61 @@ def test_the_readme_story_in_a_real_browser(browser: Any, tmp_path: Path) -> Non
         # Alex posts someone's phone number: a private reminder citing clause 4.5.
         page.open(server.url, "alex")
         page.type(STORY[0])
-        notice = page.until("#posts li.notice.private")
-        assert "Only you can see this" in notice.text
-        assert "4.5" in notice.text
-        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "1"
+        notice = page.text("#posts li.notice.private")
+        assert "Only you can see this" in notice
+        assert "4.5" in notice
+        assert page.attr('#ladder li[data-user="alex"]', "data-step") == "1"
         # An insult: a warning. A threat: the moderators are alerted. No rate limit between.
         for n, (text, says) in enumerate(
             zip(STORY[1:], ("this is a warning", "moderators have been alerted"), strict=True),
             start=2,
         ):
             page.type(text)
-            page.wait.until(lambda _, n=n: len(_notices(page)) == n)
-            assert says in _notices(page)[-1].text
-        assert "stayed quiet" not in page.css("#posts")[0].text
-        badge = page.until('#ladder li[data-user="alex"] .step')
-        assert (badge.get_attribute("data-step"), badge.text) == (
+            _wait_for_notices(page, n)
+            assert says in page.text("#posts li.notice.private")
+        assert "stayed quiet" not in page.text("#posts")
+        badge = '#ladder li[data-user="alex"] .step'
+        assert (page.attr(badge, "data-step"), page.text(badge)) == (
             "3",
             "step 3 of 3 · escalate · 3 strikes",
         )
-        assert badge.value_of_css_property("background-color") != UNCOLOURED
+        colour = page.stable(lambda: page.css(badge)[-1].value_of_css_property("background-color"))
+        assert colour != UNCOLOURED
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(SCREENSHOT))
 
         # Jess sees Alex's messages but none of the reminders.
         page.be("jess")
         page.until("#posts li.message")
-        assert [m.text.splitlines()[-1] for m in page.css("#posts li.message")] == list(STORY)
+        assert [m.splitlines()[-1] for m in page.texts("#posts li.message")] == list(STORY)
         assert page.css("#posts li.notice") == []
         assert page.css("#posts li.private") == []
-        assert "Only moderators see this log" in page.css("#modlog-note")[0].text
+        assert "Only moderators see this log" in page.text("#modlog-note")
 
         # Sam's log: the warning and the alert, named by their step and strike.
         page.be("sam")
         page.until('#modlog li[data-level="alert"]')
-        summaries = [li.text for li in page.css("#modlog li")]
+        summaries = page.texts("#modlog li")
         assert "Alert (strike 3)" in summaries[0] and "Warning (strike 2)" in summaries[1]
 
         # Alex contests the alert: Sam's log shows it with Uphold and Mark as false positive.
         page.be("alex")
-        page.until("#posts li.notice button").click()
-        assert "stays on your record" in page.until("#posts li.notice .hint").text
+        page.click("#posts li.notice button")
+        assert "stays on your record" in page.text("#posts li.notice .hint")
         page.be("sam")
         contested = '#modlog li[data-level="contest"][data-status="contested"]'
         page.until(contested)
-        buttons = [b.get_attribute("data-action") for b in page.css(f"{contested} button")]
+        buttons = page.stable(
+            lambda: [b.get_attribute("data-action") for b in page.css(f"{contested} button")]
+        )
         assert buttons == ["uphold", "dismiss"]
-        page.until(f'{contested} button[data-action="uphold"]').click()
+        page.click(f'{contested} button[data-action="uphold"]')
         page.until('#modlog li[data-level="contest"][data-status="upheld"]')
 
         # Sam, the moderator, reloads: the ladder is kept.
         browser.refresh()
         page.until('body[data-me="sam"]')
-        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "3"
+        assert page.attr('#ladder li[data-user="alex"]', "data-step") == "3"
 
         # Insights: the charts' legends, as Chromium lays them out, do not overlap.
         browser.get(server.url + "insights")
@@ -271,20 +315,20 @@ def test_the_readme_story_in_a_real_browser(browser: Any, tmp_path: Path) -> Non
     server = start_server(db, tmp_path)
     try:
         page.open(server.url, "sam")
-        assert page.until('#ladder li[data-user="alex"]').get_attribute("data-step") == "3"
+        assert page.attr('#ladder li[data-user="alex"]', "data-step") == "3"
 
         # /policy 4.5 in the composer: the clause, privately; /privacy with its bold shown bold.
         page.be("alex")
         page.type("/policy 4.5")
-        answer = page.until("#posts li.answer.private")
-        assert "/policy 4.5" in answer.text
-        assert "Material that should never be posted" in answer.text
+        answer = page.text("#posts li.answer.private")
+        assert "/policy 4.5" in answer
+        assert "Material that should never be posted" in answer
         page.type("/privacy")
-        privacy = page.until("#posts li.answer.private")
-        assert "**" not in privacy.text and "`" not in privacy.text
-        bold = [b.text for b in page.css("#posts li.answer.private:last-child strong")]
+        privacy = page.text("#posts li.answer.private")
+        assert "**" not in privacy and "`" not in privacy
+        bold = page.texts("#posts li.answer.private:last-child strong")
         assert "What it keeps." in bold
-        assert "/mydata" in [c.text for c in page.css("#posts li.answer.private:last-child code")]
+        assert "/mydata" in page.texts("#posts li.answer.private:last-child code")
     finally:
         assert server.stop() == 0
 
@@ -297,13 +341,13 @@ def test_a_pardon_clears_the_log_entries_buttons(browser: Any, tmp_path: Path) -
         page.open(server.url, "alex")
         page.type(STORY[0])
         page.type(STORY[1])
-        page.wait.until(lambda _: len(_notices(page)) == 2)
+        _wait_for_notices(page, 2)
         page.be("sam")
         entry = '#modlog li[data-level="log"]'
-        page.until(f'{entry}[data-status="active"] button[data-action="pardon"]').click()
+        page.click(f'{entry}[data-status="active"] button[data-action="pardon"]')
         page.until(f'{entry}[data-status="pardoned"]')
         assert page.css(f"{entry} button") == []
-        assert "no strikes" in page.until('#ladder li[data-user="alex"]').text
+        assert "no strikes" in page.text('#ladder li[data-user="alex"]')
     finally:
         assert server.stop() == 0
 
@@ -333,6 +377,6 @@ def test_the_channel_scrolls_and_the_message_box_stays_on_screen(
             assert 0 <= top < bottom <= layout["window"], (moment, layout)
             assert layout["area"][0] - 1 <= layout["last"][0], (moment, layout)
             assert layout["last"][1] <= layout["area"][1] + 1, (moment, layout)
-        assert "(30)" in page.css("#posts > li")[-1].text
+        assert "(30)" in page.text("#posts > li")
     finally:
         assert server.stop() == 0
