@@ -148,16 +148,25 @@ def baseline_scores(
     corpus: dict[str, list[ChatSample]],
     eval_dir: Path,
     olid: LabelledSet,
+    training: dict[str, Any],
     cache: Path | None,
     log: Log,
 ) -> dict[str, list[tuple[float, ...]]]:
     """Train the n-gram baseline on the classifier's rows; return its scores on dev, test, OLID.
 
-    The scores are cached by a hash of the training rows and the texts scored.
+    ``training`` is the model card's record of how the classifier's rows were drawn (seed,
+    scale, corpus weight), so both learn from the same rows. The scores are cached by a hash
+    of the training rows and the texts scored.
     """
     from bench.ngram_baseline import train_baseline
 
-    rows = corpus_rows(corpus["train"], 2.0) + outside_rows(eval_dir, resolve_train_dir(), 13)
+    rows = corpus_rows(corpus["train"], float(training.get("corpus_weight", 2.0)))
+    rows += outside_rows(
+        eval_dir,
+        resolve_train_dir(),
+        int(training.get("seed", 13)),
+        float(training.get("scale", 1.0)),
+    )
     texts = {
         "dev": [s.text for s in corpus["dev"]],
         "test": [s.text for s in corpus["test"]],
@@ -198,7 +207,7 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
         & ({lab for lab, on in bot.settings.enabled.items() if on})
     )
     olid = load_olid_test(eval_dir)
-    training = detector.encoder.card.get("training", {}) if detector is not None else {}
+    training = detector.scorer.encoder.card.get("training", {}) if detector is not None else {}
     base = baseline_scores(corpus, eval_dir, olid, training, cache, log)
     base_thresholds = calibrate_dev(
         corpus["dev"], base["dev"], [lab for lab in labels if lab in HEADS], 0.9
@@ -243,9 +252,9 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
 
         log(f"classifier on OLID test ({len(olid.samples)} tweets)...")
         signal = offensive_signal(
-            [detector.encoder.score([model_text(s.text)])[0] for s in olid.samples]
+            [detector.scorer.score(model_text(s.text)) for s in olid.samples]
         )
-        threshold = float(detector.encoder.card.get("offensive_signal", {}).get("threshold", 0.5))
+        threshold = float(detector.scorer.encoder.card.get("offensive_signal", {}).get("threshold", 0.5))
         olid_rows.append(
             _olid_row("classifier (offensive signal)", signal, truth, threshold, olid, bot)
         )

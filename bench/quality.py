@@ -528,6 +528,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--policy-only", action="store_true", help="only the corpus and OLID-signal tables"
     )
     parser.add_argument(
+        "--no-policy",
+        action="store_true",
+        help="leave out the corpus tables (they need olid_training.tsv and ../shared/train)",
+    )
+    parser.add_argument(
         "--real-chat",
         action="store_true",
         help="only the real-chat regression set and the evasion suite (no evaluation folder)",
@@ -550,9 +555,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = resolve_eval_dir(args.eval_dir)
         bot = Policybot.build()
         cache = Cache(None if args.no_cache else default_cache_folder())
-        policy = run_policy_quality(
-            bot, folder, None if args.no_cache else default_cache_folder(), log
-        )
+        policy = None
+        if not args.no_policy:
+            policy = run_policy_quality(
+                bot, folder, None if args.no_cache else default_cache_folder(), log
+            )
         offensive = pii = None
         real_chat = None
         if not args.policy_only:
@@ -564,7 +571,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"## Detection quality ({when})\n")
-    print(render_policy(policy))
+    if policy is not None:
+        print(render_policy(policy))
     if offensive is not None and pii is not None:
         print(render_offensive(offensive))
         print(render_acted(offensive))

@@ -98,11 +98,17 @@ def train(
     options: TrainOptions,
 ) -> tuple[float, list[float]]:
     """Fit NB-LR and return (bias, weight per bucket) with the NB ratios folded in."""
+    return train_matrix(design_matrix(texts, options.spec), labels, sample_weights, options)
+
+
+def train_matrix(
+    x: Any, labels: Sequence[bool], sample_weights: Sequence[float], options: TrainOptions
+) -> tuple[float, list[float]]:
+    """Fit NB-LR on a design matrix built once (several labels over the same texts)."""
     import numpy as np
     from scipy.sparse import diags
     from sklearn.linear_model import LogisticRegression
 
-    x = design_matrix(texts, options.spec)
     y = np.array(labels, dtype=bool)
     present = (x > 0).astype(np.float64)
     alpha = options.nb_smoothing

@@ -26,7 +26,7 @@ from bot.policy import Policy
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
 from bot.rules import RuleSet
 from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
-from bot.taxonomy import Severity
+from bot.taxonomy import SUPERSEDES, Severity
 
 Clock = Callable[[], datetime]
 #: Told about every decision and how long it took (metrics); must not raise or block.
@@ -166,9 +166,16 @@ class Engine:
         return findings
 
     def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
-        """Keep the findings this channel's settings act on: label on, score and severity high enough."""
+        """Keep the findings this channel's settings act on: label on, score and severity high enough.
+
+        A label another finding supersedes is dropped first, whatever the settings say: details
+        someone found to be another person's are never also "your own" (:data:`SUPERSEDES`).
+        """
+        superseded = {label for f in findings for label in SUPERSEDES.get(f.label, ())}
         kept = []
         for f in findings:
+            if f.label in superseded:
+                continue
             if not settings.label_enabled(f.label) or f.score < settings.threshold(f.label):
                 continue
             if not settings.model and f.detector == MODEL_KIND:

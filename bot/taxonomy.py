@@ -58,6 +58,11 @@ ROUTE_LABELS: dict[str, tuple[str, ...]] = {
     "privacy-tip": ("3.11",),
 }
 
+#: A finding of the key label rules out findings of these in the same message: personal details
+#: found to be someone else's are not also the author's own (a rule reads whose they are; the
+#: model may read a bare number as the author's).
+SUPERSEDES: dict[str, tuple[str, ...]] = {"personal-info": ("privacy-tip",)}
+
 ALL_LABELS: frozenset[str] = frozenset(VIOLATION_LABELS) | frozenset(ROUTE_LABELS)
 
 

@@ -27,6 +27,10 @@ Rule keys (besides the common ones)::
     threat_head: threat                 # an auxiliary head that raises severity
     threat_threshold: 0.5
     threat_severity: high
+    unless:                             # a label stands down when the message holds one of
+      offensive-or-threatening: [fiction-cues]   # these lists' phrases (a film quote)
+    games: [games]                      # "at/in/playing <game>": threats and intimidation are play
+    quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
 
 from __future__ import annotations
@@ -34,10 +38,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.detectors.base import MessageContext
 from bot.detectors.encoder import Encoder, EncoderError
+from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.toxicity import GAME_LEAD
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
@@ -45,8 +52,20 @@ from bot.taxonomy import ALL_LABELS, Severity
 
 #: The rule keys this kind reads, besides the common ones.
 PARAMS = frozenset(
-    {"model", "first_stage", "labels", "threat_head", "threat_threshold", "threat_severity"}
+    {
+        "model",
+        "first_stage",
+        "labels",
+        "threat_head",
+        "threat_threshold",
+        "threat_severity",
+        "unless",
+        "games",
+        "quiet_in_course_spaces",
+    }
 )
+#: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
+PLAY_LABELS = frozenset({"offensive-or-threatening", "intimidation"})
 #: Words per window of a long message, and the words two windows share.
 WINDOW_WORDS = 40
 WINDOW_OVERLAP = 10
@@ -91,17 +110,51 @@ class HeadRule:
     evidence: str
 
 
+class Scorer:
+    """The model folder's two readers of a text, averaged per head: the encoder (meaning) and
+    one hashed n-gram model per head (``heads/<head>.model``: the words and spellings)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.encoder = Encoder(folder)
+        self.heads = self.encoder.heads
+        self.ngrams: dict[int, LinearModel] = {}
+        for i, head in enumerate(self.heads):
+            path = folder / "heads" / f"{head}.model"
+            if path.exists():
+                self.ngrams[i] = load_model(path)
+
+    def score(self, text: str, windows: list[str] | None = None) -> tuple[float, ...]:
+        """Return each head's probability for a text (its windows' highest when long).
+
+        ``windows`` names the windows to read (by default all of :func:`_windows`).
+        """
+        result: tuple[float, ...] | None = None
+        for window in windows or _windows(text) or [text]:
+            (row,) = self.encoder.score([window])
+            if self.ngrams:
+                row = tuple(
+                    (p + self.ngrams[i].probability(window)) / 2 if i in self.ngrams else p
+                    for i, p in enumerate(row)
+                )
+            result = row if result is None else tuple(map(max, result, row))
+        assert result is not None
+        return result
+
+
 @dataclass
 class PolicyClassifierDetector:
     """Run the cascade on a message and report every head above its threshold."""
 
     spec: RuleSpec
-    encoder: Encoder
+    scorer: Scorer
     heads: tuple[HeadRule, ...]
     gate: LinearModel | None = None
     threat_index: int | None = None
     threat_threshold: float = 0.5
     threat_severity: Severity = Severity.HIGH
+    unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
+    games: PhraseMatcher | None = None
+    quiet_in_course_spaces: frozenset[str] = frozenset()
     _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
 
     @property
@@ -121,6 +174,13 @@ class PolicyClassifierDetector:
             p = probabilities[head.index]
             if p < head.threshold:
                 continue
+            excuse = self.unless.get(head.label)
+            if excuse is not None and excuse.search(ctx.normalized):
+                continue
+            if head.label in PLAY_LABELS and self._at_play(ctx):
+                continue
+            if head.label in self.quiet_in_course_spaces and ctx.settings.course_space:
+                continue
             severity = head.severity
             if (
                 head.label == "offensive-or-threatening"
@@ -139,6 +199,15 @@ class PolicyClassifierDetector:
             )
         return findings
 
+    def _at_play(self, ctx: MessageContext) -> bool:
+        """Return True when the message names a game as where it happens ("at Mario Kart")."""
+        if self.games is None:
+            return False
+        text = ctx.normalized.text
+        return any(
+            GAME_LEAD.search(text, 0, start) for start, _ in self.games.spans(ctx.normalized)
+        )
+
     def passes_first_stage(self, text: str) -> bool:
         """Return True when the cheap first stage sends this text on to the encoder."""
         return self.gate is None or self.gate.probability(text) >= self.gate.threshold
@@ -153,11 +222,9 @@ class PolicyClassifierDetector:
         if text in self._cache:
             self._cache.move_to_end(text)
             return self._cache[text]
-        result: tuple[float, ...] | None = None
-        if self.passes_first_stage(text):
-            for window in _windows(text):
-                (row,) = self.encoder.score([window])
-                result = row if result is None else tuple(map(max, result, row))
+        # The first stage reads each window, so chatter around a threat cannot dilute it.
+        windows = [w for w in _windows(text) if self.passes_first_stage(w)]
+        result = self.scorer.score(text, windows) if windows else None
         self._cache[text] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -178,7 +245,7 @@ def _windows(text: str) -> list[str]:
     return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)][:MAX_WINDOWS]
 
 
-def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
+def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
     """Read the ``labels:`` mapping into head rules, checked against the taxonomy and model."""
     value = spec.params.get("labels")
     if not isinstance(value, Mapping) or not value:
@@ -228,11 +295,10 @@ def _heads(spec: RuleSpec, encoder: Encoder) -> tuple[HeadRule, ...]:
 
 def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
     """Build the classifier detector from its rule data: load the model folder once."""
-    del lists  # the model needs no phrase lists
     folder = rules_folder(spec) / spec.text("model")
     try:
-        encoder = Encoder(folder)
-    except EncoderError as exc:
+        encoder = Scorer(folder)
+    except (EncoderError, ModelFileError) as exc:
         raise spec.error("model", str(exc)) from None
     except ImportError as exc:
         raise spec.error("model", f"needs onnxruntime and tokenizers ({exc})") from None
@@ -250,10 +316,30 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         threat_index = encoder.heads.index(str(threat_head))
     return PolicyClassifierDetector(
         spec=spec,
-        encoder=encoder,
+        scorer=encoder,
         heads=_heads(spec, encoder),
         gate=gate,
         threat_index=threat_index,
         threat_threshold=spec.number("threat_threshold", 0.5),
         threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
+        unless=_unless(spec, lists),
+        games=lists.optional_matcher(spec, "games"),
+        quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
+
+
+def _unless(spec: RuleSpec, lists: RuleLists) -> dict[str, PhraseMatcher]:
+    """Read ``unless: {label: [list, ...]}``: the lists whose phrases excuse a label."""
+    value = spec.params.get("unless")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise spec.error("unless", "expected a mapping of label: [list names]")
+    out = {}
+    for label, names in value.items():
+        if label not in ALL_LABELS:
+            raise spec.error(f"unless.{label}", f"unknown label {label!r}")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise spec.error(f"unless.{label}", "expected a list of list names")
+        out[str(label)] = lists.matcher(names, f"{spec.where}.unless.{label}")
+    return out

@@ -73,7 +73,8 @@ PILE_ON_CAP = 0.2
 SHOUT_BONUS = 0.1
 NEGATION_WORDS = 3
 #: Words that put a game's name after them: "kill you at Mario Kart", "in FIFA".
-_GAME_LEAD = re.compile(r"(?:^|\s)(?:at|in|on|playing|play|vs|versus|against)\s+(?:the\s+)?$")
+#: What comes before a game's name when a hit is play: "kill you at Mario Kart".
+GAME_LEAD = re.compile(r"(?:^|\s)(?:at|in|on|playing|play|vs|versus|against)\s+(?:the\s+)?$")
 
 
 #: The rule keys this kind reads, besides the common ones.
@@ -224,7 +225,7 @@ class ToxicityDetector:
         text = norm.text
         near: list[Span] = []
         if self.games is not None:
-            near += [g for g in self.games.spans(norm) if _GAME_LEAD.search(text, 0, g[0])]
+            near += [g for g in self.games.spans(norm) if GAME_LEAD.search(text, 0, g[0])]
         if self.asides is not None:
             near += self.asides.spans(norm)
         quoted: list[Span] = []
