@@ -457,3 +457,34 @@ async def test_a_communitys_published_contacts_reach_the_detectors(make_core: Co
     assert (await core.engine.handle(msg("ring Jess on 07700 900123"))).action is Action.NONE
     other = await make_core()
     assert (await other.engine.handle(msg(text, author="sam"))).action is Action.REMIND
+
+
+# -- the policy classifier in the engine ---------------------------------------------------------
+# A breach only the model reads (no list holds its words), and one both a rule and the model read.
+MODEL_ONLY = "selling my adderall prescription, £3 a pill, dm me"
+RULE_AND_MODEL = "selling xanax bars £5 each, dm me"
+
+
+async def test_the_model_acts_and_says_so(core: Core) -> None:
+    decision = await core.engine.handle(msg(MODEL_ONLY))
+    assert decision.action is Action.REMIND
+    (finding,) = decision.violations
+    assert finding.to_dict()["source"] == "model"
+
+
+async def test_a_rule_and_the_model_agreeing_say_both(core: Core) -> None:
+    decision = await core.engine.handle(msg(RULE_AND_MODEL))
+    assert [f.to_dict()["source"] for f in decision.violations] == ["rule+model"]
+
+
+async def test_a_community_can_turn_the_model_off(make_core: CoreFactory) -> None:
+    core = await make_core({"communities": {"soc": {"model": False}}})
+    assert (await core.engine.handle(msg(MODEL_ONLY))).action is Action.NONE
+    # Rules still work there.
+    assert (await core.engine.handle(msg(RULE_AND_MODEL, author="sam"))).action is not Action.NONE
+
+
+async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> None:
+    decision = await core.engine.handle(msg("ring Jess on 07700 900123"))
+    assert [f.label for f in decision.violations] == ["personal-info"]
+    assert "privacy-tip" not in decision.routes
