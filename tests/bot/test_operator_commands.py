@@ -10,6 +10,7 @@ of the wrong type or naming no policy folder. Each cell says what the operator m
 from __future__ import annotations
 
 import logging
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -93,8 +94,9 @@ DATABASES: dict[
         None,
         {
             "validate-config": OK,
-            "purge": Expect(2, "does not exist"),
-            "export": Expect(2, "does not exist"),
+            # The line names where the database was looked for (whatever its wording).
+            "purge": Expect(2, "gone"),
+            "export": Expect(2, "gone"),
             "insights": Expect(2, "no database at"),
             "doctor": Expect(1, "is missing or not writable", report=True),
             "run": Expect(2, "does not exist"),
@@ -268,3 +270,37 @@ def test_every_command_against_every_broken_config(
         config.write_bytes(content)
     expect = Expect(1, says, report=True) if command == "doctor" else Expect(2, says)
     check(operator(argv(command, config, tmp_path / "bot.db")), expect)
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_playground_port_out_of_range_is_one_line(
+    tmp_path: Path, operator: Callable[[list[str]], tuple[int, str, str]], port: str
+) -> None:
+    code, _, err = operator(["playground", "--port", port, "--db", str(tmp_path / "p.db")])
+    assert code == 2 and err.strip() == (
+        f"policybot playground: --port must be 1 to 65535 (0: any free port), got {port}"
+    )
+
+
+def test_playground_on_a_port_in_use_is_one_line(
+    tmp_path: Path, operator: Callable[[list[str]], tuple[int, str, str]]
+) -> None:
+    with socket.socket() as taken:  # another playground, or anything else, listening there
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = operator(["playground", "--port", str(port), "--db", str(tmp_path / "p.db")])
+    assert code == 2
+    assert err.strip() == (
+        f"policybot playground: port {port} on 127.0.0.1 is already in use: is the playground "
+        "already running? Open it, stop it, or choose --port"
+    )
+
+
+def test_scan_of_json_nested_too_deep_is_one_line(
+    tmp_path: Path, operator: Callable[[list[str]], tuple[int, str, str]]
+) -> None:
+    export = tmp_path / "export.json"
+    export.write_bytes(b'{"guild": {"id": "1"}, "messages": ' + b"[" * 100_000)
+    code, _, err = operator(["scan", str(export)])
+    assert code == 2 and err.strip() == f"{export}: not readable JSON: nested too deeply"
