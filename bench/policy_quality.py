@@ -251,10 +251,10 @@ def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -
         from bot.detectors.policy_classifier import model_text
 
         log(f"classifier on OLID test ({len(olid.samples)} tweets)...")
-        signal = offensive_signal(
-            [detector.scorer.score(model_text(s.text)) for s in olid.samples]
+        signal = offensive_signal([detector.scorer.score(model_text(s.text)) for s in olid.samples])
+        threshold = float(
+            detector.scorer.encoder.card.get("offensive_signal", {}).get("threshold", 0.5)
         )
-        threshold = float(detector.scorer.encoder.card.get("offensive_signal", {}).get("threshold", 0.5))
         olid_rows.append(
             _olid_row("classifier (offensive signal)", signal, truth, threshold, olid, bot)
         )

@@ -67,9 +67,9 @@ PARAMS = frozenset(
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
 PLAY_LABELS = frozenset({"offensive-or-threatening", "intimidation"})
 #: Words per window of a long message, and the words two windows share.
-WINDOW_WORDS = 40
-WINDOW_OVERLAP = 10
-MAX_WINDOWS = 8
+WINDOW_WORDS = 24
+WINDOW_OVERLAP = 8
+MAX_WINDOWS = 12
 CACHE_SIZE = 4096
 
 #: What a student reads when the model raised a label (the rule may say it in its own words).
@@ -108,6 +108,8 @@ class HeadRule:
     threshold: float
     severity: Severity
     evidence: str
+    #: Other heads (by index) that must also reach a probability for this head to fire.
+    needs: tuple[tuple[int, float], ...] = ()
 
 
 class Scorer:
@@ -172,7 +174,7 @@ class PolicyClassifierDetector:
         findings = []
         for head in self.heads:
             p = probabilities[head.index]
-            if p < head.threshold:
+            if p < head.threshold or any(probabilities[i] < t for i, t in head.needs):
                 continue
             excuse = self.unless.get(head.label)
             if excuse is not None and excuse.search(ctx.normalized):
@@ -259,12 +261,24 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
             raise spec.error(where, f"the model has no head {label!r}")
         if not isinstance(options, Mapping):
             raise spec.error(where, "expected {threshold, severity, evidence}")
-        unknown = set(options) - {"threshold", "severity", "evidence"}
+        unknown = set(options) - {"threshold", "severity", "evidence", "needs"}
         if unknown:
             raise spec.error(
                 f"{where}.{sorted(unknown)[0]}",
-                "unknown key (known: evidence, severity, threshold)",
+                "unknown key (known: evidence, needs, severity, threshold)",
             )
+        needs = []
+        wanted = options.get("needs") or {}
+        if not isinstance(wanted, Mapping):
+            raise spec.error(f"{where}.needs", "expected a mapping of head: least probability")
+        for other, least in wanted.items():
+            if other not in encoder.heads:
+                raise spec.error(f"{where}.needs.{other}", f"the model has no head {other!r}")
+            if isinstance(least, bool) or not isinstance(least, int | float) or not 0 < least < 1:
+                raise spec.error(
+                    f"{where}.needs.{other}", f"expected a number between 0 and 1, got {least!r}"
+                )
+            needs.append((encoder.heads.index(other), float(least)))
         threshold = options.get("threshold")
         if (
             isinstance(threshold, bool)
@@ -288,6 +302,7 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
                 float(threshold),
                 severity,
                 f"{evidence} (policy model)",
+                tuple(needs),
             )
         )
     return tuple(heads)

@@ -122,7 +122,8 @@ DATABASES: dict[
         {
             "validate-config": OK,
             "purge": OK,  # operator commands share the file with the running bot
-            "export": OK,
+            # It reads the file beside the bot; the user simply has no cases there.
+            "export": Expect(1, "no cases about user"),
             "insights": OK,
             "doctor": OK,
             "run": Expect(2, "PostgreSQL"),

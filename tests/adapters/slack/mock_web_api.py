@@ -22,7 +22,8 @@ ADMIN_TOKEN = "xoxp-test-admin-token"
 TEAM = "T0SOCIETY"
 BOT_USER = "UPOLICYBOT"
 BOT_ID = "BPOLICYBOT"
-WAIT_SECONDS = 5.0
+# Generous: a reload rebuilds every rule and loads the model (seconds on a busy machine).
+WAIT_SECONDS = 20.0
 
 
 @dataclass(frozen=True, slots=True)

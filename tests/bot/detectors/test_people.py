@@ -94,8 +94,13 @@ def test_typed_given_name_is_a_person_in_a_new_server(run_all: Run, text: str, l
 def test_lower_case_given_name_needs_a_known_member(
     run_all: Run, text: str, member: str, label: str
 ) -> None:
-    assert label not in _labels(run_all, text)
-    assert label in _labels(run_all, text, {"u5": member})
+    # Who is a person is the rules' question; the policy model reads meaning, not names.
+    def rule_labels(names: dict[str, str] = NEW_SERVER) -> set[str]:
+        found = run_all(text, names=names)
+        return {f.label for f in found if f.severity != Severity.LOW and f.origin == "rule"}
+
+    assert label not in rule_labels()
+    assert label in rule_labels({"u5": member})
 
 
 QUIET = [
