@@ -173,7 +173,7 @@ def baseline_scores(
         "olid": [s.text for s in olid.samples],
     }
     digest = hashlib.sha256(
-        json.dumps([[r.text, r.target, r.mask] for r in rows] + [texts]).encode()
+        json.dumps([[r.text, r.target, r.mask, r.weight] for r in rows] + [texts]).encode()
     ).hexdigest()[:16]
     path = cache / f"ngram-baseline-{digest}.json" if cache else None
     if path is not None and path.exists():

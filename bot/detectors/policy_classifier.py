@@ -22,6 +22,9 @@ Rule keys (besides the common ones)::
 
     model: models/policy-classifier     # the model folder, relative to the policy folder
     first_stage: true                   # false: every message reaches the encoder
+    first_stage_threshold: 0.35         # the first stage's cut (default: the one in gate.model)
+    first_stage_heads:                  # n-gram heads that also send a message on: what must
+      wellbeing-risk: 0.5               #   never be stopped early (threats, distress)
     labels:                             # the heads this rule acts on, each with:
       personal-info: {threshold: 0.8, severity: medium, evidence: "..."}
     threat_head: threat                 # an auxiliary head that raises severity
@@ -62,12 +65,14 @@ PARAMS = frozenset(
         "unless",
         "games",
         "quiet_in_course_spaces",
+        "first_stage_threshold",
+        "first_stage_heads",
     }
 )
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
 PLAY_LABELS = frozenset({"offensive-or-threatening", "intimidation"})
 #: Words per window of a long message, and the words two windows share.
-WINDOW_WORDS = 24
+WINDOW_WORDS = 32
 WINDOW_OVERLAP = 8
 MAX_WINDOWS = 12
 CACHE_SIZE = 4096
@@ -151,6 +156,9 @@ class PolicyClassifierDetector:
     scorer: Scorer
     heads: tuple[HeadRule, ...]
     gate: LinearModel | None = None
+    gate_threshold: float = 0.5
+    #: N-gram heads (index, probability) that also pass a message through the first stage.
+    gate_heads: tuple[tuple[int, float], ...] = ()
     threat_index: int | None = None
     threat_threshold: float = 0.5
     threat_severity: Severity = Severity.HIGH
@@ -212,7 +220,10 @@ class PolicyClassifierDetector:
 
     def passes_first_stage(self, text: str) -> bool:
         """Return True when the cheap first stage sends this text on to the encoder."""
-        return self.gate is None or self.gate.probability(text) >= self.gate.threshold
+        if self.gate is None or self.gate.probability(text) >= self.gate_threshold:
+            return True
+        ngrams = self.scorer.ngrams
+        return any(ngrams[i].probability(text) >= least for i, least in self.gate_heads)
 
     def probabilities(self, text: str) -> tuple[float, ...] | None:
         """Return the head probabilities of a text, or None when the first stage stops it.
@@ -334,6 +345,10 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         scorer=encoder,
         heads=_heads(spec, encoder),
         gate=gate,
+        gate_threshold=spec.number(
+            "first_stage_threshold", gate.threshold if gate is not None else 0.5
+        ),
+        gate_heads=_gate_heads(spec, encoder),
         threat_index=threat_index,
         threat_threshold=spec.number("threat_threshold", 0.5),
         threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
@@ -341,6 +356,26 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         games=lists.optional_matcher(spec, "games"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
+
+
+def _gate_heads(spec: RuleSpec, scorer: Scorer) -> tuple[tuple[int, float], ...]:
+    """Read ``first_stage_heads: {label: probability}`` (labels with an n-gram head)."""
+    value = spec.params.get("first_stage_heads") or {}
+    if not isinstance(value, Mapping):
+        raise spec.error("first_stage_heads", "expected a mapping of label: probability")
+    out = []
+    for label, least in value.items():
+        index = scorer.heads.index(label) if label in scorer.heads else -1
+        if index not in scorer.ngrams:
+            raise spec.error(
+                f"first_stage_heads.{label}", f"the model has no n-gram head {label!r}"
+            )
+        if isinstance(least, bool) or not isinstance(least, int | float) or not 0 < least < 1:
+            raise spec.error(
+                f"first_stage_heads.{label}", f"expected a number between 0 and 1, got {least!r}"
+            )
+        out.append((index, float(least)))
+    return tuple(out)
 
 
 def _unless(spec: RuleSpec, lists: RuleLists) -> dict[str, PhraseMatcher]:
