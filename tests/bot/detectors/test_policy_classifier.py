@@ -36,6 +36,27 @@ def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
     return {f.label for f in detector.detect(make_context(text))}
 
 
+# text, head, the shipped model's probability (encoder and n-gram head averaged), pinned to 0.01
+PINNED = [
+    ("i will stab you", "threat", 0.957),
+    ("i will stab you", "offensive-or-threatening", 0.963),
+    ("selling xanax bars £5 each", "criminal-content", 0.955),
+    ("here's the phase test paper from this morning", "assessment-content", 0.968),
+    ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.836),
+    ("see you at 7 in the library", "offensive-or-threatening", 0.007),
+    ("see you at 7 in the library", "criminal-content", 0.003),
+    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.977),
+]
+
+
+@pytest.mark.parametrize(("text", "head", "probability"), PINNED)
+def test_the_shipped_model_gives_its_pinned_probabilities(
+    detector: PolicyClassifierDetector, text: str, head: str, probability: float
+) -> None:
+    scores = detector.scorer.score(model_text(text))
+    assert scores[detector.scorer.heads.index(head)] == pytest.approx(probability, abs=0.01)
+
+
 # Breach and innocent twin: the label the breach must raise; the twin must raise nothing.
 MINIMAL_PAIRS = [
     (
