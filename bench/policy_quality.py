@@ -23,6 +23,7 @@ from typing import Any
 
 from bench.classifier_data import HEADS, corpus_rows, outside_rows, resolve_train_dir
 from bench.corpus import ChatSample, load_corpus, minimal_pairs
+from bench.counts import Counts
 from bench.datasets import LabelledSet, load_olid_test
 from bot.finding import MODEL_KIND
 from bot.taxonomy import ROUTE_LABELS
@@ -31,36 +32,11 @@ Log = Callable[[str], None]
 
 
 @dataclass
-class LabelScore:
-    """Counts for one label on one split."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Return tp / flagged."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Return tp / positives."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Return the harmonic mean."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class SystemResult:
     """One system's predictions on a split, scored per label."""
 
     name: str
-    labels: dict[str, LabelScore] = field(default_factory=dict)
+    labels: dict[str, Counts] = field(default_factory=dict)
     everyday_acted: int = 0
     everyday: int = 0
     pairs_right: int = 0
@@ -72,16 +48,10 @@ def score_predictions(
     name: str, samples: Sequence[ChatSample], predicted: Sequence[set[str]], labels: Sequence[str]
 ) -> SystemResult:
     """Return per-label counts; an everyday message counts as acted on when any breach label is predicted."""
-    result = SystemResult(name, {label: LabelScore() for label in labels})
+    result = SystemResult(name, {label: Counts() for label in labels})
     for s, p in zip(samples, predicted, strict=True):
         for label in labels:
-            score = result.labels[label]
-            if label in p and label in s.labels:
-                score.tp += 1
-            elif label in p:
-                score.fp += 1
-            elif label in s.labels:
-                score.fn += 1
+            result.labels[label].add(label in p, label in s.labels)
         if s.everyday:
             result.everyday += 1
             if any(label not in ROUTE_LABELS for label in p):
