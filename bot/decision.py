@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from bot.finding import Finding
 from bot.message import Message
+
+if TYPE_CHECKING:
+    from bot.store.records import CaseRecord
 
 
 class Action(StrEnum):
@@ -75,6 +79,33 @@ class ModeratorAlert:
     shadow: bool = False
     content: str | None = None
     case_ref: str | None = None  # what buttons carry: unguessable, unlike ``case_id``
+
+    @classmethod
+    def about_case(
+        cls,
+        case: CaseRecord,
+        *,
+        level: str,
+        summary: str,
+        suggested_actions: tuple[str, ...],
+        content: str | None = None,
+    ) -> ModeratorAlert:
+        """Return a log entry about a stored case (a repeat withdrawal, a contest)."""
+        return cls(
+            level=level,
+            summary=summary,
+            labels=case.labels,
+            clauses=case.clauses,
+            user=case.user,
+            channel=case.channel,
+            message_id=case.message_id,
+            step=case.step,
+            case_id=case.id,
+            permalink=case.permalink,
+            suggested_actions=suggested_actions,
+            content=content,
+            case_ref=case.ref,
+        )
 
     @property
     def case_key(self) -> str | None:

@@ -497,22 +497,14 @@ class Engine:
         """Return the moderators' log entry for a withdrawal refused because it repeats."""
         what = ", ".join(moderator_phrase(label) for label in case.labels)
         days = self.config.ladder.decay_days
-        return ModeratorAlert(
+        return ModeratorAlert.about_case(
+            case,
             level="log",
             summary=(
                 f"{times} flagged messages taken back in {days} days (this one {why}): its "
                 f"strike stands. {what} ({self.notices.clause_line(case.clauses)})"
             ),
-            labels=case.labels,
-            clauses=case.clauses,
-            user=case.user,
-            channel=case.channel,
-            message_id=case.message_id,
-            step=case.step,
-            case_id=case.id,
-            permalink=case.permalink,
             suggested_actions=("review the member's record", "pardon if it was fine"),
-            case_ref=case.ref,
         )
 
     async def check_member(

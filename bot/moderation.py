@@ -186,20 +186,12 @@ class Moderation:
         settings = self.config.settings_for(case.platform, case.community, case.channel or None)
         what = ", ".join(moderator_phrase(label) for label in case.labels)
         cited = self.engine.notices.clause_line(case.clauses)
-        return ModeratorAlert(
+        return ModeratorAlert.about_case(
+            case,
             level="contest",
             summary=f"Contested by the author: {what}" + (f" ({cited})" if cited else ""),
-            labels=case.labels,
-            clauses=case.clauses,
-            user=case.user,
-            channel=case.channel,
-            message_id=case.message_id,
-            step=case.step,
-            case_id=case.id,
-            permalink=case.permalink,
             suggested_actions=("uphold", "dismiss as a false positive"),
             content=case.content if settings.show_content and case.content else None,
-            case_ref=case.ref,
         )
 
     async def _resolve(
