@@ -27,7 +27,8 @@ LABEL org.opencontainers.image.title="policybot" \
 ENV PATH=/opt/policybot/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     POLICYBOT_CONFIG=/config/config.yaml \
-    XDG_STATE_HOME=/data
+    XDG_STATE_HOME=/data \
+    ORT_DISABLE_TELEMETRY=1
 RUN groupadd --system --gid 10001 policybot \
  && useradd --system --uid 10001 --gid policybot --home-dir /data --shell /usr/sbin/nologin policybot \
  && mkdir -p /data /config \

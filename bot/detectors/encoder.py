@@ -10,6 +10,7 @@ training only (``python -m bench.train_classifier``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,13 @@ from typing import Any
 #: Tokens read per message; chat messages are short, and a long one is read in pieces.
 MAX_TOKENS = 64
 CARD_FORMAT = "policybot-classifier"
+
+# onnxruntime (1.32 on Linux) starts Microsoft's telemetry when it is imported: it writes the
+# machine's and the process's description to ~/.cache/Microsoft/DeveloperTools and tries to upload
+# it. A bot that reads students' messages locally sends nothing anywhere, and this switch only
+# works before the first import, so it is set when this module loads (an operator who wants the
+# telemetry sets ORT_DISABLE_TELEMETRY=0 themselves).
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
 class EncoderError(Exception):
