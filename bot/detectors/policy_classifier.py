@@ -3,9 +3,10 @@
 Rules catch the phrasings their lists hold, with exact, explainable evidence; this detector
 catches the rest. It is a cascade:
 
-1. a first stage, the same kind of hashed word + character n-gram model as the toxicity model
-   (pure Python, a few microseconds), trained to pass anything that could be a breach or need a
-   route; most everyday chat stops here;
+1. a first stage, the same kind of hashed word + character n-gram model as the toxicity model,
+   trained to pass anything that could be a breach or need a route, read in the same pass as
+   the n-gram heads (:mod:`bot.detectors.ngram_heads`, tens of microseconds); most everyday chat
+   stops here;
 2. the encoder (:class:`bot.detectors.encoder.Encoder`, int8 MiniLM via onnxruntime) scores the
    rest, one probability per head, and a head fires at its threshold from ``rules.yaml``.
 
@@ -45,6 +46,7 @@ from pathlib import Path
 
 from bot.detectors.base import MessageContext
 from bot.detectors.encoder import Encoder, EncoderError
+from bot.detectors.ngram_heads import NgramHeads
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.detectors.toxicity import GAME_LEAD
@@ -117,18 +119,63 @@ class HeadRule:
     needs: tuple[tuple[int, float], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The first stage's reading of a window: n-gram head probabilities and the gate's."""
+
+    heads: Mapping[int, float]
+    gate: float | None
+
+
 class Scorer:
     """The model folder's two readers of a text, averaged per head: the encoder (meaning) and
-    one hashed n-gram model per head (``heads/<head>.model``: the words and spellings)."""
+    one hashed n-gram model per head (``heads/<head>.model``: the words and spellings).
+
+    The n-gram heads and the cascade's first stage (:meth:`use_gate`) are read together in one
+    pass over a window (:class:`NgramHeads`); the encoder only where the cascade says.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.encoder = Encoder(folder)
         self.heads = self.encoder.heads
-        self.ngrams: dict[int, LinearModel] = {}
+        self._folder = folder
+        self._models: dict[int, LinearModel] = {}
         for i, head in enumerate(self.heads):
             path = folder / "heads" / f"{head}.model"
             if path.exists():
-                self.ngrams[i] = load_model(path)
+                self._models[i] = load_model(path)
+        #: The heads (by index) that have an n-gram model, in the bank's column order.
+        self.ngram_heads: tuple[int, ...] = tuple(sorted(self._models))
+        self.has_gate = False
+        self._bank = self._banked()
+
+    def use_gate(self, gate: LinearModel) -> None:
+        """Read the cascade's first stage in the same pass as the n-gram heads."""
+        self._bank = self._banked(gate)
+        self.has_gate = True
+
+    def _banked(self, gate: LinearModel | None = None) -> NgramHeads | None:
+        """Return the n-gram heads (and the gate, last) as one bank, or None when there are none."""
+        bank = [self._models[i] for i in self.ngram_heads] + ([gate] if gate is not None else [])
+        try:
+            return NgramHeads(bank) if bank else None
+        except ValueError as exc:
+            raise ModelFileError(f"{self._folder / 'heads'}: {exc}") from None
+
+    def first_reading(self, window: str) -> Reading:
+        """Return the cheap reading of a window: each n-gram head's and the gate's probability."""
+        if self._bank is None:
+            return Reading({}, None)
+        p = self._bank.probabilities(window)
+        heads = dict(zip(self.ngram_heads, p.tolist(), strict=False))
+        return Reading(heads, float(p[-1]) if self.has_gate else None)
+
+    def read(self, window: str, first: Reading | None = None) -> tuple[float, ...]:
+        """Return each head's probability for one window: the encoder's, averaged with the
+        head's n-gram model where it has one."""
+        ngrams = (first or self.first_reading(window)).heads
+        (row,) = self.encoder.score([window])
+        return tuple((p + ngrams[i]) / 2 if i in ngrams else p for i, p in enumerate(row))
 
     def score(self, text: str, windows: list[str] | None = None) -> tuple[float, ...]:
         """Return each head's probability for a text (its windows' highest when long).
@@ -137,12 +184,7 @@ class Scorer:
         """
         result: tuple[float, ...] | None = None
         for window in windows or _windows(text) or [text]:
-            (row,) = self.encoder.score([window])
-            if self.ngrams:
-                row = tuple(
-                    (p + self.ngrams[i].probability(window)) / 2 if i in self.ngrams else p
-                    for i, p in enumerate(row)
-                )
+            row = self.read(window)
             result = row if result is None else tuple(map(max, result, row))
         assert result is not None
         return result
@@ -155,7 +197,7 @@ class PolicyClassifierDetector:
     spec: RuleSpec
     scorer: Scorer
     heads: tuple[HeadRule, ...]
-    gate: LinearModel | None = None
+    #: The first stage's cut (the scorer reads the gate model; no gate: every window passes).
     gate_threshold: float = 0.5
     #: N-gram heads (index, probability) that also pass a message through the first stage.
     gate_heads: tuple[tuple[int, float], ...] = ()
@@ -220,10 +262,13 @@ class PolicyClassifierDetector:
 
     def passes_first_stage(self, text: str) -> bool:
         """Return True when the cheap first stage sends this text on to the encoder."""
-        if self.gate is None or self.gate.probability(text) >= self.gate_threshold:
+        return self._passes(self.scorer.first_reading(text))
+
+    def _passes(self, first: Reading) -> bool:
+        """Return True when a first reading sends its window on to the encoder."""
+        if first.gate is None or first.gate >= self.gate_threshold:
             return True
-        ngrams = self.scorer.ngrams
-        return any(ngrams[i].probability(text) >= least for i, least in self.gate_heads)
+        return any(first.heads[i] >= least for i, least in self.gate_heads)
 
     def probabilities(self, text: str) -> tuple[float, ...] | None:
         """Return the head probabilities of a text, or None when the first stage stops it.
@@ -235,9 +280,14 @@ class PolicyClassifierDetector:
         if text in self._cache:
             self._cache.move_to_end(text)
             return self._cache[text]
+        result: tuple[float, ...] | None = None
         # The first stage reads each window, so chatter around a threat cannot dilute it.
-        windows = [w for w in _windows(text) if self.passes_first_stage(w)]
-        result = self.scorer.score(text, windows) if windows else None
+        for window in _windows(text):
+            first = self.scorer.first_reading(window)
+            if not self._passes(first):
+                continue
+            row = self.scorer.read(window, first)
+            result = row if result is None else tuple(map(max, result, row))
         self._cache[text] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -332,6 +382,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
     if spec.flag("first_stage", True):
         try:
             gate = load_model(folder / "gate.model")
+            encoder.use_gate(gate)
         except ModelFileError as exc:
             raise spec.error("first_stage", str(exc)) from None
     threat_head = spec.params.get("threat_head")
@@ -344,7 +395,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         spec=spec,
         scorer=encoder,
         heads=_heads(spec, encoder),
-        gate=gate,
         gate_threshold=spec.number(
             "first_stage_threshold", gate.threshold if gate is not None else 0.5
         ),
@@ -366,7 +416,7 @@ def _gate_heads(spec: RuleSpec, scorer: Scorer) -> tuple[tuple[int, float], ...]
     out = []
     for label, least in value.items():
         index = scorer.heads.index(label) if label in scorer.heads else -1
-        if index not in scorer.ngrams:
+        if index not in scorer.ngram_heads:
             raise spec.error(
                 f"first_stage_heads.{label}", f"the model has no n-gram head {label!r}"
             )
