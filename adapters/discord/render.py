@@ -127,7 +127,8 @@ def alert_embed(alert: ModeratorAlert, *, show_content: bool) -> discord.Embed:
     )
     embed.add_field(name="Label", value=", ".join(alert.labels) or "—")
     embed.add_field(name="Clause", value=clause_line(alert.clauses) or "—")
-    embed.add_field(name="Ladder step", value=str(alert.step))
+    # The ladder has three steps but strikes go on counting: the number is the strike.
+    embed.add_field(name="Strike", value=str(alert.step))
     embed.add_field(name="Member", value=f"<@{alert.user}>")
     if alert.channel:
         embed.add_field(name="Channel", value=f"<#{alert.channel}>")

@@ -159,7 +159,7 @@ def moderator_alert(alert: ModeratorAlert, permalink: str | None, show_content: 
         f"*Member*\n<@{alert.user}>",
         # A display-name check has no channel: the name is the workspace's.
         f"*Channel*\n<#{alert.channel}>" if alert.channel else "*Where*\nDisplay name",
-        f"*Step*\n{alert.step}",
+        f"*Strike*\n{alert.step}",  # the ladder has three steps; strikes go on counting
     ]
     if alert.case_id is not None:
         fields.append(f"*Case*\n{alert.case_id}")

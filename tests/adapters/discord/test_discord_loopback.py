@@ -91,7 +91,7 @@ async def test_second_offence_posts_an_embed_in_the_log_channel(env: Harness) ->
     text = embed_text(entries[0])
     assert "personal-info" in text
     assert "4.5" in text
-    assert "Ladder step: 2" in text
+    assert "Strike: 2" in text
     assert f"/channels/{env.world.guild['id']}/{env.world.general['id']}/{second['id']}" in text
     assert "Mill Lane" not in text  # no message content unless the config opts in
     assert decision.moderator_alert is not None

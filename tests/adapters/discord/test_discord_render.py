@@ -84,7 +84,7 @@ def test_alert_embed_shows_content_only_when_opted_in(show_content: bool, shown:
     assert fields["Label"] == "personal-info"
     assert fields["Clause"] == "4.5"
     assert fields["Member"] == "<@42>"
-    assert fields["Ladder step"] == "2"
+    assert fields["Strike"] == "2"
     assert fields["Message"] == "[Jump to message](https://discord.com/channels/1/99/1000)"
     assert ("Content" in fields) is shown
 

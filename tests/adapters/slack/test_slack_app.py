@@ -329,7 +329,7 @@ async def test_an_escalation_alerts_the_moderators(
     (log,) = [c for c in slack.calls_to("chat.postMessage") if c.params["channel"] == MOD_LOG]
     text = _text(log)
     assert "Policy alert" in text and "personal-info" in text and "4.5" in text
-    assert f"<@{p.AUTHOR}>" in text and "*Step*" in text
+    assert f"<@{p.AUTHOR}>" in text and "*Strike*" in text
     assert "<https://society.slack.com/archives/C0GENERAL/p1|View the message>" in text
     assert slack.calls_to("chat.getPermalink")[0].params["message_ts"] == "1700000000.000100"
     buttons = [e["action_id"] for b in log.params["blocks"] if b["type"] == "actions"

@@ -94,7 +94,7 @@ def _alert(content: str | None = None, shadow: bool = False) -> ModeratorAlert:
 def test_the_moderators_log_entry_has_label_clause_user_link_step_and_buttons() -> None:
     r = blocks.moderator_alert(_alert(), "https://society.slack.com/archives/C/p1", False)
     text = _text(r.blocks)
-    for part in ("personal-info", "4.5", "<@U0AUTHOR>", "<#C0GENERAL>", "*Step*\\n2"):
+    for part in ("personal-info", "4.5", "<@U0AUTHOR>", "<#C0GENERAL>", "*Strike*\\n2"):
         assert part in text
     assert "<https://society.slack.com/archives/C/p1|View the message>" in text
     pardon, dismiss = _buttons(r.blocks)
