@@ -38,14 +38,14 @@ def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
 
 # text, head, the shipped model's probability (encoder and n-gram head averaged), pinned to 0.01
 PINNED = [
-    ("i will stab you", "threat", 0.957),
-    ("i will stab you", "offensive-or-threatening", 0.963),
-    ("selling xanax bars £5 each", "criminal-content", 0.955),
-    ("here's the phase test paper from this morning", "assessment-content", 0.968),
-    ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.836),
-    ("see you at 7 in the library", "offensive-or-threatening", 0.007),
-    ("see you at 7 in the library", "criminal-content", 0.003),
-    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.977),
+    ("i will stab you", "threat", 0.988),
+    ("i will stab you", "offensive-or-threatening", 0.983),
+    ("selling xanax bars £5 each", "criminal-content", 0.997),
+    ("here's the phase test paper from this morning", "assessment-content", 0.994),
+    ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.939),
+    ("see you at 7 in the library", "offensive-or-threatening", 0.002),
+    ("see you at 7 in the library", "criminal-content", 0.008),
+    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.992),
 ]
 
 
@@ -122,6 +122,52 @@ EVERYDAY = [
 
 @pytest.mark.parametrize(("label", "breach", "twin"), MINIMAL_PAIRS)
 def test_the_breach_raises_its_label_and_its_twin_nothing(
+    detector: PolicyClassifierDetector, label: str, breach: str, twin: str
+) -> None:
+    assert label in labels(detector, breach)
+    assert labels(detector, twin) == set()
+
+
+# The model's label and the words that excuse it (rules.yaml ``unless``: lists shared with the
+# rules): a wish, a paid job, a warning, the person asking to be left alone or the one
+# impersonated, submission instructions, fondness in so many words.
+EXCUSED_PAIRS = [
+    (
+        "mocking",
+        "everyone listen to dan's singing, sounds like a dying cat lmao",
+        "everyone listen to dan's singing, sounds like a dying cat lmao in the best way",
+    ),
+    (
+        "academic-misconduct",
+        "i'll pay someone to write my dissertation for me",
+        "i'd pay someone to write my dissertation for me",
+    ),
+    ("academic-misconduct", "i'll write your essay for £50", "i'll proofread your essay for £50"),
+    (
+        "impersonation",
+        "someone made a fake account pretending to be the president",
+        "someone made a fake account pretending to be me",
+    ),
+    (
+        "repeated-unwanted-contact",
+        "@sam i'll keep messaging you until you answer",
+        "@sam please stop messaging me",
+    ),
+    (
+        "coursework-sharing",
+        "here's my finished essay, just change the wording",
+        "don't copy my finished essay, just change the wording and they'll catch you",
+    ),
+    (
+        "coursework-sharing",
+        "send your completed lab report to the group so we can copy it",
+        "submit your completed lab report to the group submission point",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "breach", "twin"), EXCUSED_PAIRS)
+def test_a_model_label_stands_down_on_its_excuse(
     detector: PolicyClassifierDetector, label: str, breach: str, twin: str
 ) -> None:
     assert label in labels(detector, breach)
