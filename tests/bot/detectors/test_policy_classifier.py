@@ -154,6 +154,11 @@ EXCUSED_PAIRS = [
         "@sam please stop messaging me",
     ),
     (
+        "repeated-unwanted-contact",
+        "he told me to stop dming him, not happening lol",
+        "he keeps messaging me even though i asked him to stop, what do i do",
+    ),
+    (
         "coursework-sharing",
         "here's my finished essay, just change the wording",
         "don't copy my finished essay, just change the wording and they'll catch you",
