@@ -179,6 +179,20 @@ def test_a_model_label_stands_down_on_its_excuse(
     assert labels(detector, twin) == set()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know where your mum works Liam. would be a shame if something happened.",
+        "see what happens when you walk home alone",
+    ],
+)
+def test_a_veiled_threat_is_intimidation_at_high_severity(
+    detector: PolicyClassifierDetector, text: str
+) -> None:
+    found = {f.label: f.severity for f in detector.detect(make_context(text))}
+    assert found.get("intimidation") == Severity.HIGH
+
+
 @pytest.mark.parametrize("text", PLAIN_THREATS)
 def test_plain_threats_are_caught_banter_or_not(rules: RuleSet, text: str) -> None:
     # The whole rule set, as the bot reads a message: the model, the threat lists, or both.

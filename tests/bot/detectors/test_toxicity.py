@@ -282,7 +282,29 @@ PLAY_AND_QUOTES = [
     ("they said 'I know where you live' in the film, creepy", "I know where you live, creepy"),
     ("the villain's line \"I'll find you\" is iconic", "I'll find you, you're not safe"),
     ('in the show he texts her "watch your back"', "watch your back"),
+    (
+        "He told me 'I know where you live' and now I'm scared to go to the social, can a mod help?",
+        "I know where you live and you should be scared to go to the social",
+    ),
 ]
+
+# A person quoting abuse they received or heard, to report it or to argue against it, and the
+# abuse itself: the quote is the other person's words (a reported-speech cue and quotation marks).
+QUOTED_ABUSE = [
+    (
+        'someone in my seminar said "all immigrants are parasites" and honestly it\'s just wrong',
+        "all immigrants are parasites",
+    ),
+    ("a lad in the SU bar called me a 'p*ki' last night, who do i report it to?", "you p*ki"),
+]
+
+
+@pytest.mark.parametrize(("text", "twin"), QUOTED_ABUSE)
+def test_quoted_abuse_is_the_quoted_persons_not_the_authors(
+    run_all: Run, text: str, twin: str
+) -> None:
+    assert [f.rule for f in run_all(text) if f.label == "abusive-content"] == []
+    assert any(f.label == "abusive-content" and f.severity == Severity.HIGH for f in run_all(twin))
 
 
 @pytest.mark.parametrize(("text", "twin"), PLAY_AND_QUOTES)
