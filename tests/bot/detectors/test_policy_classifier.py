@@ -38,14 +38,14 @@ def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
 
 # text, head, the shipped model's probability (encoder and n-gram head averaged), pinned to 0.01
 PINNED = [
-    ("i will stab you", "threat", 0.988),
-    ("i will stab you", "offensive-or-threatening", 0.983),
-    ("selling xanax bars £5 each", "criminal-content", 0.997),
-    ("here's the phase test paper from this morning", "assessment-content", 0.994),
+    ("i will stab you", "threat", 0.965),
+    ("i will stab you", "offensive-or-threatening", 0.982),
+    ("selling xanax bars £5 each", "criminal-content", 0.995),
+    ("here's the phase test paper from this morning", "assessment-content", 0.993),
     ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.939),
     ("see you at 7 in the library", "offensive-or-threatening", 0.002),
-    ("see you at 7 in the library", "criminal-content", 0.008),
-    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.992),
+    ("see you at 7 in the library", "criminal-content", 0.006),
+    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.984),
 ]
 
 
