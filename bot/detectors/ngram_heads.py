@@ -18,10 +18,10 @@ from typing import Any
 from bot.detectors.toxicity_model import (
     _START_PAIR,
     _TOKEN,
-    TOKEN_CACHE_SIZE,
     LinearModel,
     _char_grams,
     prepare,
+    remember,
 )
 
 
@@ -72,12 +72,7 @@ class NgramHeads:
         out: list[int] = []
         previous = _START_PAIR
         for word in _TOKEN.findall(prepare(text)):
-            token = tokens.get(word)
-            if token is None:
-                if len(tokens) >= TOKEN_CACHE_SIZE:
-                    tokens.clear()
-                token = tokens[word] = self._token(word)
-            own, utf8, pair_start = token
+            own, utf8, pair_start = tokens.get(word) or remember(tokens, word, self._token)
             out += own
             if bigrams:
                 out.append(crc(utf8, previous) & mask)

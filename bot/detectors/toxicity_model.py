@@ -51,10 +51,10 @@ import re
 import sys
 import zlib
 from array import array
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from bot.detectors.base import MessageContext
 from bot.detectors.people import person_spans
@@ -163,6 +163,17 @@ class _Token(NamedTuple):
 _START_PAIR = zlib.crc32(b"b <s> ")
 
 
+T = TypeVar("T")
+
+
+def remember(cache: dict[str, T], word: str, make: Callable[[str], T]) -> T:
+    """Return ``make(word)``, kept in a word cache that is emptied when it grows too big."""
+    if len(cache) >= TOKEN_CACHE_SIZE:
+        cache.clear()
+    made = cache[word] = make(word)
+    return made
+
+
 class ModelFileError(Exception):
     """A model file that cannot be used; the message is one line naming the file."""
 
@@ -199,12 +210,9 @@ class LinearModel:
         total = count = 0
         previous = _START_PAIR
         for word in _TOKEN.findall(prepare(text)):
-            token = tokens.get(word)
-            if token is None:
-                if len(tokens) >= TOKEN_CACHE_SIZE:
-                    tokens.clear()
-                token = tokens[word] = self._token(word)
-            weight, features, utf8, pair_start = token
+            weight, features, utf8, pair_start = tokens.get(word) or remember(
+                tokens, word, self._token
+            )
             total += weight
             count += features
             if spec.word_bigrams:
