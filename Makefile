@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
 PIP    := $(BIN)/python -m pip install --quiet --progress-bar off
 
-.PHONY: run test lint typecheck check scan screenshot bench container-smoke clean
+.PHONY: run test lint typecheck check scan screenshot bench tune container-smoke clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/make-venv.sh "$(PYTHON)" $(VENV)
@@ -51,6 +51,10 @@ bench: $(STAMP)  ## Install the bench extra, then run the quality and speed benc
 	@$(PIP) -e '.[bench]'
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.speed
+
+tune: $(STAMP)  ## Set the policy classifier's thresholds on dev and the everyday sets (writes rules.yaml)
+	@$(PIP) -e '.[bench]'
+	$(BIN)/python -m bench.tune_thresholds --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

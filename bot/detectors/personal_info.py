@@ -424,12 +424,12 @@ class PersonalInfoDetector:
         findings: list[Finding] = []
         cues: list[tuple[Span, str]] | None = None
         scan = Scan(ctx.normalized)
-        published = _keys(ctx.settings.published_contacts)
+        published = contact_keys(ctx.settings.published_contacts)
         for item in self.items(scan):
             if len(findings) >= MAX_ITEMS:
                 break
             if item.kind in ALLOWABLE_KINDS and (
-                _key(item.value) in self.allowed or _key(item.value) in published
+                contact_key(item.value) in self.allowed or contact_key(item.value) in published
             ):
                 continue
             if self._not_personal(ctx, scan, item):
@@ -719,7 +719,7 @@ class PersonalInfoDetector:
             yield Item("postcode", "UK postcode", m.span(), m.group(), context=context)
 
 
-def _key(value: str) -> str:
+def contact_key(value: str) -> str:
     """Return the form items and allowlist entries are compared in."""
     if "@" in value:
         return value.strip().lower()
@@ -730,9 +730,9 @@ def _key(value: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _keys(values: frozenset[str]) -> frozenset[str]:
+def contact_keys(values: frozenset[str]) -> frozenset[str]:
     """Return the keys of a community's published contacts (a few; remembered)."""
-    return frozenset(k for k in map(_key, values) if k)
+    return frozenset(k for k in map(contact_key, values) if k)
 
 
 def _in_signature(norm: NormalizedText, span: Span) -> bool:
@@ -949,7 +949,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
     where = spec.where
     allowed: set[str] = set()
     for name in spec.names("allow"):
-        allowed.update(_key(v) for v in lists.phrases(name, f"{where}.allow"))
+        allowed.update(contact_key(v) for v in lists.phrases(name, f"{where}.allow"))
     suffixes: tuple[str, ...] = ()
     for name in spec.names("street_suffixes"):
         suffixes += lists.phrases(name, f"{where}.street_suffixes")

@@ -39,6 +39,7 @@ Rule keys (besides the common ones)::
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from pathlib import Path
 from bot.detectors.base import MessageContext
 from bot.detectors.encoder import Encoder, EncoderError
 from bot.detectors.ngram_heads import NgramHeads
+from bot.detectors.personal_info import contact_keys
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.detectors.toxicity import GAME_LEAD
@@ -73,6 +75,11 @@ PARAMS = frozenset(
 )
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
 PLAY_LABELS = frozenset({"offensive-or-threatening", "intimidation"})
+#: Labels about contact details, which a community's own published contact is not ("ring
+#: Jess on <the society's number>" shares no one's private details).
+CONTACT_LABELS = frozenset({"personal-info", "privacy-tip"})
+#: Where :meth:`PolicyClassifierDetector.eligible` puts the threat head's probability.
+THREAT_KEY = "threat-head"
 #: Words per window of a long message, and the words two windows share.
 WINDOW_WORDS = 32
 WINDOW_OVERLAP = 8
@@ -216,28 +223,16 @@ class PolicyClassifierDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return a finding for each head whose probability reaches its threshold."""
-        # The model reads the normalized text (look-alikes folded, spaced letters joined), as
-        # it did in training (:func:`model_text`), so an evasion reads like the plain word.
-        probabilities = self.probabilities(ctx.normalized.text)
-        if probabilities is None:
-            return []
+        probabilities = self.eligible(ctx)
         findings = []
         for head in self.heads:
-            p = probabilities[head.index]
-            if p < head.threshold or any(probabilities[i] < t for i, t in head.needs):
-                continue
-            excuse = self.unless.get(head.label)
-            if excuse is not None and excuse.search(ctx.normalized):
-                continue
-            if head.label in PLAY_LABELS and self._at_play(ctx):
-                continue
-            if head.label in self.quiet_in_course_spaces and ctx.settings.course_space:
+            p = probabilities.get(head.label)
+            if p is None or p < head.threshold:
                 continue
             severity = head.severity
             if (
                 head.label == "offensive-or-threatening"
-                and self.threat_index is not None
-                and probabilities[self.threat_index] >= self.threat_threshold
+                and probabilities.get(THREAT_KEY, 0.0) >= self.threat_threshold
             ):
                 severity = max(severity, self.threat_severity, key=lambda s: s.rank)
             score = 0.5 + 0.5 * (p - head.threshold) / max(1e-9, 1.0 - head.threshold)
@@ -250,6 +245,40 @@ class PolicyClassifierDetector:
                 )
             )
         return findings
+
+    def eligible(self, ctx: MessageContext, *, below: bool = False) -> dict[str, float]:
+        """Return each head's probability where nothing excuses it.
+
+        A head is left out when its ``needs`` are not met, an ``unless`` list's phrase is in
+        the message, a game is where it happens, or the space is a course's own; and when it
+        is under its threshold, unless ``below`` (``python -m bench.tune_thresholds`` sets the
+        thresholds on exactly these probabilities). The threat head's is under
+        :data:`THREAT_KEY`. Nothing when the first stage stops the message.
+        """
+        # The model reads the normalized text (look-alikes folded, spaced letters joined), as
+        # it did in training (:func:`model_text`), so an evasion reads like the plain word.
+        probabilities = self.probabilities(ctx.normalized.text)
+        if probabilities is None:
+            return {}
+        out = {}
+        for head in self.heads:
+            if not below and probabilities[head.index] < head.threshold:
+                continue  # the excuses below cost a phrase search each
+            if any(probabilities[i] < t for i, t in head.needs):
+                continue
+            excuse = self.unless.get(head.label)
+            if excuse is not None and excuse.search(ctx.normalized):
+                continue
+            if head.label in PLAY_LABELS and self._at_play(ctx):
+                continue
+            if head.label in self.quiet_in_course_spaces and ctx.settings.course_space:
+                continue
+            if head.label in CONTACT_LABELS and _names_published_contact(ctx):
+                continue
+            out[head.label] = probabilities[head.index]
+        if self.threat_index is not None:
+            out[THREAT_KEY] = probabilities[self.threat_index]
+        return out
 
     def _at_play(self, ctx: MessageContext) -> bool:
         """Return True when the message names a game as where it happens ("at Mario Kart")."""
@@ -292,6 +321,22 @@ class PolicyClassifierDetector:
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
+
+
+def _names_published_contact(ctx: MessageContext) -> bool:
+    """Return True when the message holds one of its community's published contacts."""
+    published = contact_keys(ctx.settings.published_contacts)
+    if not published:
+        return False
+    text = ctx.message.text
+    # All the message's digits in one run: a number is found however it is spaced, and
+    # without its leading 0 when written "+44 ...".
+    digits = re.sub(r"\D", "", text)
+    lowered = text.lower()
+    return any(
+        key in lowered if "@" in key else len(key) >= 7 and key.lstrip("0") in digits
+        for key in published
+    )
 
 
 def model_text(text: str) -> str:

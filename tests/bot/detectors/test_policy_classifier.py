@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.detectors.base import ChannelSettings
 from bot.detectors.encoder import Encoder, EncoderError
 from bot.detectors.policy_classifier import PolicyClassifierDetector, build, model_text
 from bot.detectors.spec import RuleError, RuleSpec
@@ -177,6 +178,40 @@ def test_a_model_label_stands_down_on_its_excuse(
 ) -> None:
     assert label in labels(detector, breach)
     assert labels(detector, twin) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("here is Tom's number 07911 123456", "07911123456"),
+        ("tom's mobile is +44 7911 123456 if anyone needs a lift", "07911 123456"),
+        ("ring Jess on 07700 900123 about the rota", "07700 900123"),
+    ],
+)
+def test_a_communitys_published_contact_is_no_ones_personal_info(
+    detector: PolicyClassifierDetector, text: str, published: str
+) -> None:
+    # The same message in a community that has not published the contact is the breach.
+    assert "personal-info" in labels(detector, text)
+    own = ChannelSettings(published_contacts=frozenset({published}))
+    assert (
+        detector.eligible(make_context(text, settings=own), below=True).get("personal-info") is None
+    )
+
+
+def test_eligible_keeps_heads_below_threshold_only_when_asked(
+    detector: PolicyClassifierDetector,
+) -> None:
+    ctx = make_context("tom's mobile is 07911 123456 if anyone needs a lift")
+    everything = detector.eligible(ctx, below=True)
+    assert everything, "the first stage stopped it: pick a text that reaches the encoder"
+    assert detector.eligible(ctx) == {
+        k: p for k, p in everything.items() if p >= detector_threshold(detector, k)
+    }
+
+
+def detector_threshold(detector: PolicyClassifierDetector, label: str) -> float:
+    return next((h.threshold for h in detector.heads if h.label == label), 0.0)
 
 
 @pytest.mark.parametrize(
