@@ -10,7 +10,9 @@ normalized like a message, then compiled so that:
 * in words of four letters or more a single letter also matches a doubled one, because the
   normalizer squeezes "stuuupid" to "stuupid" but not to "stupid";
 * ``i`` and ``l`` match each other in words of three letters or more, because leetspeak "1"
-  stands for either.
+  stands for either;
+* the second person also matches its chat spellings (:data:`CHAT_SPELLINGS`: "kill u", "watch
+  ur back", "ur dead", "kill urself"), as every list would otherwise need each one written out.
 
 Each phrase compiles to one pattern, tried only when every word of it (in a loose form that
 ignores doubling, i/l and plurals) occurs in the text, so a list of hundreds of phrases costs
@@ -34,6 +36,15 @@ _SEP = r"[^a-z0-9']{1,3}"
 _BEFORE = r"(?<![a-z0-9])"
 _AFTER = r"(?![a-z0-9])"
 _TOKEN = re.compile(r"[a-z0-9']+")
+#: How students type the second person in chat, for a listed word. "your" is not a spelling of
+#: "you're" here ("your dead hamster" is no threat), nor "ya" of "you" (in Hindi and Urdu chat
+#: it means "or"; the toxicity rules weigh it as a weaker target instead).
+CHAT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "you": ("u", "yu"),
+    "you're": ("ur", "u r", "ure"),
+    "your": ("ur", "yr"),
+    "yourself": ("urself", "uself", "yourslef"),
+}
 
 
 class PhraseMatcher:
@@ -123,9 +134,14 @@ def _skeleton(word: str) -> str:
 
 
 def _phrase_keys(phrase: str) -> frozenset[str]:
-    """Return the skeletons of a phrase's words, all of which a matching text must contain."""
+    """Return the skeletons of a phrase's words, all of which a matching text must contain.
+
+    A word with chat spellings is not required: the text may hold any of them.
+    """
     return frozenset(
-        key for word in _TOKEN.findall(phrase) if word != "..." and (key := _skeleton(word))
+        key
+        for word in _TOKEN.findall(phrase)
+        if word != "..." and word not in CHAT_SPELLINGS and (key := _skeleton(word))
     )
 
 
@@ -167,7 +183,12 @@ def _phrase_pattern(phrase: str) -> str:
             continue
         if i and words[i - 1] != "...":
             parts.append(_SEP)
-        parts.append(_word_pattern(word))
+        spellings = CHAT_SPELLINGS.get(word)
+        if spellings:
+            forms = [_word_pattern(word), *(re.escape(s) for s in spellings)]
+            parts.append(f"(?:{'|'.join(forms)})")
+        else:
+            parts.append(_word_pattern(word))
     if sum(c.isalpha() for c in words[-1]) >= 3 and words[-1][-1].isalpha():
         parts.append("(?:e?s)?")
     body = "".join(parts)

@@ -33,6 +33,8 @@ Rule keys (besides the common ones)::
     threat_severity: high
     unless:                             # a label stands down when the message holds one of
       offensive-or-threatening: [fiction-cues]   # these lists' phrases (a film quote)
+    unless_not_threat:                  # the same, but only while the threat head is below its
+      offensive-or-threatening: [affection-cues] #   threshold ("love u tho" after an insult)
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
     quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
@@ -67,6 +69,7 @@ PARAMS = frozenset(
         "threat_threshold",
         "threat_severity",
         "unless",
+        "unless_not_threat",
         "games",
         "quiet_in_course_spaces",
         "first_stage_threshold",
@@ -212,6 +215,8 @@ class PolicyClassifierDetector:
     threat_threshold: float = 0.5
     threat_severity: Severity = Severity.HIGH
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
+    #: Excuses that hold only while the threat head is below its threshold.
+    unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     games: PhraseMatcher | None = None
     quiet_in_course_spaces: frozenset[str] = frozenset()
     _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
@@ -261,6 +266,10 @@ class PolicyClassifierDetector:
         if probabilities is None:
             return {}
         out = {}
+        threat = (
+            self.threat_index is not None
+            and probabilities[self.threat_index] >= self.threat_threshold
+        )
         for head in self.heads:
             if not below and probabilities[head.index] < head.threshold:
                 continue  # the excuses below cost a phrase search each
@@ -268,6 +277,9 @@ class PolicyClassifierDetector:
                 continue
             excuse = self.unless.get(head.label)
             if excuse is not None and excuse.search(ctx.normalized):
+                continue
+            fond = self.unless_not_threat.get(head.label)
+            if fond is not None and not threat and fond.search(ctx.normalized):
                 continue
             if head.label in PLAY_LABELS and self._at_play(ctx):
                 continue
@@ -448,6 +460,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         threat_threshold=spec.number("threat_threshold", 0.5),
         threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
         unless=_unless(spec, lists),
+        unless_not_threat=_unless(spec, lists, "unless_not_threat"),
         games=lists.optional_matcher(spec, "games"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
@@ -473,18 +486,18 @@ def _gate_heads(spec: RuleSpec, scorer: Scorer) -> tuple[tuple[int, float], ...]
     return tuple(out)
 
 
-def _unless(spec: RuleSpec, lists: RuleLists) -> dict[str, PhraseMatcher]:
-    """Read ``unless: {label: [list, ...]}``: the lists whose phrases excuse a label."""
-    value = spec.params.get("unless")
+def _unless(spec: RuleSpec, lists: RuleLists, key: str = "unless") -> dict[str, PhraseMatcher]:
+    """Read ``<key>: {label: [list, ...]}``: the lists whose phrases excuse a label."""
+    value = spec.params.get(key)
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise spec.error("unless", "expected a mapping of label: [list names]")
+        raise spec.error(key, "expected a mapping of label: [list names]")
     out = {}
     for label, names in value.items():
         if label not in ALL_LABELS:
-            raise spec.error(f"unless.{label}", f"unknown label {label!r}")
+            raise spec.error(f"{key}.{label}", f"unknown label {label!r}")
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise spec.error(f"unless.{label}", "expected a list of list names")
-        out[str(label)] = lists.matcher(names, f"{spec.where}.unless.{label}")
+            raise spec.error(f"{key}.{label}", "expected a list of list names")
+        out[str(label)] = lists.matcher(names, f"{spec.where}.{key}.{label}")
     return out

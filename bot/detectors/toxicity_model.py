@@ -26,7 +26,9 @@ a member's name) *and* its offence is aimed: the model still finds the message o
 (``undirected``: "@alex that exam was fucking hard", "Holy shit, you're right!"), a term after
 a negator ("you're not an idiot"), a term praising something ("a stupidly good cook": ``terms``
 before a ``praise`` word) and a term describing a thing ("how stupid this assignment is"). A
-mention makes a message addressed, not aimed.
+mention makes a message addressed, not aimed; fondness in so many words (``affection``: "ur
+such an idiot lol love u tho") keeps the finding at the rule's own severity. Threats are other
+rules' and the policy classifier's, which no banter or fondness cancels.
 
 Rule keys (besides the common ones)::
 
@@ -39,6 +41,7 @@ Rule keys (besides the common ones)::
     negators: negators
     terms: [insults, mild-insults]
     praise: [praise-words]
+    affection: [affection-cues]
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ PARAMS = frozenset(
         "negators",
         "terms",
         "praise",
+        "affection",
         "not_names",
         "evidence",
     }
@@ -335,6 +339,8 @@ class ToxicityModelDetector:
     negators: PhraseMatcher | None = None
     terms: PhraseMatcher | None = None
     praise: PhraseMatcher | None = None
+    #: Fondness said in so many words ("love u tho"): an insult between friends stays low.
+    affection: PhraseMatcher | None = None
     #: The single words of ``terms`` and ``undirected``, to tell "stupidly" before "good".
     term_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
@@ -354,6 +360,7 @@ class ToxicityModelDetector:
         if (
             p >= self.aimed_threshold
             and self._addresses_someone(ctx)
+            and not (self.affection is not None and self.affection.search(ctx.normalized))
             and self.model.probability(self.aimed_text(ctx)) >= self.threshold
         ):
             severity = self.aimed_severity
@@ -457,6 +464,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityModelDetector:
         negators=lists.optional_matcher(spec, "negators"),
         terms=lists.optional_matcher(spec, "terms"),
         praise=lists.optional_matcher(spec, "praise"),
+        affection=lists.optional_matcher(spec, "affection"),
         term_words=frozenset(term_words),
         not_names=not_names_of(spec, lists),
         evidence=spec.text("evidence", "offensive language (toxicity model)"),

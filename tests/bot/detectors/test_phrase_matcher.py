@@ -62,3 +62,26 @@ def test_empty_matcher_never_matches() -> None:
 
 def test_plain_string_is_normalized() -> None:
     assert LEXICON.search("k\u200bi\u200bl\u200bl")
+
+
+SECOND_PERSON = PhraseMatcher(["you're dead", "i'll kill you", "watch your back", "kill yourself"])
+
+
+@pytest.mark.parametrize(
+    ("text", "matches"),
+    [
+        ("ur dead", True),
+        ("u r dead", True),
+        ("ill kill u", True),
+        ("i'll kill yu", True),
+        ("watch ur back", True),
+        ("kill urself", True),
+        # "your" is not a spelling of "you're": a dead hamster is no threat.
+        ("sorry about your dead hamster", False),
+        ("urdu dead", False),
+        ("u know what", False),
+        ("you'll kill it", False),
+    ],
+)
+def test_the_second_person_matches_its_chat_spellings(text: str, matches: bool) -> None:
+    assert SECOND_PERSON.search(normalize(text)) is matches

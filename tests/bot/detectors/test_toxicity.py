@@ -230,10 +230,40 @@ def test_evidence_does_not_quote_the_message(run_rule: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I'll kill you lol", "I'm going to kill you lol", "kys lol", "kill yourself haha"]
+    "text",
+    [
+        "I'll kill you lol",
+        "I'm going to kill you lol",
+        "kys lol",
+        "kill yourself haha",
+        "I'm going to kill you love u",
+        "kys ily",
+        # Chat spellings of the second person, and the words students use for it.
+        "ur dead",
+        "ill kill u lol",
+        "gonna end you",
+        "drink bleach",
+        "you're getting jumped after the social",
+    ],
 )
-def test_banter_never_cancels_a_threat_or_self_harm(run_rule: Run, text: str) -> None:
-    assert run_rule("threats", text) != []
+def test_banter_never_cancels_a_threat_or_self_harm(run_all: Run, text: str) -> None:
+    # Neither banter nor fondness: the threat rules still fire, at high severity.
+    assert any(f.severity is Severity.HIGH for f in run_all(text)), text
+
+
+@pytest.mark.parametrize(
+    ("fond", "twin"),
+    [
+        ("ur such an idiot lol love u tho", "ur such an idiot"),
+        ("you're a moron, love you really", "you're a moron"),
+        ("fuck you, love ya", "fuck you"),
+    ],
+)
+def test_fondness_in_so_many_words_leaves_an_insult_unacted(
+    run_all: Run, fond: str, twin: str
+) -> None:
+    assert [f for f in run_all(fond) if f.severity is not Severity.LOW] == []
+    assert any(f.label == "offensive-or-threatening" for f in run_all(twin))
 
 
 def test_banter_softens_swearing_at_a_friend(run_rule: Run) -> None:

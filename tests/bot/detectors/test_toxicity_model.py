@@ -247,6 +247,8 @@ def test_retraining_on_a_fixed_sample_is_deterministic(tmp_path: Path) -> None:
         ("you're not an idiot, the question was confusing", (), "you're an idiot"),
         ("you are a stupidly good cook", (), "you are a stupid cook"),
         ("you won't believe how stupid this assignment is", (), "you are so stupid"),
+        ("ur such an idiot lol love u tho", (), "ur such an idiot lol"),
+        ("shut up you absolute idiot, ily", (), "shut up you absolute idiot"),
     ],
 )
 def test_what_aims_at_no_one_does_not_make_the_model_aimed(
