@@ -39,6 +39,12 @@ MODERATOR_PHRASES: dict[str, str] = {
 }
 
 _BREACH_ROUTES = ("student-complaints", "security")
+#: Breaches a student may commit while calling someone out (naming them, posting their details,
+#: a video or what they are said to have done): their reminder points to where concerns go
+#: (4.2: evidence posted in a channel can spoil a complaint). Other reminders stay short.
+CALL_OUT_LABELS = frozenset(
+    {"personal-info", "rumours", "non-consensual-recording", "confidential-info", "disrepute"}
+)
 _REPORT_ROUTES = ("student-complaints", "security", "police")
 
 
@@ -133,13 +139,19 @@ class NoticeWriter:
                 f"Your message may include {what} ({cited}). Because this could be serious, "
                 "the society's moderators have been told. Please edit or delete it."
             )
-        body += " Concerns about someone else go to the official routes below, not the channel."
+        routes: tuple[RouteInfo, ...] = ()
+        if any(f.label in CALL_OUT_LABELS for f in findings):
+            body += (
+                " If this is about something someone did to you or others, the official routes"
+                " below can act on it; a post in the channel can't."
+            )
+            routes = self.routes(_BREACH_ROUTES)
         return Notice(
             kind=str(action),
             title=title,
             body=body,
             clauses=clauses,
-            routes=self.routes(_BREACH_ROUTES),
+            routes=routes,
             case_id=case_id,
         )
 

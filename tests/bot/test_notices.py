@@ -164,3 +164,27 @@ def test_a_bad_routes_key_is_one_line(routes: dict[str, Any], problem: str) -> N
     with pytest.raises(ConfigError) as info:
         load_policy_and_rules(parse_config({"routes": routes}))
     assert info.value.problems == [problem]
+
+
+INSULT = Finding("offensive-or-threatening", ("5.2",), Severity.MEDIUM, 0.9, "an insult")
+RUMOUR = Finding("rumours", ("5.2",), Severity.MEDIUM, 0.9, "gossip about a person")
+
+
+@pytest.mark.parametrize(
+    ("findings", "points_to_routes"),
+    [
+        # Someone posting a person's details, a video or what they are said to have done may be
+        # calling them out: the reminder says where concerns can be acted on.
+        ([PHONE], True),
+        ([RUMOUR], True),
+        ([INSULT, PHONE], True),
+        # An insult is not a complaint: its reminder stays short, with no routes.
+        ([INSULT], False),
+    ],
+)
+def test_only_a_call_out_reminder_points_to_the_official_routes(
+    bundled: Policy, findings: list[Finding], points_to_routes: bool
+) -> None:
+    notice = _writer(bundled).breach(Action.REMIND, findings, 1, case_id=None)
+    assert bool(notice.routes) is points_to_routes
+    assert ("official routes" in notice.body) is points_to_routes
