@@ -14,7 +14,6 @@ they name. Requests are stored, so they survive a restart; moderators can list a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -29,38 +28,8 @@ from bot.taxonomy import VIOLATION_LABELS, Severity
 
 LABEL = "repeated-unwanted-contact"
 
-#: Laughter and joking in the request itself: "@dana please stop 😂 I'm crying laughing".
-_LAUGHTER = re.compile(
-    r"\b(?:lol+|lo+l|lmf?ao+|rofl(?:mao)?|(?:ha){2,}h?|(?:he){2,}h?|ha ha|jk|j/k|"
-    r"just (?:kidding|joking)|cry(?:ing)? laughing|dying laughing|i'?m (?:dead|dying))\b"
-    r"|[\U0001F602\U0001F923\U0001F606\U0001F639\U0001F480\U0001F61C\U0001F61D\U0001F61B]"
-)
-#: Words that address a group when they open or close a message: "stop it lads", "guys stop".
-_GROUP_WORDS = frozenset(
-    {"lads", "guys", "everyone", "everybody", "yall", "y'all", "folks", "gang", "peeps"}
-    | {"boys", "girls", "ladies", "fam", "mates", "all"}
-)
-#: Group addresses wherever they stand.
-_GROUP = re.compile(r"\b(?:you lot|all of you|you all|you guys|y'?all)\b")
-_WORDS = re.compile(r"[a-z']+")
-#: Asking the moderators or the university for help, or reporting: never unwanted contact.
-_HELP = re.compile(
-    r"\b(?:mods?|moderators?|admins?|committee|welfare officer|police|student complaints|"
-    r"complain(?:t|ts|ed|ing)?|report(?:ed|ing)|report (?:him|her|them|this|it|you)|to report|"
-    r"harass(?:ed|es|ing|ment)?|bull(?:ied|ies|ying)|stalk(?:ed|ing|s)?|"
-    r"blocked (?:him|her|them)|won'?t (?:leave me|stop)|keeps? (?:messaging|dming|texting|"
-    r"sending|following|tagging|pinging))\b"
-)
 #: Route findings (report-intent, wellbeing-risk): a person asking for a way out.
 _ROUTES = frozenset({"report-intent", "wellbeing-risk"})
-
-
-def _to_a_group(text: str) -> bool:
-    """Return True if a message addresses a group: "stop it lads", "guys please stop"."""
-    if _GROUP.search(text):
-        return True
-    words = _WORDS.findall(text)
-    return bool(words) and (words[0] in _GROUP_WORDS or words[-1] in _GROUP_WORDS)
 
 
 class RepeatedUnwantedContact:
@@ -87,8 +56,25 @@ class RepeatedUnwantedContact:
             return False
         if not self.rules.desist.search(normalized):
             return False
+        return not (
+            self.rules.desist_laughter.search(normalized)
+            or self.rules.desist_laughter.search(message.text)
+            or self._to_a_group(normalized)
+        )
+
+    def _to_a_group(self, normalized: NormalizedText) -> bool:
+        """Return True if a message addresses a group: "stop it lads", "guys please stop".
+
+        A group word counts where it opens or closes the message; "you lot" and the like
+        (more than one word) wherever it stands.
+        """
         text = normalized.text
-        return not (_LAUGHTER.search(text) or _LAUGHTER.search(message.text) or _to_a_group(text))
+        for start, end in self.rules.group_address.spans(normalized):
+            if " " in text[start:end].strip() or not text[:start].strip(" ,.!?"):
+                return True
+            if not text[end:].strip(" ,.!?"):
+                return True
+        return False
 
     async def record(self, message: Message, now: datetime) -> None:
         """Store the desist request a message makes to its one target."""
@@ -115,7 +101,7 @@ class RepeatedUnwantedContact:
         """
         if any(f.label in _ROUTES for f in raw):
             return True
-        return _HELP.search(normalized.text) is not None or self.rules.desist.search(normalized)
+        return self.rules.desist_help.search(normalized) or self.rules.desist.search(normalized)
 
     async def ignored(
         self,

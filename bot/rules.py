@@ -31,6 +31,11 @@ __all__ = ["RuleError", "RuleSet", "load_rules"]
 
 #: The list the engine reads requests to desist from.
 DESIST_LIST = "desist"
+#: Lists the desist check reads when a university has them: asking for help or reporting (never
+#: unwanted contact), laughter that makes a "stop" a joke, and words that address a group.
+DESIST_HELP_LIST = "desist-help"
+DESIST_LAUGHTER_LIST = "desist-laughter"
+GROUP_ADDRESS_LIST = "desist-group-words"
 COMMON_KEYS = frozenset({"id", "label", "clauses", "severity", "kind", "score", "enabled"})
 
 
@@ -44,6 +49,10 @@ class RuleSet:
     display_names: DisplayNameCheck
     lists: RuleLists
     built: Mapping[str, Detector] = field(default_factory=dict)
+    #: The desist check's cues (:data:`DESIST_HELP_LIST` and the others); empty when absent.
+    desist_help: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
+    desist_laughter: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
+    group_address: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     #: Cleans each message for every detector; knows the words of the rules' lists.
     normalizer: Normalizer = field(default_factory=Normalizer)
 
@@ -97,8 +106,12 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
     elif document is not None or rules_file.exists():
         problems.append(f"{shown}: expected a mapping with 'defaults' and 'rules'")
     desist = PhraseMatcher([])
+    cues = {}
     try:
         desist = lists.matcher([DESIST_LIST], f"{_shown(folder / 'lists')}")
+        for name in (DESIST_HELP_LIST, DESIST_LAUGHTER_LIST, GROUP_ADDRESS_LIST):
+            if name in lists.names:
+                cues[name] = lists.matcher([name], f"{_shown(folder / 'lists')}")
     except RuleError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -112,6 +125,9 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         display_names=names[0] if names else DisplayNameCheck(),
         lists=lists,
         built=built,
+        desist_help=cues.get(DESIST_HELP_LIST, PhraseMatcher([])),
+        desist_laughter=cues.get(DESIST_LAUGHTER_LIST, PhraseMatcher([])),
+        group_address=cues.get(GROUP_ADDRESS_LIST, PhraseMatcher([])),
         normalizer=Normalizer.with_lexicon(lists.matched_phrases()),
     )
 

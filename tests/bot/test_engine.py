@@ -377,8 +377,12 @@ async def test_the_desist_rule_cannot_be_turned_against_the_person_it_protects(
         ("@dana please stop lads", ("dana",), False),
         ("guys please stop @dana", ("dana",), False),
         ("@dana @finn please stop", ("dana", "finn"), False),
+        ("@dana you lot please stop", ("dana",), False),
+        ("@dana please stop hahahaha", ("dana",), False),
         ("@dana please stop messaging me", ("dana",), True),
         ("@dana please stop telling everyone about me", ("dana",), True),
+        # "all" opens or closes a group address; inside a sentence it is just a word.
+        ("@dana please stop messaging me at all hours", ("dana",), True),
     ],
 )
 async def test_a_desist_request_is_sincere_and_aimed_at_one_person(
