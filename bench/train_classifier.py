@@ -14,8 +14,9 @@ One reproducible command (needs the ``train`` extra: torch, transformers, onnx; 
    two cores and it keeps the spellings the corpus never shows);
 3. export to ONNX, quantise to int8 per channel (onnxruntime), ~23 MB;
 4. score the corpus **dev** split with the exported model and write, per head, the lowest
-   threshold whose dev precision reaches ``--precision`` (``card.json``; rules.yaml holds the
-   thresholds the bot uses, copied from there by a person);
+   threshold whose dev precision reaches ``--precision`` (``card.json``; the thresholds the
+   bot uses are set in rules.yaml by ``python -m bench.tune_thresholds --write``, on dev and
+   the everyday sets, once the model is in place);
 5. the cascade's first stage: a hashed word + character n-gram model (the same pure-Python kind
    as the toxicity model) trained to pass anything breach-like, its threshold set on dev to keep
    ``--gate-recall`` of the messages the encoder flags (``gate.model``).
