@@ -301,6 +301,38 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "fake it till you make it",
         ],
     ),
+    "someone-elses-password": (
+        [
+            "her insta password is bella2004, post something funny",
+            "jake's password: hunter22",
+            "his blackboard password is Leicester#9 if anyone wants his notes",
+            "their login details are sam.k / Pa55word",
+            "priya's snapchat pw is priya_2003",
+        ],
+        [
+            "the society's wifi password is dmu2024",
+            "her password is too short, she keeps getting locked out",
+            "what's your password for blackboard?",
+            "jake's password manager is great",
+            "the zoom meeting password is 8842",
+        ],
+    ),
+    "own-password": (
+        [
+            "my password for blackboard is Sunflower22! can someone log in and check my grade",
+            "my pw is 1234 lol",
+            "my insta password: kittens_4ever, post a story for me",
+            "my login details are j.smith / Summer2024",
+            "my uni email password is Dmu#2025",
+        ],
+        [
+            "my password is too weak lol",
+            "i forgot my password for blackboard again",
+            "my password for everything is the same, is that bad",
+            "changed my password today, finally",
+            "my wifi password is on the router: 88fj2k",
+        ],
+    ),
     "third-party-account-misuse": (
         [
             "this is Sam posting from her account lol",
