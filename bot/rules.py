@@ -154,8 +154,11 @@ def _parse_rule(
     merged.update(raw)
     for key in raw:
         if key not in allowed:
+            # YAML reads a bare on/off/yes/no key as true or false.
+            hint = ' (YAML reads on, off, yes and no as true/false: quote the key, "on":)'
             problems.append(
                 f"{where}.{key}: unknown key for kind {kind!r} (known: {', '.join(sorted(allowed))})"
+                + (hint if isinstance(key, bool) else "")
             )
     rule_id = merged.get("id")
     if not isinstance(rule_id, str) or not rule_id:

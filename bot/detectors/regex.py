@@ -7,7 +7,8 @@ naming the file, the rule and the pattern.
 Rule keys (besides the common ones)::
 
     patterns: ['\\bp\\d{7,8}\\b']       # one or more patterns; any match fires
-    on: normalized                      # normalized (default) or original text
+    "on": normalized                    # normalized (default) or original text (quoted:
+                                        #   YAML reads a bare on as true)
     unless: [idioms]                    # optional phrase lists that silence the rule
     evidence: "student number"
 """

@@ -102,6 +102,12 @@ rules:
             "rules.yaml: rules[0].requries: unknown key for kind 'phrases'",
         ),
         (
+            "{id: x, label: rumours, kind: regex, patterns: [a], on: original}",
+            "rules.yaml: rules[0].True: unknown key for kind 'regex' (known: clauses, enabled, "
+            "evidence, id, kind, label, on, patterns, score, severity, unless) (YAML reads on, "
+            'off, yes and no as true/false: quote the key, "on":)',
+        ),
+        (
             "{id: x, label: rumours, kind: phrases, lists: [nope]}",
             "rules.yaml: rules[0].lists: unknown list 'nope' (known: desist, w)",
         ),
