@@ -34,7 +34,7 @@ from typing import Any
 from bot.taxonomy import ROUTE_LABELS
 
 #: Everyday messages the model may act on, per set, by default (see the module docstring).
-BUDGETS: Mapping[str, int] = {"dev": 10, "benign": 2, "olid": 12, "regression": 0, "tests": 0}
+BUDGETS: Mapping[str, int] = {"dev": 7, "benign": 2, "olid": 12, "regression": 0, "tests": 0}
 #: A raise tries the lowest few everyday hits of a label before giving up on it.
 TRIES = 12
 

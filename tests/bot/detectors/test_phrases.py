@@ -97,6 +97,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "what's the username for the society's survey account",
             "I changed my login for blackboard",
             "the open letter is on the website",
+            "just put their handles on the google form, they both said yes in the chat",
         ],
     ),
     "coursework-sharing": (

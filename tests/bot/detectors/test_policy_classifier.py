@@ -39,7 +39,7 @@ def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
 
 # text, head, the shipped model's probability (encoder and n-gram head averaged), pinned to 0.01
 PINNED = [
-    ("i will stab you", "threat", 0.965),
+    ("i will stab you", "threat", 0.994),
     ("i will stab you", "offensive-or-threatening", 0.982),
     ("selling xanax bars £5 each", "criminal-content", 0.995),
     ("here's the phase test paper from this morning", "assessment-content", 0.993),
@@ -130,9 +130,25 @@ def test_the_breach_raises_its_label_and_its_twin_nothing(
 
 
 # The model's label and the words that excuse it (rules.yaml ``unless``: lists shared with the
-# rules): a wish, a paid job, a warning, the person asking to be left alone or the one
-# impersonated, submission instructions, fondness in so many words.
+# rules): consent in so many words, one's own recording, the society's own account, a wish, a
+# paid job, a warning, the person asking to be left alone or the one impersonated, submission
+# instructions, fondness in so many words.
 EXCUSED_PAIRS = [
+    (
+        "account-details",
+        "put bex and fen's instagrams on the petition form for the su motion",
+        "put bex and fen's instagrams on the petition form for the su motion, they both said yes",
+    ),
+    (
+        "non-consensual-recording",
+        "filmed jess asleep on the night bus, it's going on the confessions page",
+        "filmed myself asleep on the night bus, it's going on the confessions page",
+    ),
+    (
+        "third-party-account-misuse",
+        "logged into sam's instagram and posted a story as him lol",
+        "logged into the society instagram with the shared password and posted a story lol",
+    ),
     (
         "mocking",
         "everyone listen to dan's singing, sounds like a dying cat lmao",
@@ -185,7 +201,7 @@ def test_a_model_label_stands_down_on_its_excuse(
     [
         ("here is Tom's number 07911 123456", "07911123456"),
         ("tom's mobile is +44 7911 123456 if anyone needs a lift", "07911 123456"),
-        ("ring Jess on 07700 900123 about the rota", "07700 900123"),
+        ("jess's personal email is jess.t@example.co.uk", "Jess.T@example.co.uk"),
     ],
 )
 def test_a_communitys_published_contact_is_no_ones_personal_info(
