@@ -23,6 +23,7 @@ from bot.ladder import Ladder
 from bot.message import Message
 from bot.notices import NoticeWriter, moderator_phrase
 from bot.policy import Policy
+from bot.quoted_report import spare_the_reporter
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
 from bot.rules import RuleSet
 from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
@@ -270,7 +271,10 @@ class Engine:
         ignored = await self.desist.ignored(message, ctx.normalized, names, now, raw)
         if request:
             await self.desist.record(message, now)
-        findings = self.counted(raw + ignored, settings)
+        # A victim quoting what was said to them, to report it, gets the pointer, not a strike.
+        findings = spare_the_reporter(
+            self.counted(raw + ignored, settings), raw, ctx.normalized, self.rules.reported_speech
+        )
 
         if message.edited_at is not None:
             earlier = await self.store.cases_for_message(

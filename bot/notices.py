@@ -161,10 +161,11 @@ class NoticeWriter:
             kind="report",
             title="How to report something",
             body=(
-                "Thanks for speaking up. Reports go to the university's official routes rather "
-                "than a chat channel (policy 4.2 and 7.5). Keep your evidence (screenshots, "
-                "links, dates) and please don't share the details publicly: that can harm the "
-                "case (4.6). In an emergency call 999."
+                "Thanks for speaking up, you did the right thing. The university can act on it "
+                "through the official routes below (policy 4.2 and 7.5); the society's "
+                "moderators can help with what happens in this space. Keep your evidence "
+                "(screenshots, links, dates) and, where you can, keep the details out of open "
+                "channels: it protects the case (4.6). In an emergency call 999."
             ),
             clauses=("4.2", "4.6", "7.5"),
             routes=self.routes(_REPORT_ROUTES),

@@ -36,6 +36,9 @@ DESIST_LIST = "desist"
 DESIST_HELP_LIST = "desist-help"
 DESIST_LAUGHTER_LIST = "desist-laughter"
 GROUP_ADDRESS_LIST = "desist-group-words"
+#: Cues that what follows is someone else's words ("told me", "called me"), when a university
+#: has the list: a report that quotes them spares its author (:mod:`bot.quoted_report`).
+REPORTED_SPEECH_LIST = "reported-speech"
 COMMON_KEYS = frozenset({"id", "label", "clauses", "severity", "kind", "score", "enabled"})
 
 
@@ -53,6 +56,7 @@ class RuleSet:
     desist_help: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     desist_laughter: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     group_address: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
+    reported_speech: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     #: Cleans each message for every detector; knows the words of the rules' lists.
     normalizer: Normalizer = field(default_factory=Normalizer)
 
@@ -109,7 +113,12 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
     cues = {}
     try:
         desist = lists.matcher([DESIST_LIST], f"{_shown(folder / 'lists')}")
-        for name in (DESIST_HELP_LIST, DESIST_LAUGHTER_LIST, GROUP_ADDRESS_LIST):
+        for name in (
+            DESIST_HELP_LIST,
+            DESIST_LAUGHTER_LIST,
+            GROUP_ADDRESS_LIST,
+            REPORTED_SPEECH_LIST,
+        ):
             if name in lists.names:
                 cues[name] = lists.matcher([name], f"{_shown(folder / 'lists')}")
     except RuleError as exc:
@@ -128,6 +137,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         desist_help=cues.get(DESIST_HELP_LIST, PhraseMatcher([])),
         desist_laughter=cues.get(DESIST_LAUGHTER_LIST, PhraseMatcher([])),
         group_address=cues.get(GROUP_ADDRESS_LIST, PhraseMatcher([])),
+        reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
         normalizer=Normalizer.with_lexicon(lists.matched_phrases()),
     )
 

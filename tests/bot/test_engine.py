@@ -492,3 +492,36 @@ async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> N
     decision = await core.engine.handle(msg("ring Jess on 07700 900123"))
     assert [f.label for f in decision.violations] == ["personal-info"]
     assert "privacy-tip" not in decision.routes
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "routes"),
+    [
+        # A victim quoting what was said to them, asking for help: the pointer, no strike.
+        (
+            'and then "watch your back on the walk home" — mods please help',
+            Action.NONE,
+            ("report-intent",),
+        ),
+        (
+            'Zoe told me "you\'re a worthless fat pig and everyone hates you", who do I tell?',
+            Action.NONE,
+            ("report-intent",),
+        ),
+        (
+            "He keeps messaging me 'watch yourself, I know your timetable', who should I tell?",
+            Action.NONE,
+            ("report-intent",),
+        ),
+        # Threatening to report someone quotes no one: still the author's breach.
+        ("i will report you, you fat pig", Action.REMIND, ()),
+        # Asking for help while insulting someone in one's own words: both.
+        ("you fat pig, can someone help me get rid of you", Action.REMIND, ("report-intent",)),
+    ],
+)
+async def test_a_victim_quoting_what_was_said_to_them_gets_the_pointer_not_a_strike(
+    core: Core, text: str, action: Action, routes: tuple[str, ...]
+) -> None:
+    d = await core.engine.handle(msg(text, author="ana", author_name="Ana"))
+    assert d.action is action, [f.label for f in d.findings]
+    assert d.routes == routes

@@ -334,6 +334,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "login-pair": (
+        [
+            "username jsmith42 pw Summer22",
+            "login: k.patel / pass: Tiger#88",
+            "user dmu_chess and password chess2025 for the stream",
+            "email jo.p@gmail.com, password Sunny_day1",
+            "username bellaB pw bella2004",
+        ],
+        [
+            "the wifi user is guest and pass is dmu2024",
+            "username and password are on the welcome sheet",
+            "forgot my username, reset my password",
+            "user testing went well, pass rate 90%",
+            "login with your own username and password",
+        ],
+    ),
     "third-party-account-misuse": (
         [
             "this is Sam posting from her account lol",

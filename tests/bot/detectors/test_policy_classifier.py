@@ -135,6 +135,11 @@ def test_the_breach_raises_its_label_and_its_twin_nothing(
 # instructions, fondness in so many words.
 EXCUSED_PAIRS = [
     (
+        "learning-platform-content",
+        "posting the lecture recordings from Replay in our study group",
+        "is it ok to post the lecture recordings from Replay in our study group?",
+    ),
+    (
         "account-details",
         "put bex and fen's instagrams on the petition form for the su motion",
         "put bex and fen's instagrams on the petition form for the su motion, they both said yes",
