@@ -334,6 +334,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "impersonation-official-claims": (
+        [
+            "Hi everyone, this is Professor Williams, the exam has been cancelled",
+            "This is the Students' Union: send your bank details to claim your refund",
+            "hello all, this is your module leader, the deadline moved to friday",
+            "this is dr okafor. tomorrow's lab is online only",
+            "attention: this is DMU Security, the library is closed tonight",
+        ],
+        [
+            "this is dr patel's office hours thread from last year, still useful",
+            "this is the su bar's new menu",
+            "lol this is the university's fault",
+            "someone posted 'this is professor williams' as a joke, is that allowed?",
+            "this is prof-level procrastination",
+        ],
+    ),
     "login-pair": (
         [
             "username jsmith42 pw Summer22",
