@@ -273,7 +273,11 @@ class Engine:
             await self.desist.record(message, now)
         # A victim quoting what was said to them, to report it, gets the pointer, not a strike.
         findings = spare_the_reporter(
-            self.counted(raw + ignored, settings), raw, ctx.normalized, self.rules.reported_speech
+            self.counted(raw + ignored, settings),
+            raw,
+            ctx.normalized,
+            self.rules.reported_speech,
+            self.rules.permission_questions,
         )
 
         if message.edited_at is not None:

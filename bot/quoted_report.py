@@ -4,7 +4,8 @@
 student asking for help with it must get the report pointer, not a reminder and a strike. A
 message is read as a report of what someone else did when both hold:
 
-* it asks to report or for help: a report-intent route was found in it (rules or model);
+* it asks to report or for help (a report-intent route was found in it, by rules or model),
+  or asks whether it is allowed ("is that allowed?");
 * it gives the other person's words: a passage in quotation marks, or a reported-speech cue
   from the policy's lists ("told me", "called me", "messaged me").
 
@@ -78,13 +79,17 @@ def spare_the_reporter(
     raw: Sequence[Finding],
     normalized: NormalizedText,
     reported_speech: PhraseMatcher,
+    permission_questions: PhraseMatcher | None = None,
 ) -> list[Finding]:
     """Return the findings, without the breaches when the message reports someone else's words.
 
     ``raw`` is every finding before the config's thresholds: a report-intent route counts
     there even where the config would not point to it.
     """
-    if not any(f.label == REPORT_ROUTE for f in raw):
+    asks = any(f.label == REPORT_ROUTE for f in raw) or bool(
+        permission_questions is not None and permission_questions.search(normalized)
+    )
+    if not asks:
         return list(findings)
     if not quotes_someone(normalized, reported_speech):
         return list(findings)

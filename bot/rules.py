@@ -39,6 +39,9 @@ GROUP_ADDRESS_LIST = "desist-group-words"
 #: Cues that what follows is someone else's words ("told me", "called me"), when a university
 #: has the list: a report that quotes them spares its author (:mod:`bot.quoted_report`).
 REPORTED_SPEECH_LIST = "reported-speech"
+#: Asking whether something is allowed ("is that allowed?"): with someone else's words quoted,
+#: a question about what was done to the author (:mod:`bot.quoted_report`).
+PERMISSION_QUESTIONS_LIST = "permission-questions"
 COMMON_KEYS = frozenset({"id", "label", "clauses", "severity", "kind", "score", "enabled"})
 
 
@@ -57,6 +60,7 @@ class RuleSet:
     desist_laughter: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     group_address: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     reported_speech: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
+    permission_questions: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     #: Cleans each message for every detector; knows the words of the rules' lists.
     normalizer: Normalizer = field(default_factory=Normalizer)
 
@@ -118,6 +122,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
             DESIST_LAUGHTER_LIST,
             GROUP_ADDRESS_LIST,
             REPORTED_SPEECH_LIST,
+            PERMISSION_QUESTIONS_LIST,
         ):
             if name in lists.names:
                 cues[name] = lists.matcher([name], f"{_shown(folder / 'lists')}")
@@ -138,6 +143,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         desist_laughter=cues.get(DESIST_LAUGHTER_LIST, PhraseMatcher([])),
         group_address=cues.get(GROUP_ADDRESS_LIST, PhraseMatcher([])),
         reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
+        permission_questions=cues.get(PERMISSION_QUESTIONS_LIST, PhraseMatcher([])),
         normalizer=Normalizer.with_lexicon(lists.matched_phrases()),
     )
 

@@ -513,6 +513,15 @@ async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> N
             Action.NONE,
             ("report-intent",),
         ),
+        # Asking whether what was said to you is allowed: no strike.
+        (
+            'Zoe told me "you\'re a worthless fat pig and everyone hates you" in a DM, is that'
+            " allowed?",
+            Action.NONE,
+            (),
+        ),
+        # Asking whether something is allowed, in one's own words: still the author's breach.
+        ("is it ok if i call you a worthless fat pig", Action.REMIND, ()),
         # Threatening to report someone quotes no one: still the author's breach.
         ("i will report you, you fat pig", Action.REMIND, ()),
         # Asking for help while insulting someone in one's own words: both.
