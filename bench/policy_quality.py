@@ -74,9 +74,9 @@ def thresholds_from_rules(bot: Any) -> dict[str, float]:
     return {}
 
 
-def classifier_detector(bot: Any) -> Any:
-    """Return the enabled classifier detector of the engine, or None."""
-    for detector in bot.engine.rules.detectors:
+def classifier_detector(engine: Any) -> Any:
+    """Return the engine's enabled classifier detector, or None."""
+    for detector in engine.rules.detectors:
         if getattr(detector, "spec", None) is not None and detector.spec.kind == MODEL_KIND:
             return detector
     return None
@@ -171,7 +171,7 @@ class PolicyReport:
 def run_policy_quality(bot: Any, eval_dir: Path, cache: Path | None, log: Log) -> PolicyReport:
     """Score policybot, the classifier alone and the baseline on the corpus and on OLID."""
     corpus = load_corpus()
-    detector = classifier_detector(bot)
+    detector = classifier_detector(bot.engine)
     labels = sorted(
         {label for s in corpus["test"] for label in s.labels}
         & ({lab for lab, on in bot.settings.enabled.items() if on})

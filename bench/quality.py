@@ -84,6 +84,18 @@ POLICYBOT = "**policybot**"
 T = TypeVar("T")
 
 
+def bench_message(text: str, n: int = 0) -> Message:
+    """Return a benchmark text as a message in the default community's general channel."""
+    return Message(
+        id=str(n),
+        text=text,
+        author="bench-user",
+        channel="general",
+        community="bench",
+        platform="bench",
+    )
+
+
 class Policybot:
     """policybot's engine as the benchmark reads it: raw findings and what the config acts on."""
 
@@ -105,15 +117,7 @@ class Policybot:
 
     def findings(self, text: str, n: int = 0) -> list[Finding]:
         """Return every raw finding for one message."""
-        message = Message(
-            id=str(n),
-            text=text,
-            author="bench-user",
-            channel="general",
-            community="bench",
-            platform="bench",
-        )
-        return self.engine.detect(message)
+        return self.engine.detect(bench_message(text, n))
 
     def acts_on(self, findings: list[Finding]) -> bool:
         """Return True when the default config would answer: any finding it counts."""

@@ -207,34 +207,27 @@ def score_sets(
     from bench.corpus import load_corpus
     from bench.datasets import DatasetError, load_benign, resolve_eval_dir
     from bench.policy_quality import classifier_detector
+    from bench.quality import bench_message
     from bench.real_chat import Judge, load_cases
     from bot.message import Message
 
     judge = Judge.build()
     engine = judge.engine
-    detector = classifier_detector(type("Bot", (), {"engine": engine})())
+    detector = classifier_detector(engine)
     if detector is None:
         raise SystemExit("rules.yaml has no policy-classifier rule switched on")
 
     def read(message: Message, labels: frozenset[str] = frozenset()) -> Scored:
         return Scored(labels, detector.eligible(engine.context(message), below=True))
 
-    def plain(text: str, n: int) -> Message:
-        return Message(
-            id=str(n),
-            text=text,
-            author="bench-user",
-            channel="general",
-            community="bench",
-            platform="bench",
-        )
-
     corpus = load_corpus()
     log(f"reading dev ({len(corpus['dev'])} messages)...")
-    dev = [read(plain(s.text, n), frozenset(s.labels)) for n, s in enumerate(corpus["dev"])]
+    dev = [read(bench_message(s.text, n), frozenset(s.labels)) for n, s in enumerate(corpus["dev"])]
     everyday: dict[str, list[Scored]] = {"dev": [s for s in dev if not s.labels]}
     log("reading the everyday sets...")
-    everyday["benign"] = [read(plain(s.text, n)) for n, s in enumerate(load_benign().samples)]
+    everyday["benign"] = [
+        read(bench_message(s.text, n)) for n, s in enumerate(load_benign().samples)
+    ]
     everyday["regression"] = [read(judge.message(case)) for case in load_cases() if not case.breach]
     try:
         held = olid_rows(resolve_eval_dir(None), holdout=True)
@@ -243,11 +236,11 @@ def score_sets(
     else:
         offensive = HEADS.index("offensive")
         everyday["olid"] = [
-            read(plain(r.text, n)) for n, r in enumerate(held) if not r.target[offensive]
+            read(bench_message(r.text, n)) for n, r in enumerate(held) if not r.target[offensive]
         ]
     silent, by_rule = must_stay_quiet()
     if silent:
-        everyday["tests"] = [read(plain(text, n)) for n, text in enumerate(silent)]
+        everyday["tests"] = [read(bench_message(text, n)) for n, text in enumerate(silent)]
     else:
         log("the tests' must-stay-quiet tables were not found: tuned without them")
     floors: dict[str, float] = {}
@@ -255,7 +248,7 @@ def score_sets(
     for rule, texts in by_rule.items():
         label = label_of.get(rule, rule)
         for n, text in enumerate(texts):
-            p = read(plain(text, n)).probabilities.get(label, 0.0)
+            p = read(bench_message(text, n)).probabilities.get(label, 0.0)
             floors[label] = max(floors.get(label, 0.0), p + 1e-6)
     return dev, everyday, floors, detector
 
