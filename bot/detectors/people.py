@@ -13,13 +13,20 @@ from bot.normalize import NormalizedText, normalize
 # Platform mentions ("<@123>", "<@U123>") and typed handles ("@jess_x") in normalized text.
 _MENTION = re.compile(r"<@!?[a-z0-9]+>|(?<![a-z0-9])@[a-z0-9_.]{2,32}")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
+#: A title before a word names a person whatever the word ("Dr Whitlock", "prof hughes"): a
+#: lecturer's surname is in no list of given names.
+_TITLED = re.compile(r"(?<![a-z0-9])(?:dr|prof|professor|mr|mrs|ms|mx)\.? ([a-z][a-z'\-]+)")
 
 #: Shorter display-name words ("jo", "al") are too often ordinary words to count as a name.
 _MIN_NAME_LETTERS = 3
 
 
 def person_spans(
-    ctx: MessageContext, not_names: frozenset[str], first_names: frozenset[str] = frozenset()
+    ctx: MessageContext,
+    not_names: frozenset[str],
+    first_names: frozenset[str] = frozenset(),
+    *,
+    titled: bool = True,
 ) -> list[tuple[int, int]]:
     """Return spans of the normalized text that mention or name a person, left to right.
 
@@ -27,9 +34,12 @@ def person_spans(
     sentence ("will", "may", "mark"), so they never count. ``first_names`` (from
     :func:`first_names_of`) are given names that count without a member of that name, but only
     as typed with a capital: "Jess is an idiot" names someone, "jess" is left to known members.
+    With ``titled``, a title and the word after it name a person ("Dr Whitlock").
     """
     text = ctx.normalized.text
     spans = [m.span() for m in _MENTION.finditer(text)]
+    if titled:
+        spans += [m.span(1) for m in _TITLED.finditer(text)]
     known = _name_words(frozenset(ctx.names.values())) - not_names if ctx.names else frozenset()
     if known or first_names:
         for m in _WORD.finditer(text):

@@ -425,8 +425,9 @@ class PersonalInfoDetector:
         cues: list[tuple[Span, str]] | None = None
         scan = Scan(ctx.normalized)
         published = contact_keys(ctx.settings.published_contacts)
+        read: list[tuple[Item, str]] = []
         for item in self.items(scan):
-            if len(findings) >= MAX_ITEMS:
+            if len(read) >= MAX_ITEMS:
                 break
             if item.kind in ALLOWABLE_KINDS and (
                 contact_key(item.value) in self.allowed or contact_key(item.value) in published
@@ -436,7 +437,15 @@ class PersonalInfoDetector:
                 continue
             if cues is None:
                 cues = self.whose_cues(ctx)
-            whose = self.whose(ctx, item, cues)
+            read.append((item, self.whose(ctx, item, cues)))
+        # "I'm at 9 Clarendon Mews, ring 07700 900694": when the author says some details are
+        # their own and none are anyone else's, a detail of another kind said without a cue is
+        # theirs too (a second phone number may be a friend's: "text me on ..., jess is on ...").
+        owners = {whose for _, whose in read}
+        own_kinds = {item.kind for item, whose in read if whose == "self"}
+        for item, whose in read:
+            if whose == "" and "other" not in owners and own_kinds - {item.kind}:
+                whose = "self"
             span = ctx.normalized.original_span(*item.span)
             if whose == "organisation" or (whose == "self" and item.kind in OWN_IS_FINE):
                 continue
@@ -535,7 +544,8 @@ class PersonalInfoDetector:
         ]
         cues += [(s, "organisation") for s in organisations]
         own = _author_words(ctx)
-        for s in person_spans(ctx, self.not_names, self.first_names):
+        # A titled name is usually staff, whose work contacts are published: no cue either way.
+        for s in person_spans(ctx, self.not_names, self.first_names, titled=False):
             word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")
             cues.append((s, "self" if word in own else "other"))
         return cues

@@ -39,6 +39,8 @@ Rule keys (besides the common ones)::
     window: 4                                   # words between target and term
     target_order: before                        # before (default) or either side
     negators: negators                          # list: "not an idiot" does not count
+    endearments: endearments                    # list: just before a term, it is fond
+                                                #   ("you beautiful idiot", "you lovely muppet")
     unless: [idioms]                            # hits these overlap never count
     softeners: {banter: 0.5}                    # list -> multiplier when present
     games: [games]                              # "at/in/on/playing <game>" near a hit: play
@@ -86,6 +88,7 @@ PARAMS = frozenset(
         "person_weight",
         "window",
         "negators",
+        "endearments",
         "unless",
         "softeners",
         "threshold",
@@ -121,6 +124,7 @@ class ToxicityDetector:
     person_weight: float = 1.0
     window: int = 4
     negators: PhraseMatcher | None = None
+    endearments: PhraseMatcher | None = None
     unless: PhraseMatcher | None = None
     softeners: tuple[Weighted, ...] = ()
     threshold: float = 0.6
@@ -205,6 +209,7 @@ class ToxicityDetector:
             return hits
         excluded = self.unless.spans(ctx.normalized) if self.unless else []
         negations = self.negators.spans(ctx.normalized) if self.negators else []
+        fond = self.endearments.spans(ctx.normalized) if self.endearments else []
         kept = [
             (span, w, aimed)
             for span, w, aimed in hits
@@ -212,6 +217,9 @@ class ToxicityDetector:
             and not any(
                 n[1] <= span[0] and words_apart(text, n, span) <= NEGATION_WORDS for n in negations
             )
+            # Only the word right before: "you beautiful idiot" is fond, "beautiful day, you
+            # idiot" is not.
+            and not any(e[1] <= span[0] and words_apart(text, e, span) <= 1 for e in fond)
         ]
         if kept:
             kept = self._not_play(ctx, kept)
@@ -314,6 +322,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         person_weight=spec.number("person_weight", 1.0),
         window=int(window),
         negators=lists.optional_matcher(spec, "negators"),
+        endearments=lists.optional_matcher(spec, "endearments"),
         unless=lists.optional_matcher(spec, "unless"),
         softeners=_weighted(spec, lists, "softeners"),
         threshold=spec.number("threshold", 0.6),

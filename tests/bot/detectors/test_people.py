@@ -46,6 +46,10 @@ def _named(text: str, names: dict[str, str] = NEW_SERVER) -> list[str]:
         ("J3ss is an idiot", NEW_SERVER, ["J3ss"]),  # leetspeak maps back to the capital
         # Lower case: a given name counts only for a member the bot has seen.
         ("jess is an idiot", NEW_SERVER, []),
+        # A title names whoever follows it, surname or not, in any case.
+        ("Dr Whitlock is useless", NEW_SERVER, ["Whitlock"]),
+        ("prof. hughes marked it", NEW_SERVER, ["hughes"]),
+        ("the doctor is useless", NEW_SERVER, []),
         ("jess is an idiot", {"u1": "Jess Smith"}, ["jess"]),
         ("smith is an idiot", {"u1": "Jess Smith"}, ["smith"]),
         # Ordinary words never count, capitalised or known.

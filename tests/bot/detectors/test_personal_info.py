@@ -244,6 +244,29 @@ def test_own_loose_numbers_are_a_privacy_tip(run_rule: Run, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # Asking to be paid or sent something: the details are the author's.
+        ("pay me for the kit pls: acc 40598123 sort 20-41-93", {"privacy-tip"}),
+        ("can someone send my deposit back? sort code 20-14-93 acc 31926485", {"privacy-tip"}),
+        ("post presents to me at flat 2, 22 Fosbrook Terrace, Leicester LE2 7XJ", {"privacy-tip"}),
+        # The same details as someone else's.
+        ("pay Jess for the kit: her account number 40598123 sort 20-41-93", {"personal-info"}),
+        # One detail said to be one's own makes another kind, said without a cue, one's own too.
+        ("I'm at 9 Clarendon Mews tonight, buzzer's broken so ring 07700 900694", {"privacy-tip"}),
+        (
+            "I'm at 9 Clarendon Mews tonight, ring his number 07700 900694",
+            {"privacy-tip", "personal-info"},
+        ),
+    ],
+)
+def test_whose_details_a_payment_or_delivery_gives(
+    run_rule: Run, text: str, labels: set[str]
+) -> None:
+    assert {f.label for f in run_rule("personal-info", text)} == labels
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # dates, times, years

@@ -150,6 +150,11 @@ EXCUSED_PAIRS = [
         "filmed myself asleep on the night bus, it's going on the confessions page",
     ),
     (
+        "non-consensual-recording",
+        "recorded my flatmate singing in the shower without her knowing and sent it to the group",
+        "my flatmate recorded herself singing in the shower and sent it to the group",
+    ),
+    (
         "third-party-account-misuse",
         "logged into sam's instagram and posted a story as him lol",
         "logged into the society instagram with the shared password and posted a story lol",

@@ -363,3 +363,22 @@ def test_a_target_that_leads_into_an_insult_aims_it(run_rule: Run, text: str) ->
 def test_negation_exclamations_and_mentions_do_not_aim(run_all: Run, text: str) -> None:
     toxic = [f for f in run_all(text, mentions=("alex",)) if f.detector == "toxicity"]
     assert [f.rule for f in toxic if f.severity != Severity.LOW] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # A fond word right before an insult makes it fond; anywhere else it does not.
+        ("Ravi you beautiful idiot, you left your boots in the minibus AGAIN", None),
+        ("you lovely muppet, thanks for covering my shift", None),
+        ("Ravi you stupid idiot, you left your boots in the minibus AGAIN", "targeted-insults"),
+        ("what a beautiful day, you idiot", "targeted-insults"),
+    ],
+)
+def test_an_endearment_just_before_an_insult_makes_it_fond(
+    run_all: Run, text: str, rule: str | None
+) -> None:
+    rules = {
+        f.rule for f in run_all(text) if f.detector == "toxicity" and f.severity != Severity.LOW
+    }
+    assert (rule in rules) if rule else not (rules & {"targeted-insults", "rude-remarks"})
