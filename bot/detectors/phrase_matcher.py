@@ -43,7 +43,8 @@ CHAT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "you": ("u", "yu"),
     "you're": ("ur", "u r", "ure"),
     "your": ("ur", "yr"),
-    "yourself": ("urself", "uself", "yourslef"),
+    # The cleaner may split an unknown word: "urself" reads "ur self".
+    "yourself": ("urself", "ur self", "your self", "uself", "u self", "yourslef"),
 }
 
 

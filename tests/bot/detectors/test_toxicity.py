@@ -382,3 +382,23 @@ def test_an_endearment_just_before_an_insult_makes_it_fond(
         f.rule for f in run_all(text) if f.detector == "toxicity" and f.severity != Severity.LOW
     }
     assert (rule in rules) if rule else not (rules & {"targeted-insults", "rude-remarks"})
+
+
+@pytest.mark.parametrize(
+    ("text", "mocking"),
+    [
+        ("we absolutely destroyed them in the quiz, 2nd place drama soc can cry about it", False),
+        ("jess failed her resit again, she can cry about it, nobody likes her", True),
+    ],
+)
+def test_gloating_over_a_game_is_play_not_mocking(run_all: Run, text: str, mocking: bool) -> None:
+    assert any(f.rule == "mocking" for f in run_all(text)) is mocking
+
+
+@pytest.mark.parametrize(
+    "text", ["kill urself", "neck urself lol", "go kill ur self", "kys u loser"]
+)
+def test_telling_someone_to_kill_themselves_in_chat_spellings_is_a_threat(
+    run_rule: Run, text: str
+) -> None:
+    assert run_rule("threats", text) != []
