@@ -39,14 +39,14 @@ def labels(detector: PolicyClassifierDetector, text: str) -> set[str]:
 
 # text, head, the shipped model's probability (encoder and n-gram head averaged), pinned to 0.01
 PINNED = [
-    ("i will stab you", "threat", 0.994),
-    ("i will stab you", "offensive-or-threatening", 0.982),
+    ("i will stab you", "threat", 0.989),
+    ("i will stab you", "offensive-or-threatening", 0.989),
     ("selling xanax bars £5 each", "criminal-content", 0.995),
-    ("here's the phase test paper from this morning", "assessment-content", 0.993),
-    ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.939),
-    ("see you at 7 in the library", "offensive-or-threatening", 0.002),
-    ("see you at 7 in the library", "criminal-content", 0.006),
-    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.984),
+    ("here's the phase test paper from this morning", "assessment-content", 0.994),
+    ("honestly i don't see the point in being alive anymore", "wellbeing-risk", 0.931),
+    ("see you at 7 in the library", "offensive-or-threatening", 0.001),
+    ("see you at 7 in the library", "criminal-content", 0.005),
+    ("my number is 07700 900461 if anyone needs a lift", "privacy-tip", 0.979),
 ]
 
 
@@ -153,6 +153,31 @@ EXCUSED_PAIRS = [
         "non-consensual-recording",
         "recorded my flatmate singing in the shower without her knowing and sent it to the group",
         "my flatmate recorded herself singing in the shower and sent it to the group",
+    ),
+    (
+        "rumours",
+        "apparently jess slept with the lecturer to get that grade",
+        "apparently jess has been in bed with flu all week, get well soon",
+    ),
+    (
+        "third-party-account-misuse",
+        "logged into sam's instagram and posted a story as him lol",
+        "sam logged into his own account and posted a story lol",
+    ),
+    (
+        "academic-misconduct",
+        "i need someone to write my essay for tomorrow, will pay",
+        "i need to write my essay for tomorrow, wish me luck",
+    ),
+    (
+        "coursework-sharing",
+        "send me your finished essay so i can copy it",
+        "i need to copy my essay into the new template",
+    ),
+    (
+        "assessment-content",
+        "the answers to tomorrow's phase test are 1b 2c 3a 4d",
+        "i don't know the answers to tomorrow's phase test, 1b 2c 3a 4d were my guesses on the mock",
     ),
     (
         "third-party-account-misuse",
