@@ -33,6 +33,9 @@ Rule keys (besides the common ones)::
     threat_severity: high
     unless:                             # a label stands down when the message holds one of
       offensive-or-threatening: [fiction-cues]   # these lists' phrases (a film quote)
+    unless_quoted:                      # the same, but only when the message quotes a passage
+      offensive-or-threatening: [fiction-cues]   #   ("the villain's line 'I'll find you'"):
+                                                 #   "if you show up" quotes nothing
     unless_not_threat:                  # the same, but only while the threat head is below its
       offensive-or-threatening: [affection-cues] #   threshold ("love u tho" after an insult)
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
@@ -57,6 +60,7 @@ from bot.detectors.toxicity import GAME_LEAD
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
+from bot.quoted_report import has_quotation
 from bot.taxonomy import ALL_LABELS, Severity
 
 #: The rule keys this kind reads, besides the common ones.
@@ -70,6 +74,7 @@ PARAMS = frozenset(
         "threat_severity",
         "unless",
         "unless_not_threat",
+        "unless_quoted",
         "games",
         "quiet_in_course_spaces",
         "first_stage_threshold",
@@ -217,6 +222,7 @@ class PolicyClassifierDetector:
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     #: Excuses that hold only while the threat head is below its threshold.
     unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
+    unless_quoted: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     games: PhraseMatcher | None = None
     quiet_in_course_spaces: frozenset[str] = frozenset()
     _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
@@ -277,6 +283,9 @@ class PolicyClassifierDetector:
                 continue
             excuse = self.unless.get(head.label)
             if excuse is not None and excuse.search(ctx.normalized):
+                continue
+            cue = self.unless_quoted.get(head.label)
+            if cue is not None and cue.search(ctx.normalized) and has_quotation(ctx.message.text):
                 continue
             fond = self.unless_not_threat.get(head.label)
             if fond is not None and not threat and fond.search(ctx.normalized):
@@ -461,6 +470,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         threat_severity=spec.severity_param("threat_severity", Severity.HIGH),
         unless=_unless(spec, lists),
         unless_not_threat=_unless(spec, lists, "unless_not_threat"),
+        unless_quoted=_unless(spec, lists, "unless_quoted"),
         games=lists.optional_matcher(spec, "games"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )

@@ -383,3 +383,27 @@ def test_a_broken_model_file_is_one_line(tmp_path: Path) -> None:
     (folder / "card.json").write_text(json.dumps({"format": "something else"}))
     with pytest.raises(EncoderError, match=r"card.json: not a policybot classifier card"):
         Encoder(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # A fiction cue ("said", "show", "line") excuses a threat only in a message that quotes.
+        (
+            "I've got screenshots of everything you've ever said in here Imogen. think very "
+            "carefully about your next message",
+            "intimidation",
+        ),
+        (
+            "We all know who reported the pres. Kieran you'd be smart not to show up on Friday.",
+            "intimidation",
+        ),
+        ("the villain's best line in the film: \"I'll find you and I'll kill you\"", None),
+        ('"You talkin\' to me?" - Taxi Driver screening at film soc this week', None),
+    ],
+)
+def test_a_fiction_cue_excuses_a_threat_only_when_a_passage_is_quoted(
+    detector: PolicyClassifierDetector, text: str, label: str | None
+) -> None:
+    found = labels(detector, text) & {"intimidation", "offensive-or-threatening"}
+    assert found == ({label} if label else set())
