@@ -334,6 +334,25 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "third-person-threats": (
+        [
+            "gonna batter the drummer after the gig, he's been asking for it",
+            "i'll put him in hospital if he touches my bike again",
+            "someone should honestly glass that ref from saturday",
+            "next rehearsal i'm decking him, done being nice",
+            "im putting him thru the window of the SU bar lol",
+            "i will break his legs if he comes near my sister",
+            "i'll put the lighting designer in hospital if he changes my state again",
+        ],
+        [
+            "i'm gonna batter him at fifa tonight",
+            "someone should stab the potatoes before they go in the oven",
+            "someone tried to stab him outside the station last night, is he ok?",
+            "i'll knock out this essay tonight then pub",
+            "deck the halls with the society banner tomorrow",
+            "i'll put the leaflets in the hospital foyer on my way to placement",
+        ],
+    ),
     "impersonation-official-claims": (
         [
             "Hi everyone, this is Professor Williams, the exam has been cancelled",
