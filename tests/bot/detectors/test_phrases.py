@@ -351,6 +351,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll knock out this essay tonight then pub",
             "deck the halls with the society banner tomorrow",
             "i'll put the leaflets in the hospital foyer on my way to placement",
+            # Never on someone's thing, and "in hospital" means as a patient.
+            "i'll punch the president's number into my phone later",
+            "i'll put her in the hospital rota for the volunteering shifts",
         ],
     ),
     "impersonation-official-claims": (
