@@ -402,3 +402,18 @@ def test_telling_someone_to_kill_themselves_in_chat_spellings_is_a_threat(
     run_rule: Run, text: str
 ) -> None:
     assert run_rule("threats", text) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("vote for me as captain or dont bother turning up. I'm remembering names 📝", True),
+        ("Kieran you'd be smart not to show up on Friday", True),
+        ("you have no idea what i'm capable of, keep pushing", True),
+        ("that ref from saturday? i know where he lives", True),
+        ("I'm terrible at remembering names, sorry if I call you mate", False),
+        ("you'd be smart to start revising now tbh", False),
+    ],
+)
+def test_menace_left_unsaid_is_intimidation(run_rule: Run, text: str, fires: bool) -> None:
+    assert (run_rule("intimidation", text) != []) is fires
