@@ -434,9 +434,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "nobody would care if I died",
             "I feel so hopeless, nothing is getting better",
             "I can't cope with anything at the moment",
+            "i've started cutting again, sorry for dumping this here",
+            "panic attacks every night before the exam and it's getting worse",
+            "haven't spoken to anyone in days, feel so isolated here",
         ],
         [
             "I could kill myself laughing at this",
+            "been cutting fabric all night for the cosplay",
             "I'm dying to see the new film",
             "the plants are going to die if we don't water them",
             "I want to diet before summer",

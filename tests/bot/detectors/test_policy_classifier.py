@@ -324,6 +324,27 @@ def test_a_threat_at_the_end_of_a_long_message_is_read(detector: PolicyClassifie
     assert read is not None and read[threat] >= 0.5
 
 
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "the football initiation is getting out of hand, i was pressured to drink a pint of "
+            "vodka. want to report it but anonymously",
+            "report-intent",
+        ),
+        ("been taking my mate's pills to get through deadlines, i've started cutting again", None),
+    ],
+)
+def test_the_first_stage_never_stops_a_wish_to_report_or_distress(
+    detector: PolicyClassifierDetector, text: str, route: str | None
+) -> None:
+    # A message the cascade's gate alone would stop reaches the encoder when a route's own
+    # n-gram head says so (first_stage_heads).
+    assert detector.probabilities(model_text(text)) is not None
+    if route:
+        assert route in labels(detector, text)
+
+
 def test_one_text_scores_the_same_alone_as_after_others() -> None:
     encoder = Encoder(MODEL)
     alone = encoder.score(["i will stab you"])
