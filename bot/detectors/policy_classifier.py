@@ -32,7 +32,7 @@ Rule keys (besides the common ones)::
     threat_threshold: 0.5
     threat_severity: high
     unless:                             # a label stands down when the message holds one of
-      offensive-or-threatening: [fiction-cues]   # these lists' phrases (a film quote)
+      offensive-or-threatening: [threat-asides]  # these lists' phrases (a petty aside)
     unless_quoted:                      # the same, but only when the message quotes a passage
       offensive-or-threatening: [fiction-cues]   #   ("the villain's line 'I'll find you'"):
                                                  #   "if you show up" quotes nothing
@@ -222,6 +222,7 @@ class PolicyClassifierDetector:
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     #: Excuses that hold only while the threat head is below its threshold.
     unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
+    #: Excuses that hold only in a message that quotes a passage (a line from a film).
     unless_quoted: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     games: PhraseMatcher | None = None
     quiet_in_course_spaces: frozenset[str] = frozenset()
@@ -261,7 +262,8 @@ class PolicyClassifierDetector:
         """Return each head's probability where nothing excuses it.
 
         A head is left out when its ``needs`` are not met, an ``unless`` list's phrase is in
-        the message, a game is where it happens, or the space is a course's own; and when it
+        the message (an ``unless_quoted`` one beside a quoted passage), a game is where it
+        happens, or the space is a course's own; and when it
         is under its threshold, unless ``below`` (``python -m bench.tune_thresholds`` sets the
         thresholds on exactly these probabilities). The threat head's is under
         :data:`THREAT_KEY`. Nothing when the first stage stops the message.
