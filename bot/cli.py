@@ -99,12 +99,11 @@ def _explain(decision: Decision, core: Core) -> str:
     return "\n".join(lines) + "\n"
 
 
-#: Keys every JSONL message needs, each a string or an integer (never null or true/false):
-#: the ladder is per author, so two authors must never share one by being null.
-_REQUIRED_IDS = ("author", "channel")
-#: Keys that name something: a string or an integer when given. A null ``id`` is answered with
-#: a null ``id``; a null ``community`` or ``reply_to`` means absent.
-_OPTIONAL_IDS = ("id", "community", "reply_to")
+#: Keys that name something: a string or an integer when given (never true/false). An absent
+#: or null ``id`` is answered with a null ``id``; an absent or null ``author`` makes the line its
+#: own author (the ladder is per author, so lines without one never share strikes); an absent
+#: or null ``channel``, ``community`` or ``reply_to`` means the default or none.
+_ID_KEYS = ("id", "author", "channel", "community", "reply_to")
 #: One line longer than this is refused rather than read (Slack's own limit is 40,000
 #: characters of text; a JSON line of 1 MB is far past any real message).
 MAX_JSONL_LINE_BYTES = 1_000_000
@@ -136,13 +135,9 @@ def _jsonl_message(raw: bytes, lineno: int, authors: dict[str, str]) -> tuple[Me
         raise UserError(f"line {lineno}: {exc}") from None
     if not isinstance(data, dict):
         raise UserError(f"line {lineno}: expected a JSON object, got {_json_kind(data)}")
-    for key in ("id", "text", "author", "channel"):
-        if key not in data:
-            raise UserError(f"line {lineno}: missing key {key!r}")
-    ids = {key: _id_value(data, key, lineno) for key in (*_REQUIRED_IDS, *_OPTIONAL_IDS)}
-    for key in _REQUIRED_IDS:
-        if ids[key] is None:
-            raise UserError(f"line {lineno}: {key!r} must be a string or an integer, not null")
+    if "text" not in data:
+        raise UserError(f"line {lineno}: missing key 'text'")
+    ids = {key: _id_value(data, key, lineno) for key in _ID_KEYS}
     if not isinstance(data["text"], str):
         raise UserError(f"line {lineno}: 'text' must be a string")
     mentions = data.get("mentions") or []
@@ -154,8 +149,9 @@ def _jsonl_message(raw: bytes, lineno: int, authors: dict[str, str]) -> tuple[Me
     message = Message(
         id=ids["id"] if ids["id"] is not None else f"line:{lineno}",
         text=data["text"],
-        author=str(ids["author"]),
-        channel=str(ids["channel"]),
+        # "anonymous:" cannot clash with a given author: those are the platform's user ids.
+        author=ids["author"] if ids["author"] is not None else f"anonymous:line:{lineno}",
+        channel=ids["channel"] if ids["channel"] is not None else "default",
         community=ids["community"] or "default",
         platform="cli",
         author_name=data["author_name"] if isinstance(data.get("author_name"), str) else None,

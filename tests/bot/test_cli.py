@@ -80,7 +80,8 @@ def test_jsonl_is_one_stream_with_state_and_errors_per_line(
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(out) == 7
     assert out[2] == {"line": 3, "error": "line 3: not valid JSON (Expecting value at column 1)"}
-    assert out[3] == {"line": 4, "error": "line 4: missing key 'author'"}
+    # No author: the line is its own author (it shares no one's ladder).
+    assert out[3] == {"id": "3", "findings": [], "routes": [], "action": "none"}
     assert [f["label"] for f in out[4]["findings"]] == ["repeated-unwanted-contact"]
     assert out[4]["action"] == "remind"
     assert out[5]["routes"] == ["report-intent"] and out[5]["action"] == "none"
@@ -230,10 +231,8 @@ def test_jsonl_lines_sharing_an_id_are_separate_messages(
         (None, "remind"),
         (None, "remind"),
     ]
-    assert out[4] == {
-        "line": 5,
-        "error": "line 5: 'author' must be a string or an integer, not null",
-    }
+    # A null author is no author: the line is its own, so its strike is a first one.
+    assert (out[4]["id"], out[4]["action"]) == ("5", "remind")
     assert out[5] == {"line": 6, "error": "line 6: 'author' must be a string or an integer"}
 
 
@@ -404,3 +403,25 @@ def test_a_bad_playground_rate_limit_is_one_line(
         main(["playground", "--rate-limit-minutes", value])
     assert info.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1].endswith(problem)
+
+
+def test_jsonl_lines_without_author_or_channel_are_each_their_own_author(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = jsonl(
+        {"text": PHONE},
+        {"text": PHONE},
+        {"id": "3", "text": PHONE, "author": "tom"},
+        {"id": "4", "text": PHONE, "author": "tom"},
+        {"id": "5"},
+    )
+    code, out = check_jsonl(data, monkeypatch, capsys)
+    assert code == 1  # the line without text
+    # Two lines without an author never add up to a second strike; one author's do.
+    assert [(o["id"], o["action"]) for o in out[:4]] == [
+        (None, "remind"),
+        (None, "remind"),
+        ("3", "remind"),
+        ("4", "warn"),
+    ]
+    assert out[4] == {"line": 5, "error": "line 5: missing key 'text'"}
