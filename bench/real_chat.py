@@ -258,6 +258,11 @@ def _article_glued(message: str, word: str) -> str | None:
     return message[: m.start()] + m.group(1) + " " + " ".join(word) + message[m.end() :]
 
 
+def _right_to_left(message: str, word: str) -> str | None:
+    # Stored backwards after a right-to-left override, so it shows as typed.
+    return "\u202e" + message[::-1] + "\u202c"
+
+
 #: Transforms of the word that set a finding off: name -> transform (None: does not apply).
 TEXT_FAMILIES: dict[str, Transform] = {
     "letters separated by commas": _separated(","),
@@ -272,6 +277,7 @@ TEXT_FAMILIES: dict[str, Transform] = {
     "Cyrillic palochka for i": _palochka,
     "Cyrillic look-alikes": _confusables,
     "article glued onto spaced letters": _article_glued,
+    "stored backwards after a right-to-left override": _right_to_left,
 }
 
 

@@ -15,7 +15,8 @@ number and an address.
 Steps, in order, each one linear in the text and skipped when a cheap test says it cannot
 apply:
 
-1. URL-encoding decoded ("you%27re%20an%20idiot");
+1. text after a right-to-left override put in the order it shows ("\u202eoy llik lliw i");
+   URL-encoding decoded ("you%27re%20an%20idiot");
 2. per-character folding: NFKC, zero-width/control/combining characters dropped, look-alike
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
    palochka) folded to ASCII, case folded;
@@ -263,7 +264,12 @@ class NormalizedText:
         if end <= start:
             at = self.offsets[min(start, len(self.offsets) - 1)]
             return (at, at)
-        return (self.offsets[start], self.offsets[end - 1] + 1)
+        first, last = self.offsets[start], self.offsets[end - 1]
+        if first <= last:
+            return (first, last + 1)
+        # Text after a right-to-left override runs backwards: the span is its ends' hull.
+        inside = self.offsets[start:end]
+        return (min(inside), max(inside) + 1)
 
 
 class Normalizer:
@@ -358,8 +364,11 @@ class Normalizer:
         # need no such step, and plain ASCII needs no folding beyond lower-casing.
         offs: list[int] | None = None
         work = text
+        if _RLO in work:
+            work, offs = _display_order(work)
         if "%" in work and _PERCENT_RUN.search(work):
-            work, offs = _percent_decode(work)
+            work, decoded = _percent_decode(work)
+            offs = decoded if offs is None else [offs[i] for i in decoded]
         if work.isascii() and not _ASCII_CONTROL.search(work):
             cleaned = work.lower()
         else:
@@ -703,6 +712,32 @@ def _positions(word: str, reading: str, start: int) -> list[int]:
         if c != " ":
             j += 1
     return out
+
+
+#: The right-to-left override: what follows it, up to a pop (U+202C) or the line's end, shows
+#: reversed ("\u202eoy llik lliw i" shows as "i will kill yo").
+_RLO = "\u202e"
+_BIDI_ENDS = ("\u202c", "\n")
+
+
+def _display_order(text: str) -> tuple[str, list[int]]:
+    """Return the text in the order it shows: each right-to-left override's run reversed."""
+    pieces: list[str] = []
+    offs: list[int] = []
+    at = 0
+    while (start := text.find(_RLO, at)) >= 0:
+        pieces.append(text[at:start])
+        offs.extend(range(at, start))
+        end = min(
+            (e for e in (text.find(c, start + 1) for c in _BIDI_ENDS) if e >= 0), default=len(text)
+        )
+        run = range(start + 1, end)
+        pieces.append(text[start + 1 : end][::-1])
+        offs.extend(reversed(run))
+        at = end
+    pieces.append(text[at:])
+    offs.extend(range(at, len(text)))
+    return "".join(pieces), offs
 
 
 def _percent_decode(text: str) -> tuple[str, list[int]]:

@@ -231,3 +231,38 @@ def test_offsets_map_every_character_back_whatever_is_typed(typed: str) -> None:
     assert len(norm.offsets) == len(norm.text)
     assert list(norm.offsets) == sorted(norm.offsets)
     assert all(0 <= o < len(typed) for o in norm.offsets)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned", "shown"),
+    [
+        # After a right-to-left override the text shows reversed, up to a pop or a line's end.
+        ("\u202eoy llik lliw i\u202c", "i will kill yo", "oy llik lliw i"),
+        ("hey \u202euoy bats lliw i\u202c ok", "hey i will stab you ok", None),
+        ("ab\u202edc\nef", "abcd ef", None),
+    ],
+)
+def test_text_after_a_right_to_left_override_reads_as_it_shows(
+    typed: str, cleaned: str, shown: str | None
+) -> None:
+    norm = normalize(typed)
+    assert norm.text == cleaned
+    if shown is not None:
+        start, end = norm.original_span(0, len(norm.text))
+        assert typed[start:end] == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("abik lo 07*%") + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_offsets_stay_in_the_text_whatever_the_direction(typed: str) -> None:
+    norm = NORMALIZE(typed)
+    assert len(norm.offsets) == len(norm.text)
+    assert all(0 <= o < len(typed) for o in norm.offsets)
+    for start in range(len(norm.text)):
+        a, b = norm.original_span(start, len(norm.text))
+        assert 0 <= a < b <= len(typed)
