@@ -263,6 +263,18 @@ def _right_to_left(message: str, word: str) -> str | None:
     return "\u202e" + message[::-1] + "\u202c"
 
 
+#: Each letter upside down, as the "upside-down text" generators write them.
+_UPSIDE_DOWN = str.maketrans("abcdefghijklmnopqrstuvwxyz',.!?", "ɐqɔpǝɟƃɥıɾʞlɯuodbɹsʇnʌʍxʎz,'˙¡¿")
+
+
+def _upside_down(message: str, word: str) -> str | None:
+    # The whole message turned over (read backwards, letters upside down); not where a link
+    # or a mention would stop working.
+    if _LINK.search(message) or "<@" in message:
+        return None
+    return message.lower().translate(_UPSIDE_DOWN)[::-1]
+
+
 #: Transforms of the word that set a finding off: name -> transform (None: does not apply).
 TEXT_FAMILIES: dict[str, Transform] = {
     "letters separated by commas": _separated(","),
@@ -278,6 +290,7 @@ TEXT_FAMILIES: dict[str, Transform] = {
     "Cyrillic look-alikes": _confusables,
     "article glued onto spaced letters": _article_glued,
     "stored backwards after a right-to-left override": _right_to_left,
+    "upside down": _upside_down,
 }
 
 

@@ -16,6 +16,7 @@ Steps, in order, each one linear in the text and skipped when a cheap test says 
 apply:
 
 1. text after a right-to-left override put in the order it shows ("\u202eoy llik lliw i");
+   upside-down text turned over ("noʎ llıʞ llıʍ ı");
    URL-encoding decoded ("you%27re%20an%20idiot");
 2. per-character folding: NFKC, zero-width/control/combining characters dropped, look-alike
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
@@ -264,10 +265,8 @@ class NormalizedText:
         if end <= start:
             at = self.offsets[min(start, len(self.offsets) - 1)]
             return (at, at)
-        first, last = self.offsets[start], self.offsets[end - 1]
-        if first <= last:
-            return (first, last + 1)
-        # Text after a right-to-left override runs backwards: the span is its ends' hull.
+        # Text after a right-to-left override, or turned upside down, runs backwards: a span
+        # is the hull of the characters it came from.
         inside = self.offsets[start:end]
         return (min(inside), max(inside) + 1)
 
@@ -366,6 +365,9 @@ class Normalizer:
         work = text
         if _RLO in work:
             work, offs = _display_order(work)
+        if not _FLIPPED_ONLY.isdisjoint(work):
+            work, turned = _turned_right_way_up(work)
+            offs = turned if offs is None else [offs[i] for i in turned]
         if "%" in work and _PERCENT_RUN.search(work):
             work, decoded = _percent_decode(work)
             offs = decoded if offs is None else [offs[i] for i in decoded]
@@ -737,6 +739,129 @@ def _display_order(text: str) -> tuple[str, list[int]]:
         at = end
     pieces.append(text[at:])
     offs.extend(range(at, len(text)))
+    return "".join(pieces), offs
+
+
+#: Upside-down text ("noʎ llıʞ llıʍ ı" is "i will kill you" turned over): each character's
+#: letter the right way up. Letters that turn into other letters (n/u, p/d, b/q) and ones that
+#: look the same are in it too, so a run is turned over whole.
+_TURNED = {
+    "ɐ": "a",
+    "ɔ": "c",
+    "ǝ": "e",
+    "ɟ": "f",
+    "ƃ": "g",
+    "ᵷ": "g",
+    "ɥ": "h",
+    "ı": "i",
+    "ᴉ": "i",
+    "ɾ": "j",
+    "ʞ": "k",
+    "ɯ": "m",
+    "ɹ": "r",
+    "ʇ": "t",
+    "ʌ": "v",
+    "ʍ": "w",
+    "ʎ": "y",
+    "ן": "l",
+    "∀": "a",
+    "Ɔ": "c",
+    "Ǝ": "e",
+    "Ⅎ": "f",
+    "⅁": "g",
+    "ſ": "j",
+    "Ꞁ": "l",
+    "Ԁ": "p",
+    "⊥": "t",
+    "∩": "u",
+    "Λ": "v",
+    "⅄": "y",
+    "Ɯ": "m",
+    "ɓ": "g",
+    "n": "u",
+    "u": "n",
+    "p": "d",
+    "d": "p",
+    "b": "q",
+    "q": "b",
+    "o": "o",
+    "s": "s",
+    "x": "x",
+    "z": "z",
+    "l": "l",
+    "i": "i",
+    "N": "N",
+    "O": "O",
+    "S": "S",
+    "X": "X",
+    "Z": "Z",
+    "H": "H",
+    "I": "I",
+    "'": ",",
+    ",": "'",
+    "¡": "!",
+    "¿": "?",
+    ".": "˙",
+    "˙": ".",
+    # Digits as upside-down generators write them (6 and 9 are left: either may be typed).
+    "Ɩ": "1",
+    "ᄅ": "2",
+    "Ɛ": "3",
+    "ㄣ": "4",
+    "ϛ": "5",
+    "ㄥ": "7",
+}
+#: Characters only upside-down text uses: two or more in a run turn it over.
+_FLIPPED_ONLY = frozenset("ɐɔǝɟƃᵷɥıᴉɾʞɯɹʇʌʍʎן∀ƆƎℲ⅁ꞀԀ⊥∩Λ⅄Ɯɓ")
+#: A run of words written upside down: words of turnable characters, and the spaces between.
+_TURNED_RUN = re.compile(
+    "[" + re.escape("".join(_TURNED)) + "]+(?: +[" + re.escape("".join(_TURNED)) + "]+)*"
+)
+
+
+def _turned_right_way_up(text: str) -> tuple[str, list[int]]:
+    """Return the text with upside-down writing turned over: read backwards, letter by letter.
+
+    A line whose letters can all be turned over is turned whole (digits, "@" and punctuation
+    come back in order too); elsewhere each run of turnable words is ("lol noʎ qɐʇs mate").
+    """
+    pieces: list[str] = []
+    offs: list[int] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if sum(ch in _FLIPPED_ONLY for ch in line) >= 2 and all(
+            ch in _TURNED for ch in line if ch.isalpha()
+        ):
+            pieces.append("".join(_TURNED.get(ch, ch) for ch in reversed(line)))
+            offs.extend(reversed(range(start, end)))
+        else:
+            turned, at = _turned_runs(line)
+            pieces.append(turned)
+            offs.extend(start + i for i in at)
+        pieces.append("\n")
+        offs.append(end)
+        start = end + 1
+    # The loop adds a newline after every line; the text's last line had none.
+    return "".join(pieces)[:-1], offs[:-1]
+
+
+def _turned_runs(line: str) -> tuple[str, list[int]]:
+    """Return one line with each run of upside-down words turned over, and its offsets."""
+    pieces: list[str] = []
+    offs: list[int] = []
+    at = 0
+    for m in _TURNED_RUN.finditer(line):
+        run = m.group()
+        if sum(ch in _FLIPPED_ONLY for ch in run) < 2:
+            continue
+        pieces.append(line[at : m.start()])
+        offs.extend(range(at, m.start()))
+        pieces.append("".join(_TURNED.get(ch, ch) for ch in reversed(run)))
+        offs.extend(reversed(range(m.start(), m.end())))
+        at = m.end()
+    pieces.append(line[at:])
+    offs.extend(range(at, len(line)))
     return "".join(pieces), offs
 
 

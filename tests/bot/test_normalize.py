@@ -240,9 +240,15 @@ def test_offsets_map_every_character_back_whatever_is_typed(typed: str) -> None:
         ("\u202eoy llik lliw i\u202c", "i will kill yo", "oy llik lliw i"),
         ("hey \u202euoy bats lliw i\u202c ok", "hey i will stab you ok", None),
         ("ab\u202edc\nef", "abcd ef", None),
+        # Upside-down text is turned over: read backwards, each letter the right way up.
+        ("noʎ llıʞ llıʍ ı", "i will kill you", "noʎ llıʞ llıʍ ı"),
+        ("sʎʞ", "kys", "sʎʞ"),
+        ("ʇsǝʇ ǝsɐɥd ǝɥʇ oʇ sɹǝʍsuɐ ǝɥʇ", "the answers to the phase test", None),
+        # One dotless i is a Turkish name, not upside-down text.
+        ("Işık is on the rota", "isik is on the rota", None),
     ],
 )
-def test_text_after_a_right_to_left_override_reads_as_it_shows(
+def test_text_reads_as_it_shows(
     typed: str, cleaned: str, shown: str | None
 ) -> None:
     norm = normalize(typed)
@@ -255,7 +261,10 @@ def test_text_after_a_right_to_left_override_reads_as_it_shows(
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(list("abik lo 07*%") + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b"]),
+        st.sampled_from(
+            list("abik lo 07*%nudpqʎʞıɐ")
+            + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b", "noʎ", "llıʍ"]
+        ),
         max_size=30,
     ).map("".join)
 )
