@@ -248,9 +248,7 @@ def test_offsets_map_every_character_back_whatever_is_typed(typed: str) -> None:
         ("Işık is on the rota", "isik is on the rota", None),
     ],
 )
-def test_text_reads_as_it_shows(
-    typed: str, cleaned: str, shown: str | None
-) -> None:
+def test_text_reads_as_it_shows(typed: str, cleaned: str, shown: str | None) -> None:
     norm = normalize(typed)
     assert norm.text == cleaned
     if shown is not None:
