@@ -250,6 +250,8 @@ def test_own_loose_numbers_are_a_privacy_tip(run_rule: Run, text: str) -> None:
         ("pay me for the kit pls: acc 40598123 sort 20-41-93", {"privacy-tip"}),
         ("can someone send my deposit back? sort code 20-14-93 acc 31926485", {"privacy-tip"}),
         ("post presents to me at flat 2, 22 Fosbrook Terrace, Leicester LE2 7XJ", {"privacy-tip"}),
+        ("for the kit order send money to me: sort code 40-11-62 acc 31927745", {"privacy-tip"}),
+        ("lost my phone, text my other number 07700 900512 if you find it", {"privacy-tip"}),
         # The same details as someone else's.
         ("pay Jess for the kit: her account number 40598123 sort 20-41-93", {"personal-info"}),
         # One detail said to be one's own makes another kind, said without a cue, one's own too.

@@ -354,6 +354,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             # Never on someone's thing, and "in hospital" means as a patient.
             "i'll punch the president's number into my phone later",
             "i'll put her in the hospital rota for the volunteering shifts",
+            # "strangle" and "throttle" are as often hyperbole as "kill".
+            "ugh my sister. i'm going to throttle her, she's used all my fake tan",
         ],
     ),
     "impersonation-official-claims": (
@@ -437,6 +439,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i've started cutting again, sorry for dumping this here",
             "panic attacks every night before the exam and it's getting worse",
             "haven't spoken to anyone in days, feel so isolated here",
+            "giving my stuff away to whoever wants it, won't need any of it soon",
         ],
         [
             "I could kill myself laughing at this",

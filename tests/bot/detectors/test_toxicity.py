@@ -411,6 +411,8 @@ def test_telling_someone_to_kill_themselves_in_chat_spellings_is_a_threat(
         ("Kieran you'd be smart not to show up on Friday", True),
         ("you have no idea what i'm capable of, keep pushing", True),
         ("that ref from saturday? i know where he lives", True),
+        ("someone tell kez to watch himself walking back at night 🙂 just saying", True),
+        ("i'll watch his back at the match, he's new", False),
         ("I'm terrible at remembering names, sorry if I call you mate", False),
         ("you'd be smart to start revising now tbh", False),
     ],
