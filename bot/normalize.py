@@ -41,7 +41,7 @@ import importlib.util
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,7 +51,20 @@ import msgpack
 from confusable_homoglyphs import confusables
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+    "@": "a",
+    "$": "s",
+}
+#: Digits read as letters only where that makes a known word ("8r34k", never "q8").
+_LEET_LONE = frozenset("89")
 #: Symbols read as letters only when letters flank them ("sh!t", "ki|l"), never at a word's end.
 _LEET_INNER = {"!": "i", "|": "l"}
 
@@ -72,6 +85,17 @@ _EXTRA_CONFUSABLES = {
     "Ӏ": "i",
     "ӏ": "i",
     "ǀ": "i",
+    # Cyrillic and Greek letters that pass for Latin ones in "faux Cyrillic" ("іммigrаոтѕ").
+    "м": "m",
+    "т": "t",
+    "п": "n",
+    "н": "h",
+    "в": "b",
+    "ь": "b",
+    "ш": "w",
+    "χ": "x",
+    "μ": "u",
+    "ω": "w",
     "‘": "'",
     "’": "'",
     "ʼ": "'",
@@ -104,6 +128,24 @@ _CHAT_LETTERS = frozenset("aiurcynkbx")
 #: One-letter words that may be glued onto the spaced letters after them ("a m o r o n").
 _ONE_LETTER_WORDS = frozenset("aiu")
 _SQUEEZE = re.compile(r"([a-z])\1{2,}")
+# A letter typed twice or more: "faaat" may be "fat", "stuupid" "stupid".
+_DOUBLED = re.compile(r"([a-z])\1+")
+# Markdown emphasis that cuts a word ("*bu*lly", "**stu**pid", "||die||", "`ignore`"): a
+# marker opens after a space, a bracket or a quote (never inside a link's path, "/_123_1/") and
+# the same marker closes on the same line.
+_MARKDOWN = re.compile(
+    r"(?<![^\s(\[\"'])(\*{1,3}|_{1,2}|~~|\|\||`)(?=[^\s*_~|`])([^\n]{1,200}?)(?<=[^\s*_~|`])\1"
+)
+# Emoji or symbols typed inside a word ("un👀alive"): dropped between two letters (a dash
+# between words, "moodle—sorry", is punctuation and stays).
+_INSIDE_WORD = re.compile(r"(?<=[a-z])[^\w\s\x00-\x7f]+(?=[a-z])")
+# A word with symbols in place of letters ("k%ll", "us@l@ss", "y%%rs%lf"): letters and
+# mask symbols, at least one symbol between two letters.
+_SYMBOL_MASKED = re.compile(r"(?<![\w@$%*#!?.])[a-z%@$*#!?]*[a-z][%@$*#!?]+[a-z][a-z%@$*#!?]*")
+_MASK_SYMBOLS = frozenset("%@$*#!?")
+_MARKDOWN_CHARS = frozenset("*_~|`")
+# Words of three letters or more, for telling whether a line reads better backwards.
+_ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")
 # Control characters other than ASCII's are dropped or become spaces: only those need folding.
@@ -139,9 +181,12 @@ _DIGIT = re.compile(r"[0-9]")
 _BARE_AT = re.compile(r" at ")
 _DOT_WORD_IN = re.compile(_DOT_WORD)
 _EMAIL_PART = re.compile(rf"(?P<at> ?{_AT_WORD} ?| ?@ ?)|(?P<dot> ?{_DOT_WORD} ?|\.)|[a-z0-9_+-]+")
-#: Plain e-mail addresses and UK postcodes in cleaned text: leetspeak leaves them alone.
+#: Plain e-mail addresses and UK postcodes in cleaned text: leetspeak leaves them alone. A
+#: one-letter postcode area is one of B, E, G, L, M, N, S, W ("r3c0rd" is no postcode).
 _EMAIL = re.compile(r"[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
-_POSTCODE = re.compile(r"(?<![a-z0-9])[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}(?![a-z0-9])")
+_POSTCODE = re.compile(
+    r"(?<![a-z0-9])(?:[a-z]{2}|[beglmnsw])[0-9][a-z0-9]? ?[0-9][a-z]{2}(?![a-z0-9])"
+)
 # "O77OO 9OO123": a number typed with the letter o for zero (at least two real digits).
 _O_FOR_ZERO = re.compile(
     r"(?<![a-z0-9])(?=[0-9o]*o)(?=[0-9o]*[0-9][0-9o]*[0-9])[0-9o]{3,}(?![a-z0-9])"
@@ -318,11 +363,18 @@ class Normalizer:
             for word, cost in self._costs.items()
             if len(word) > 2 or _short_word(word)
         }
-        # Each listed word with an l, filed under its spelling with i for l ("kiii" -> "kill").
+        # Each listed word with an l, filed under its spelling with i for l ("kiii" -> "kill");
+        # common words of five letters or more too, since leetspeak's 1 is read as i
+        # ("7rav3113r5" -> "traveiiers" -> "travellers"), unless that spelling is a word.
         self._by_i: dict[str, str] = {}
         for word in sorted(self.lexicon):
             if "l" in word:
                 self._by_i.setdefault(word.replace("l", "i"), word)
+        for word in sorted(self._costs):
+            if len(word) >= 5 and "l" in word:
+                as_i = word.replace("l", "i")
+                if as_i not in self._costs:
+                    self._by_i.setdefault(as_i, word)
         # The listed words a glued run may hide, filed by their first four letters with the
         # lengths they come in: a run is searched with one look-up a letter.
         self._hidden: dict[str, set[int]] = {}
@@ -371,6 +423,11 @@ class Normalizer:
         if "%" in work and _PERCENT_RUN.search(work):
             work, decoded = _percent_decode(work)
             offs = decoded if offs is None else [offs[i] for i in decoded]
+        if self._costs:
+            backwards = self._backwards_lines(work)
+            if backwards is not None:
+                work, turned = backwards
+                offs = turned if offs is None else [offs[i] for i in turned]
         if work.isascii() and not _ASCII_CONTROL.search(work):
             cleaned = work.lower()
         else:
@@ -381,8 +438,22 @@ class Normalizer:
                 base: Offsets = offs if offs is not None else range(len(work))
                 offs = [base[i] for i, ch in enumerate(work) for _ in _FOLDS[ord(ch)]]
         cleaned, offs = _contact_details(cleaned, offs)
+        if _MARKDOWN_CHARS.intersection(cleaned):
+            cleaned, offs = _strip_markdown(cleaned, offs)
+        if not cleaned.isascii():
+            cleaned, offs = _apply(
+                cleaned,
+                offs,
+                [
+                    Edit(m.start(), m.end(), "", ())
+                    for m in _INSIDE_WORD.finditer(cleaned)
+                    if all(unicodedata.category(c)[0] == "S" for c in m.group())
+                ],
+            )
+        if self.lexicon and not _MASK_SYMBOLS.isdisjoint(cleaned):
+            cleaned = self._unmask_symbols(cleaned)
         if _LEET_CHARS.search(cleaned):
-            cleaned = _apply_leet(cleaned)
+            cleaned = _apply_leet(cleaned, self._known if self.lexicon else None)
         if _SPACED.search(cleaned):
             cleaned, offs = self._join_spaced_letters(cleaned, offs)
         if self.lexicon:
@@ -452,10 +523,16 @@ class Normalizer:
                 bare = word.replace("'", "")
                 reading = self._reading(bare, _stands_free(text, m.start(), m.end()))
                 if reading is not None and "'" in word:
-                    # "you'reanidiot": read without the apostrophe, written back with it.
-                    reading = _with_apostrophes(word, reading)
+                    # "you'reanidiot": read without the apostrophe, written back with it; a
+                    # reading with letters dropped ("paaass's") has nowhere to put it back.
+                    fits = len(reading.replace(" ", "")) == len(bare)
+                    reading = _with_apostrophes(word, reading) if fits else None
                 if reading is not None:
-                    positions = _positions(word, reading, m.start())
+                    positions = (
+                        _subsequence_positions(word, reading, m.start())
+                        if len(reading) < len(word)
+                        else _positions(word, reading, m.start())
+                    )
                     edits.append(Edit(m.start(), m.end(), reading, positions))
                     previous = None
                     continue
@@ -520,7 +597,9 @@ class Normalizer:
             return _short_word(word)
         return self._costs.get(word.replace("'", ""), math.inf) <= _COMMON_COST
 
-    def _unmask(self, token: str, before: str, after: str) -> str | None:
+    def _unmask(
+        self, token: str, before: str, after: str, masks: frozenset[str] = frozenset("*#")
+    ) -> str | None:
         """Return the listed word a masked token stands for ("id*ot" -> "idiot"), if one.
 
         Where several fit, the one a phrase puts beside its neighbours wins ("know wh*re you"
@@ -529,7 +608,7 @@ class Normalizer:
         fits = [
             word
             for word in self._by_length.get(len(token), ())
-            if all(t == w or t in "*#" for t, w in zip(token, word, strict=True))
+            if all(t == w or t in masks for t, w in zip(token, word, strict=True))
         ]
         if len(fits) > 1:
             beside = [w for w in fits if (before, w) in self.pairs or (w, after) in self.pairs]
@@ -546,6 +625,8 @@ class Normalizer:
         if key in self._readings:
             return self._readings[key]
         reading = self._i_for_l(word)
+        if reading is None:
+            reading = self._undoubled(word)
         if reading is None and glued and 6 <= len(word) <= _MAX_GLUED:
             pieces = self._segment(word)
             if pieces is not None:
@@ -558,6 +639,108 @@ class Normalizer:
     def _i_for_l(self, word: str) -> str | None:
         """Return the listed word made by reading some i's as l ("kiii" -> "kill"), or None."""
         return self._by_i.get(word) if "i" in word else None
+
+    def _undoubled(self, word: str) -> str | None:
+        """Return the word a stretched one stands for ("faaat" -> "fat", "kyyys" -> "kys").
+
+        Each run of a repeated letter is read once or twice; a listed word wins, then the
+        commonest English one. None when no way of reading it is a word.
+        """
+        runs = list(_DOUBLED.finditer(word))
+        if not runs or len(runs) > 4:
+            return None
+        best: tuple[int, float, str] | None = None
+        for mask in range(1 << len(runs)):
+            pieces: list[str] = []
+            at = 0
+            for k, run in enumerate(runs):
+                pieces.append(word[at : run.start()])
+                pieces.append(run.group(1) * (1 if mask >> k & 1 else 2))
+                at = run.end()
+            pieces.append(word[at:])
+            candidate = "".join(pieces)
+            if candidate == word:
+                continue
+            listed = candidate in self.lexicon
+            cost = self._costs.get(candidate)
+            if not listed and cost is None:
+                continue
+            rank = (0 if listed else 1, cost if cost is not None else 0.0, candidate)
+            if best is None or rank < best:
+                best = rank
+        return best[2] if best is not None else None
+
+    def _known(self, word: str) -> bool:
+        """Return True if a word, or what reading i as l makes of it, is a word we know."""
+        return word in self._costs or word in self.lexicon or self._i_for_l(word) is not None
+
+    def _unmask_symbols(self, text: str) -> str:
+        """Fill in letters masked with symbols ("k%ll", "us@l@ss", "y%%rs%lf") from the lists.
+
+        A token leetspeak reads as a word ("h@ppy") is left to leetspeak; an e-mail address,
+        a handle or a hashtag (a symbol first) is left alone.
+        """
+        chars: list[str] | None = None
+        for m in _SYMBOL_MASKED.finditer(text):
+            token = m.group()
+            core = token.rstrip("!?")
+            following = text[m.end() : m.end() + 1]
+            if core[:1] in _MASK_SYMBOLS or len(core) < 3 or (following and following in "@."):
+                continue
+            leet = "".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in core)
+            if self._known(leet):
+                continue
+            if sum(c.isalpha() for c in core) < 2:
+                continue
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            after = _WORD_AFTER.match(text, m.end())
+            word = self._unmask(
+                core,
+                before.group(1).replace("'", "") if before else "",
+                after.group(1).replace("'", "") if after else "",
+                _MASK_SYMBOLS,
+            )
+            if word is None:
+                continue
+            chars = chars or list(text)
+            chars[m.start() : m.start() + len(core)] = word
+        return text if chars is None else "".join(chars)
+
+    def _backwards_lines(self, text: str) -> tuple[str, list[int]] | None:
+        """Return the text with each line typed backwards turned round, or None if none is.
+
+        "uoy llik lliw i" reads "i will kill you": a line (or the part after a colon, as in
+        "read this backwards: ...") is turned when its words are English backwards and not
+        forwards. Offsets map each character back to where it was typed.
+        """
+        costs = self._costs
+        found: list[tuple[int, int]] = []
+        at = 0
+        for line in text.split("\n"):
+            head = line.rfind(": ")
+            parts = [(at, at + len(line))]
+            if head >= 0:
+                parts = [(at, at + head), (at + head + 2, at + len(line)), *parts]
+            for start, end in parts:
+                words = _ASCII_WORD.findall(text[start:end].lower())
+                if len(words) < 2:
+                    continue
+                forwards = sum(w in costs for w in words)
+                if 2 * forwards >= len(words):
+                    continue
+                backwards = sum(w[::-1] in costs for w in words)
+                if backwards >= 2 and backwards - forwards >= len(words) / 2:
+                    found.append((start, end))
+                    break
+            at += len(line) + 1
+        if not found:
+            return None
+        chars = list(text)
+        offs = list(range(len(text)))
+        for start, end in found:
+            chars[start:end] = chars[start:end][::-1]
+            offs[start:end] = offs[start:end][::-1]
+        return "".join(chars), offs
 
     def _split(self, token: str, *, unknown: bool) -> list[str] | None:
         """Return the cheapest split of a glued run into pieces (Viterbi), or None.
@@ -714,6 +897,28 @@ def _positions(word: str, reading: str, start: int) -> list[int]:
         if c != " ":
             j += 1
     return out
+
+
+def _subsequence_positions(word: str, reading: str, start: int) -> list[int]:
+    """Return where each character of a shorter reading came from ("faat" -> "fat")."""
+    out: list[int] = []
+    j = 0
+    for c in reading:
+        while j < len(word) - 1 and word[j] != c:
+            j += 1
+        out.append(start + j)
+        j = min(j + 1, len(word) - 1)
+    return out
+
+
+def _strip_markdown(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+    """Drop Markdown markers that cut words ("*bu*lly", "**stu**pid", "||die||")."""
+    edits: list[Edit] = []
+    for m in _MARKDOWN.finditer(text):
+        marker = len(m.group(1))
+        edits.append(Edit(m.start(), m.start() + marker, "", ()))
+        edits.append(Edit(m.end() - marker, m.end(), "", ()))
+    return _apply(text, offs, edits)
 
 
 #: The right-to-left override: what follows it, up to a pop (U+202C) or the line's end, shows
@@ -1084,10 +1289,12 @@ def _without_overlaps(edits: list[Edit]) -> list[Edit]:
 
 
 # -- leetspeak, spacing -----------------------------------------------------------------------
-def _apply_leet(text: str) -> str:
+def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
     """Read digits and symbols as letters inside word-like tokens, leave numbers alone.
 
-    E-mail addresses and postcodes are what they are: "jo@gmail.com", "le1 9bh".
+    E-mail addresses and postcodes are what they are: "jo@gmail.com", "le1 9bh". A token
+    that looks like a number or a code is read only when ``known`` says its reading is a
+    word ("cr!min415" -> "criminals", never "dan415").
     """
     chars: list[str] | None = None
     done = 0
@@ -1111,9 +1318,21 @@ def _apply_leet(text: str) -> str:
         if any(s < done and start < e for s, e in kept):
             continue
         # A long digit run is a number ("P12345678"), unless it is one digit stretched ("n000b").
-        if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)):
+        if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)) and (
+            known is None or not known("".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in token))
+        ):
             continue
+        # An 8 or a 9 is a letter only where the whole token then reads as a word we know
+        # ("8r34k"): "q8", "9ams", "v9" and an IBAN's "gb82" keep their digits.
+        lone = (
+            known is not None
+            and len(token) >= 4
+            and not _LEET_LONE.isdisjoint(token)
+            and known("".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in token))
+        )
         for j, c in enumerate(token):
+            if c in _LEET_LONE and not lone:
+                continue
             if c in _LEET and not (c == "@" and j == 0):
                 chars = chars or list(text)
                 chars[start + j] = _LEET[c]

@@ -16,7 +16,8 @@ moderator who raises it asks for more certainty. Offensive-or-threatening findin
 severity when the threat head agrees (threats escalate at once). A banter marker ("lol",
 "jk") changes nothing here: the model learned that "kys lol" is still a breach.
 
-Long messages are read in overlapping windows of words, and the highest probability counts.
+Long messages are read in windows of whole sentences (overlapping word windows where a
+sentence is too long), and the highest probability counts.
 Every window is scored alone, never batched with other messages (see :meth:`probabilities`).
 
 Rule keys (besides the common ones)::
@@ -91,7 +92,11 @@ THREAT_KEY = "threat-head"
 #: Words per window of a long message, and the words two windows share.
 WINDOW_WORDS = 32
 WINDOW_OVERLAP = 8
-MAX_WINDOWS = 12
+MAX_WINDOWS = 16
+#: Sentences are packed into windows of at most this many words (a longer one is its own).
+SENTENCE_WORDS = 16
+#: Sentences end at . ! or ? and a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 CACHE_SIZE = 4096
 
 #: What a student reads when the model raised a label (the rule may say it in its own words).
@@ -368,12 +373,44 @@ def model_text(text: str) -> str:
 
 
 def _windows(text: str) -> list[str]:
-    """Return the text, or overlapping word windows of a long one (at most MAX_WINDOWS)."""
+    """Return the text, or the windows of a long one (at most MAX_WINDOWS).
+
+    A long message is read in windows of whole sentences, packed up to SENTENCE_WORDS words,
+    as the model learned from chat messages a sentence or two long: a hostile sentence in a
+    paragraph of notices ("...the social is friday. anyway do everyone a favour and die.
+    right, good luck...") is not diluted by the rest (its offensive signal .15 in a window
+    of 32 words, .97 in one of 16). Measured on OLID training's hold-out, the offensive
+    signal's average precision: word windows .733, sentences packed to 16 words .730, to 32
+    .740 (but the paragraph's threat lost), one sentence a window .725. A sentence longer
+    than a window is read in overlapping word windows.
+    """
     words = text.split()
     if len(words) <= WINDOW_WORDS:
         return [text] if words else []
+    windows: list[str] = []
+    packed: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        these = sentence.split()
+        if len(these) > WINDOW_WORDS:
+            if packed:
+                windows.append(" ".join(packed))
+                packed = []
+            windows += _word_windows(these)
+        elif len(packed) + len(these) > SENTENCE_WORDS:
+            if packed:
+                windows.append(" ".join(packed))
+            packed = these
+        else:
+            packed += these
+    if packed:
+        windows.append(" ".join(packed))
+    return windows[:MAX_WINDOWS]
+
+
+def _word_windows(words: list[str]) -> list[str]:
+    """Return overlapping windows of WINDOW_WORDS words."""
     step = WINDOW_WORDS - WINDOW_OVERLAP
-    return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)][:MAX_WINDOWS]
+    return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)]
 
 
 def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:

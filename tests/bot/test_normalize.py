@@ -138,7 +138,7 @@ WORD_TRICKS = [
     ("i\U0001f525d\U0001f525i\U0001f525o\U0001f525t", "idiot", "lol \U0001f525", "lol \U0001f525"),
     ("you're an id*ot", "you're an idiot", "5* hotel", "5* hotel"),
     ("I know wh*re you live", "i know where you live", "c# is fun", "c# is fun"),
-    ("sh*t happens", "shit happens", "*great* work", "*great* work"),
+    ("sh*t happens", "shit happens", "*great* work", "great work"),
     ("you're an idi ot", "you're an idiot", "you use less data", "you use less data"),
     ("you're a mo ron", "you're a moron", "be at the pub", "be at the pub"),
     ("go fuck your self", "go fuck yourself", "the other one", "the other one"),
@@ -159,6 +159,49 @@ WORD_TRICKS = [
     ("\u04c0 know where you live", "i know where you live", "I know", "i know"),
     ("you're a m o r o n", "you're a moron", "u r a star", "u r a star"),
     ("k y s", "kys", "i c u", "i c u"),
+    # Stretched letters: each run read once or twice, whichever is a word.
+    ("shut up you faaaaaat piiiiig", "shut up you fat pig", "soooo good", "soo good"),
+    ("kyyyyys", "kys", "nooooo way", "no way"),
+    ("the passwooooord is", "the password is", "gooood morning", "good morning"),
+    # Symbols in place of letters, filled in from the lists; leetspeak reads its own.
+    ("just k%ll y%%rs%lf", "just kill yourself", "100% sure", "100% sure"),
+    ("ur a us@l@ss cow", "ur a useless cow", "h@ppy days", "happy days"),
+    ("@jo you st@p@d", "@jo you stupid", "email jo@gmail.com", "email jo@gmail.com"),
+    # Leetspeak with 8 and 9, and digit runs, only where the token then reads as a word.
+    (
+        "keep talking and i'll 8r34k your legs",
+        "keep talking and i'll break your legs",
+        "q8 is b",
+        "q8 is b",
+    ),
+    (
+        "all 7rav3113r5 are cr!min415",
+        "all travellers are criminals",
+        "dan415 and gb82",
+        "dan415 and gb82",
+    ),
+    ("the l3c7ure r3c0rd!n9$", "the lecture recordings", "postcode LE1 9BH", "postcode le1 9bh"),
+    # Markdown emphasis that cuts a word; a link's underscores stay.
+    ("everyone *bu*lly him", "everyone bully him", "/courses/_123_1/", "/courses/_123_1/"),
+    ("hope you **d**ie", "hope you die", "2 * 3 * 4", "2 * 3 * 4"),
+    ("||kill yourself||", "kill yourself", "a || b", "a || b"),
+    # An emoji inside a word; a dash between words is punctuation.
+    (
+        "why dont you un\U0001f440alive",
+        "why dont you unalive",
+        "moodle\u2014sorry",
+        "moodle\u2014sorry",
+    ),
+    # Faux Cyrillic.
+    ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
+    # A line typed backwards; a line of ordinary words that also read backwards stays.
+    ("uoy llik lliw i", "i will kill you", "star rats live evil", "star rats live evil"),
+    (
+        "read this backwards: gip taf uoy pu tuhs",
+        "read this backwards: shut up you fat pig",
+        "was it a rat i saw",
+        "was it a rat i saw",
+    ),
 ]
 
 CONTACT_TRICKS = [

@@ -243,6 +243,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "hmu for pingers before the social",
             "selling fake ids £40 each",
             "who's got xans",
+            "anyone want pingers for the wrap party, £8 each",
+            "can sort weed for the crew, meet at the bike racks at 10",
+            "ket 3 for £25 this weekend only",
         ],
         [
             "the lecture on drug policy and cannabis legalisation was good",
@@ -251,6 +254,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "laughing gas at the dentist was weird",
             "I'm buying a new laptop",
             "the crime of selling stolen goods is covered in the law module",
+            "can sort the lift for the crew, meet at the bike racks at 10",
+            "weed killer is £8 each at b&q",
+            "i can sort you out with a ticket for the wrap party, £8 each",
         ],
     ),
     "intimate-images": (

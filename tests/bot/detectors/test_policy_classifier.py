@@ -15,7 +15,12 @@ import pytest
 
 from bot.detectors.base import ChannelSettings
 from bot.detectors.encoder import Encoder, EncoderError
-from bot.detectors.policy_classifier import PolicyClassifierDetector, build, model_text
+from bot.detectors.policy_classifier import (
+    PolicyClassifierDetector,
+    _windows,
+    build,
+    model_text,
+)
 from bot.detectors.spec import RuleError, RuleSpec
 from bot.rules import RuleSet
 from bot.taxonomy import Severity
@@ -322,6 +327,47 @@ def test_a_threat_at_the_end_of_a_long_message_is_read(detector: PolicyClassifie
     read = detector.probabilities(model_text(chatter + "and ryan i will stab you"))
     assert quiet[threat] < 0.2
     assert read is not None and read[threat] >= 0.5
+
+
+NOTICES = (
+    "film night this week is a double bill, doors at half six in the queens building, "
+    "popcorn a pound, bring a blanket because the heating is broken again."
+)
+SIGN_OFF = "right, back to revising, good luck with the stats exam and the social is friday."
+
+
+@pytest.mark.parametrize(
+    ("hostile", "innocent"),
+    [
+        ("anyway all immigrants are thieves.", "anyway all the popcorn is free."),
+        ("anyway i will stab you, ryan.", "anyway i will save you a seat, ryan."),
+    ],
+)
+def test_one_hostile_sentence_in_a_long_message_is_read_alone(
+    detector: PolicyClassifierDetector, hostile: str, innocent: str
+) -> None:
+    # A paragraph of notices around one sentence does not dilute it; its twin stays quiet.
+    hot = detector.detect(make_context(f"{NOTICES} {hostile} {SIGN_OFF}"))
+    cold = detector.detect(make_context(f"{NOTICES} {innocent} {SIGN_OFF}"))
+    assert {f.label for f in hot} & {"abusive-content", "offensive-or-threatening"}
+    assert cold == []
+
+
+@pytest.mark.parametrize(
+    ("text", "windows"),
+    [
+        ("short message", ["short message"]),
+        ("", []),
+        (" ".join(["word"] * 40), [" ".join(["word"] * 32), " ".join(["word"] * 16)]),
+        (
+            "ok. " + "one two three four five six seven eight nine ten. " * 4,
+            ["ok. one two three four five six seven eight nine ten."]
+            + ["one two three four five six seven eight nine ten."] * 3,
+        ),
+    ],
+)
+def test_windows_follow_sentences(text: str, windows: list[str]) -> None:
+    assert _windows(text) == windows
 
 
 @pytest.mark.parametrize(

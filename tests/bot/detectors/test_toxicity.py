@@ -251,6 +251,36 @@ def test_banter_never_cancels_a_threat_or_self_harm(run_all: Run, text: str) -> 
     assert any(f.severity is Severity.HIGH for f in run_all(text)), text
 
 
+# Telling someone to end their life in other words, and harm promised in words the first
+# list lacks; each beside a twin that must stay quiet (the same words, no one told to die).
+SELF_HARM_INCITEMENT = [
+    (
+        "honestly do us all a favour and go find a tall building lol",
+        "honestly do us all a favour and go find a table near the bar",
+    ),
+    (
+        "the kindest thing you could do is remove yourself from the planet",
+        "the kindest thing you could do is remove yourself from the group chat if it stresses you",
+    ),
+    ("go on then show us the cuts, bet u cant", "go on then show us the clips from the gig"),
+    ("you keep saying it so why havent you done it yet", "why havent you done the reading yet"),
+    ("go log off permanently mate", "i'm logging off for good, this chat is chaos"),
+    ("devil's advocate but go jump off a bridge", "i'd jump off a cliff for a decent kebab"),
+    ("i will strangle you with your own lanyard", "i'll strangle you if you play that song again"),
+    ("i'm going to shoot up the committee meeting", "we're going to shoot up the league table"),
+    ("nobody would miss you if you left", "nobody would miss the 9am lecture tbh"),
+]
+
+
+@pytest.mark.parametrize(("breach", "twin"), SELF_HARM_INCITEMENT)
+def test_self_harm_incitement_and_harm_promised_are_threats(
+    run_rule: Run, breach: str, twin: str
+) -> None:
+    (finding,) = run_rule("threats", breach)
+    assert finding.severity is Severity.HIGH
+    assert run_rule("threats", twin) == []
+
+
 @pytest.mark.parametrize(
     ("fond", "twin"),
     [
