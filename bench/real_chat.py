@@ -275,6 +275,58 @@ def _upside_down(message: str, word: str) -> str | None:
     return message.lower().translate(_UPSIDE_DOWN)[::-1]
 
 
+def _stretched(message: str, word: str) -> str | None:
+    # Every vowel typed five times ("kiiiiill", "stuuuupiiiiid").
+    new = re.sub("([aeiouAEIOU])", lambda m: m.group(1) * 5, word)
+    return None if new == word else _replace_word(message, word, new)
+
+
+def _symbol_masked(message: str, word: str) -> str | None:
+    # Every inner vowel a percent sign ("k%ll", "st%p%d"), as automod dodgers type them.
+    inner = [j for j in range(1, len(word) - 1) if word[j].lower() in "aeiou"]
+    if len(word) < 4 or not inner:
+        return None
+    return _replace_word(
+        message, word, "".join("%" if j in inner else c for j, c in enumerate(word))
+    )
+
+
+def _markdown_cut(message: str, word: str) -> str | None:
+    # Bold on the first half of the word: it shows as one word ("**stu**pid").
+    if len(word) < 4:
+        return None
+    half = len(word) // 2
+    return _replace_word(message, word, f"**{word[:half]}**{word[half:]}")
+
+
+def _emoji_inside(message: str, word: str) -> str | None:
+    if len(word) < 4:
+        return None
+    half = len(word) // 2
+    return _replace_word(message, word, word[:half] + "\U0001f440" + word[half:])
+
+
+def _typed_backwards(message: str, word: str) -> str | None:
+    # The whole message typed backwards, with no override: it shows backwards too. Not where a
+    # link or a mention would stop working.
+    if _LINK.search(message) or "<@" in message:
+        return None
+    return message[::-1]
+
+
+#: Sentences of society notices a hostile one is buried between.
+_NOTICES = (
+    "quick reminder that the pub quiz is on thursday at 7pm in the su bar, teams of six, "
+    "two pounds entry goes to the charity pot and there is a prize for best team name.",
+    "anyway don't forget the dietary form for the ball, link is pinned, see you all thursday!",
+)
+
+
+def _buried(message: str, word: str) -> str | None:
+    # The message between two sentences of notices: a long message read in windows.
+    return f"{_NOTICES[0]} {message.rstrip('.')}. {_NOTICES[1]}"
+
+
 #: Transforms of the word that set a finding off: name -> transform (None: does not apply).
 TEXT_FAMILIES: dict[str, Transform] = {
     "letters separated by commas": _separated(","),
@@ -291,6 +343,12 @@ TEXT_FAMILIES: dict[str, Transform] = {
     "article glued onto spaced letters": _article_glued,
     "stored backwards after a right-to-left override": _right_to_left,
     "upside down": _upside_down,
+    "vowels stretched": _stretched,
+    "vowels masked with %": _symbol_masked,
+    "bold on half the word": _markdown_cut,
+    "emoji inside the word": _emoji_inside,
+    "typed backwards": _typed_backwards,
+    "buried in a long message": _buried,
 }
 
 

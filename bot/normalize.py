@@ -128,8 +128,6 @@ _CHAT_LETTERS = frozenset("aiurcynkbx")
 #: One-letter words that may be glued onto the spaced letters after them ("a m o r o n").
 _ONE_LETTER_WORDS = frozenset("aiu")
 _SQUEEZE = re.compile(r"([a-z])\1{2,}")
-# A letter typed twice or more: "faaat" may be "fat", "stuupid" "stupid".
-_DOUBLED = re.compile(r"([a-z])\1+")
 # Markdown emphasis that cuts a word ("*bu*lly", "**stu**pid", "||die||", "`ignore`"): a
 # marker opens after a space, a bracket or a quote (never inside a link's path, "/_123_1/") and
 # the same marker closes on the same line.
@@ -146,6 +144,8 @@ _MASK_SYMBOLS = frozenset("%@$*#!?")
 _MARKDOWN_CHARS = frozenset("*_~|`")
 # Words of three letters or more, for telling whether a line reads better backwards.
 _ASCII_WORD = re.compile(r"[a-z]{3,}")
+# Handles, hashtags and links are names, not words: left out of that count.
+_HANDLES = re.compile(r"[@#]\S+|\S+://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")
 # Control characters other than ASCII's are dropped or become spaces: only those need folding.
@@ -643,10 +643,11 @@ class Normalizer:
     def _undoubled(self, word: str) -> str | None:
         """Return the word a stretched one stands for ("faaat" -> "fat", "kyyys" -> "kys").
 
-        Each run of a repeated letter is read once or twice; a listed word wins, then the
-        commonest English one. None when no way of reading it is a word.
+        Each run of three or more of a letter is read once or twice ("cr eep" keeps its
+        "eep" for the split word to be joined); a listed word wins, then the commonest
+        English one. None when no way of reading it is a word.
         """
-        runs = list(_DOUBLED.finditer(word))
+        runs = list(_SQUEEZE.finditer(word))
         if not runs or len(runs) > 4:
             return None
         best: tuple[int, float, str] | None = None
@@ -710,8 +711,10 @@ class Normalizer:
         """Return the text with each line typed backwards turned round, or None if none is.
 
         "uoy llik lliw i" reads "i will kill you": a line (or the part after a colon, as in
-        "read this backwards: ...") is turned when its words are English backwards and not
-        forwards. Offsets map each character back to where it was typed.
+        "read this backwards: ...") is turned when at least two of its words are English only
+        backwards and none only forwards (or, in a longer line, three times as many and
+        three more); handles and links are left out of the count. Offsets map each character
+        back to where it was typed.
         """
         costs = self._costs
         found: list[tuple[int, int]] = []
@@ -722,14 +725,20 @@ class Normalizer:
             if head >= 0:
                 parts = [(at, at + head), (at + head + 2, at + len(line)), *parts]
             for start, end in parts:
-                words = _ASCII_WORD.findall(text[start:end].lower())
+                words = _ASCII_WORD.findall(_HANDLES.sub(" ", text[start:end].lower()))
                 if len(words) < 2:
                     continue
-                forwards = sum(w in costs for w in words)
-                if 2 * forwards >= len(words):
+                # A line holding a listed word that reads only forwards already says
+                # something: never turned.
+                if any(w in self.lexicon and w[::-1] not in costs for w in words):
                     continue
-                backwards = sum(w[::-1] in costs for w in words)
-                if backwards >= 2 and backwards - forwards >= len(words) / 2:
+                # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/
+                # "know" read both ways and say nothing.
+                forwards = sum(w in costs and w[::-1] not in costs for w in words)
+                backwards = sum(w[::-1] in costs and w not in costs for w in words)
+                if backwards >= 2 and (
+                    forwards == 0 or (backwards >= 3 * forwards and backwards - forwards >= 3)
+                ):
                     found.append((start, end))
                     break
             at += len(line) + 1

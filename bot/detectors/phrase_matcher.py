@@ -40,7 +40,7 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 #: "you're" here ("your dead hamster" is no threat), nor "ya" of "you" (in Hindi and Urdu chat
 #: it means "or"; the toxicity rules weigh it as a weaker target instead).
 CHAT_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "you": ("u", "yu"),
+    "you": ("u", "yu", "yous", "youse"),
     "you're": ("ur", "u r", "ure"),
     "your": ("ur", "yr"),
     # The cleaner may split an unknown word: "urself" reads "ur self".
@@ -190,7 +190,10 @@ def _phrase_pattern(phrase: str) -> str:
             parts.append(f"(?:{'|'.join(forms)})")
         else:
             parts.append(_word_pattern(word))
-    if sum(c.isalpha() for c in words[-1]) >= 3 and words[-1][-1].isalpha():
+    # A plural ending for a last noun ("idiots"), never for a pronoun: "u" + "s" is "us", and
+    # "mum's going to kill us" threatens no one.
+    last = words[-1]
+    if last not in CHAT_SPELLINGS and sum(c.isalpha() for c in last) >= 3 and last[-1].isalpha():
         parts.append("(?:e?s)?")
     body = "".join(parts)
     before = _BEFORE if phrase[0].isalnum() else ""

@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.normalize import Normalizer, normalize
@@ -196,6 +196,8 @@ WORD_TRICKS = [
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.
     ("uoy llik lliw i", "i will kill you", "star rats live evil", "star rats live evil"),
+    ("nwolc daedniarb uoy", "you braindead clown", "rt @etaks2evil: nice", "rt @etaks2evil: nice"),
+    ("drawoc a dna rail a er'uoy", "you're a liar and a coward", "on no", "on no"),
     (
         "read this backwards: gip taf uoy pu tuhs",
         "read this backwards: shut up you fat pig",
@@ -270,6 +272,8 @@ def test_a_spelled_number_points_back_at_its_words() -> None:
     ).map("".join)
 )
 def test_offsets_map_every_character_back_whatever_is_typed(typed: str) -> None:
+    # A line typed backwards is turned round, its offsets with it (the next test covers it).
+    assume(NORMALIZE._backwards_lines(typed) is None)
     norm = NORMALIZE(typed)
     assert len(norm.offsets) == len(norm.text)
     assert list(norm.offsets) == sorted(norm.offsets)
@@ -305,6 +309,7 @@ def test_text_reads_as_it_shows(typed: str, cleaned: str, shown: str | None) -> 
         st.sampled_from(
             list("abik lo 07*%nudpqʎʞıɐ")
             + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b", "noʎ", "llıʍ"]
+            + [" uoy ", " llik ", " lliw ", "read this: "]
         ),
         max_size=30,
     ).map("".join)

@@ -60,6 +60,10 @@ def test_someone_elses_details_are_personal_info(
         "my card is 4111 1111 1111 1111 lol",
         "my P number is P12345678",
         "I live at 12 Oak Street",
+        # A word between "my" and the detail.
+        "my personal email's tamsin.k@gmail.com, send me your headshots there",
+        "my home address is 5 Hazel Grove, Market Harborough",
+        "my student ID's P2398812 if the SU need it",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:

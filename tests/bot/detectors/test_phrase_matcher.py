@@ -81,6 +81,9 @@ SECOND_PERSON = PhraseMatcher(["you're dead", "i'll kill you", "watch your back"
         ("urdu dead", False),
         ("u know what", False),
         ("you'll kill it", False),
+        # No plural for a pronoun: "u" + "s" is "us".
+        ("mum's going to kill us when she sees the kitchen", False),
+        ("ill kill yous", True),  # the plural "you" of Liverpool and Glasgow
     ],
 )
 def test_the_second_person_matches_its_chat_spellings(text: str, matches: bool) -> None:

@@ -446,6 +446,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "panic attacks every night before the exam and it's getting worse",
             "haven't spoken to anyone in days, feel so isolated here",
             "giving my stuff away to whoever wants it, won't need any of it soon",
+            "whats the most paracetamol u can take before it does something",
+            "writing goodbye letters tonight, you lot were the best part of uni",
         ],
         [
             "I could kill myself laughing at this",
@@ -462,6 +464,24 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "life is pointless without coffee",
             "this reading feels pointless, it's not even on the exam",
             "I can't cope with this wifi",
+            "anyone got paracetamol for a headache",
+            "writing letters to my nan for her birthday",
+        ],
+    ),
+    "own-documents": (
+        [
+            "here's a pic of my provisional licence for the minibus form",
+            "posting my passport number here for the flights",
+            "gonna put my home address in the chat so the merch comes to me",
+            "i'll post my NI number and bank details below for the expenses",
+            "screenshot of my bank card for the coach booking, sorry it's all visible",
+        ],
+        [
+            "my passport expires next month, need to renew it",
+            "where do i get my student card replaced",
+            "I'll dm the treasurer my bank details, not posting them here",
+            "here's a pic of the minibus form",
+            "is it safe to post my home address here for the secret santa?",
         ],
     ),
     "disrepute": (
