@@ -15,6 +15,7 @@ report you, you fat pig") quotes no one, so it is still the author's breach.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.detectors.phrase_matcher import PhraseMatcher
@@ -67,6 +68,20 @@ def has_quotation(text: str) -> bool:
         if opens and text[i + 1 : i + 2].strip():
             single_open, space_after_single = i, False
     return False
+
+
+#: A quotation its speaker is named for: a short label and a colon before it ("Dr Morris
+#: today: 'I will find you'", "my mum: \"...\"") or a dash and a name after it ("'...' - liam
+#: neeson"). Over the original text; the label is at a line's or a sentence's start.
+_ATTRIBUTED = re.compile(
+    r"(?:^|[\n.!?] *)[^\W\d_][\w .'’-]{0,40}: *[\"“‘']\w"
+    r"|[\w.!?,][\"”’'] *[-–—~] *[^\W\d_]"
+)
+
+
+def attributed_quotation(text: str) -> bool:
+    """Return True when a text quotes words it names a speaker for, before or after them."""
+    return has_quotation(text) and _ATTRIBUTED.search(text) is not None
 
 
 def quotes_someone(normalized: NormalizedText, reported_speech: PhraseMatcher) -> bool:

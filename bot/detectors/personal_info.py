@@ -78,6 +78,8 @@ Rule keys (besides the common ones)::
     not_names: not-names
     first_names: first-names
     organisation_cues: [organisation-cues]  # words that make a contact an organisation's
+    consent_cues: [personal-info-consent]   # "with her OK", "he asked me to share it": a
+                                            #   detail shared with its owner's consent is fine
     role_mailboxes: role-mailboxes          # mailbox words of a role, not a person ("info")
     published_domains: [university-domains] # staff addresses there are published
     student_mail_hosts: student-mail-hosts  # ... except students' own mailboxes
@@ -264,6 +266,7 @@ PARAMS = frozenset(
         "not_names",
         "first_names",
         "organisation_cues",
+        "consent_cues",
         "role_mailboxes",
         "published_domains",
         "student_mail_hosts",
@@ -413,6 +416,7 @@ class PersonalInfoDetector:
     not_street_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
+    consent: PhraseMatcher | None = None
 
     @property
     def rule_id(self) -> str:
@@ -443,12 +447,19 @@ class PersonalInfoDetector:
         # theirs too (a second phone number may be a friend's: "text me on ..., jess is on ...").
         owners = {whose for _, whose in read}
         own_kinds = {item.kind for item, whose in read if whose == "self"}
+        # Shared with the owner's say-so ("Coach asked me to share her number... with her OK"):
+        # 4.5 forbids posting someone's details without consent, not with it.
+        consented = bool(read) and self.consent is not None and self.consent.search(ctx.normalized)
         for item, whose in read:
             if whose == "" and "other" not in owners and own_kinds - {item.kind}:
                 whose = "self"
             span = ctx.normalized.original_span(*item.span)
             if whose == "organisation" or (whose == "self" and item.kind in OWN_IS_FINE):
                 continue
+            if consented and whose != "self":
+                continue
+            if whose == "self" and item.kind == "email" and self._university_mail(item.value):
+                continue  # one's own university address is in its directory already
             if whose == "self":
                 findings.append(
                     self.spec.finding(
@@ -522,6 +533,12 @@ class PersonalInfoDetector:
                 national = _national(item.value)
                 return any(p.search(national) for p in n.drama_numbers)
         return False
+
+    def _university_mail(self, address: str) -> bool:
+        """Return True for an address on a university's domains, a student's mailbox included."""
+        domain = address.rpartition("@")[2]
+        n = self.not_personal
+        return _under(domain, n.published_domains) or _under(domain, n.student_mail_hosts)
 
     def whose_cues(self, ctx: MessageContext) -> list[tuple[Span, str]]:
         """Return the spans in the normalized text that say whose an item is, tagged.
@@ -1019,4 +1036,5 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
         not_street_words=frozenset(not_street),
         not_names=not_names_of(spec, lists),
         first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
+        consent=cues("consent_cues") if spec.names("consent_cues") else None,
     )

@@ -61,7 +61,7 @@ from bot.detectors.toxicity import GAME_LEAD
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
-from bot.quoted_report import has_quotation
+from bot.quoted_report import attributed_quotation, has_quotation
 from bot.taxonomy import ALL_LABELS, Severity
 
 #: The rule keys this kind reads, besides the common ones.
@@ -292,7 +292,10 @@ class PolicyClassifierDetector:
             if excuse is not None and excuse.search(ctx.normalized):
                 continue
             cue = self.unless_quoted.get(head.label)
-            if cue is not None and cue.search(ctx.normalized) and has_quotation(ctx.message.text):
+            if cue is not None and (
+                attributed_quotation(ctx.message.text)
+                or (cue.search(ctx.normalized) and has_quotation(ctx.message.text))
+            ):
                 continue
             fond = self.unless_not_threat.get(head.label)
             if fond is not None and not threat and fond.search(ctx.normalized):

@@ -64,6 +64,7 @@ from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.finding import Finding
+from bot.quoted_report import attributed_quotation
 
 Span = tuple[int, int]
 
@@ -237,7 +238,9 @@ class ToxicityDetector:
         if self.asides is not None:
             near += self.asides.spans(norm)
         quoted: list[Span] = []
-        if self.quote_cues is not None and self.quote_cues.search(norm):
+        if self.quote_cues is not None and (
+            self.quote_cues.search(norm) or attributed_quotation(ctx.message.text)
+        ):
             quoted = quoted_spans(text)
         return [
             (span, w, aimed)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.normalize import normalize
-from bot.quoted_report import has_quotation, quotes_someone
+from bot.quoted_report import attributed_quotation, has_quotation, quotes_someone
 
 CUES = PhraseMatcher(["told me", "called me"])
 
@@ -43,3 +43,19 @@ def test_any_arrangement_of_quote_marks_is_read_without_error(text: str) -> None
     # Each answer is consistent with the definition: a True needs two quote marks.
     if has_quotation(text):
         assert sum(text.count(c) for c in "\"'‘’“”«»") >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ("Dr Morris today: 'Turnitin will find you, and then I will find you.' Iconic.", True),
+        ('my flatmate: "if you touch my cheese again you\'re dead" 😂', True),
+        ("'i will find you and i will kill you' - liam neeson, also me", True),
+        # A colon and no quotation, a quotation and no speaker, a colon inside a sentence.
+        ("reminder: I will find you, whoever took my charger", False),
+        ("'i will find you' is what i'd say to whoever took it", False),
+        ("josh, listen to this: i will find you", False),
+    ],
+)
+def test_a_quotation_with_its_speaker_named(text: str, attributed: bool) -> None:
+    assert attributed_quotation(text) is attributed

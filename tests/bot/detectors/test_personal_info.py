@@ -501,3 +501,30 @@ def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, t
 def test_an_organisation_word_does_not_make_an_id_an_organisations(run_rule: Run) -> None:
     (finding,) = run_rule("personal-info", "her student ID is P26832326, tell the library")
     assert finding.label == "personal-info"
+
+
+@pytest.mark.parametrize(
+    ("consented", "twin"),
+    [
+        (
+            "Coach asked me to share her number for the away trip, so with her OK: 07700 900441",
+            "Coach's number for the away trip, go and tell her what you think: 07700 900441",
+        ),
+        (
+            "jess said it's fine to share, she said i can share her email: jess.k@gmail.com",
+            "jess's email for anyone who wants to tell her what they think: jess.k@gmail.com",
+        ),
+    ],
+)
+def test_details_shared_with_their_owners_consent_are_fine(
+    run_rule: Run, consented: str, twin: str
+) -> None:
+    assert run_rule("personal-info", consented) == []
+    assert [f.label for f in run_rule("personal-info", twin)] == ["personal-info"]
+
+
+def test_ones_own_university_address_needs_no_tip(run_rule: Run) -> None:
+    # A student's university mailbox is in the directory already; a personal one is not.
+    assert run_rule("personal-info", "my uni email is j.okonkwo@my365.dmu.ac.uk, any time") == []
+    tip = run_rule("personal-info", "my email is j.okonkwo@gmail.com, any time")
+    assert [f.label for f in tip] == ["privacy-tip"]

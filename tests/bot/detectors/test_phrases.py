@@ -156,6 +156,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "does anyone know when the exam is?",
             "I don't know the answers to any of the exam questions lol",
             "here are my notes from the revision session",
+            "the policy says don't post exam answers, so nobody's sharing the january paper",
         ],
     ),
     "academic-misconduct-phrases": (
@@ -475,13 +476,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "gonna put my home address in the chat so the merch comes to me",
             "i'll post my NI number and bank details below for the expenses",
             "screenshot of my bank card for the coach booking, sorry it's all visible",
+            # Asking whether to is asking for the tip.
+            "is it safe to post my home address here for the secret santa?",
         ],
         [
             "my passport expires next month, need to renew it",
             "where do i get my student card replaced",
             "I'll dm the treasurer my bank details, not posting them here",
             "here's a pic of the minibus form",
-            "is it safe to post my home address here for the secret santa?",
+            "my address changed, i've updated it on mydmu myself",
         ],
     ),
     "disrepute": (

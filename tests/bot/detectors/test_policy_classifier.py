@@ -66,6 +66,17 @@ def test_the_shipped_model_gives_its_pinned_probabilities(
 # Breach and innocent twin: the label the breach must raise; the twin must raise nothing.
 MINIMAL_PAIRS = [
     (
+        "mocking",
+        "@jonno your haircut looks like your mum did it with her eyes shut, everyone laugh",
+        "@jonno your haircut looks like your mum did it with her eyes shut. still the best "
+        "looking lad on tour though x",
+    ),
+    (
+        "personal-info",
+        "here's jess's number 07700 900441, go tell her what you think",
+        "jess asked me to share her number for the away trip, so with her ok: 07700 900441",
+    ),
+    (
         "offensive-or-threatening",
         "i swear i will stab you after the match",
         "i swear i will beat my own record after the match",
