@@ -101,6 +101,20 @@ _EXTRA_CONFUSABLES = {
     "ʼ": "'",
     "`": "'",
 }
+#: Emoji that stand for a weapon, an injury or a means of harm, read as the word: "i'll 🔪
+#: you", "why don't you just 🪢 yourself". Only these: a face or an animal means too many
+#: things, and 💀 is laughter.
+_EMOJI_WORDS = {
+    "\U0001f52a": "knife",
+    "\U0001f5e1": "dagger",
+    "\U0001f52b": "gun",
+    "\U0001fa78": "blood",
+    "\U0001f4a3": "bomb",
+    "\U0001faa2": "rope",
+    "\U0001faa6": "grave",
+    "\u26b0": "coffin",
+    "\U0001f48a": "pills",
+}
 # Unicode names of letters that stand for a Latin letter: small capitals, squared, enclosed
 # and regional-indicator letters ("LATIN LETTER SMALL CAPITAL R", "NEGATIVE SQUARED LATIN
 # CAPITAL LETTER I").
@@ -134,6 +148,9 @@ _SQUEEZE = re.compile(r"([a-z])\1{2,}")
 _MARKDOWN = re.compile(
     r"(?<![^\s(\[\"'])(\*{1,3}|_{1,2}|~~|\|\||`)(?=[^\s*_~|`])([^\n]{1,200}?)(?<=[^\s*_~|`])\1"
 )
+# A doubled marker pair inside a word ("p**asswo**rd", "addera||ll||"): a single * there is
+# a masked letter ("f*ck"), never a marker.
+_MARKDOWN_INSIDE = re.compile(r"(?<=[a-z])(\*\*|\|\||__|~~)[a-z]{1,30}\1")
 # Emoji or symbols typed inside a word ("un👀alive"): dropped between two letters (a dash
 # between words, "moodle—sorry", is punctuation and stays).
 _INSIDE_WORD = re.compile(r"(?<=[a-z])[^\w\s\x00-\x7f]+(?=[a-z])")
@@ -375,6 +392,16 @@ class Normalizer:
                 as_i = word.replace("l", "i")
                 if as_i not in self._costs:
                     self._by_i.setdefault(as_i, word)
+        # Listed words filed under their letters without vowels after the first ("kill" under
+        # "kll", "exam" under "exm"): a word typed without its vowels reads as the one listed
+        # word that fits, never as one of several.
+        skeletons: dict[str, set[str]] = {}
+        for word in self.lexicon:
+            if len(word) >= 4:
+                skeletons.setdefault(_skeleton(word), set()).add(word)
+        self._by_skeleton: dict[str, str] = {
+            key: next(iter(words)) for key, words in skeletons.items() if len(words) == 1
+        }
         # The listed words a glued run may hide, filed by their first four letters with the
         # lengths they come in: a run is searched with one look-up a letter.
         self._hidden: dict[str, set[int]] = {}
@@ -627,6 +654,8 @@ class Normalizer:
         reading = self._i_for_l(word)
         if reading is None:
             reading = self._undoubled(word)
+        if reading is None and len(word) >= 3 and not _VOWELS.intersection(word[1:]):
+            reading = self._by_skeleton.get(word)
         if reading is None and glued and 6 <= len(word) <= _MAX_GLUED:
             pieces = self._segment(word)
             if pieces is not None:
@@ -908,6 +937,14 @@ def _positions(word: str, reading: str, start: int) -> list[int]:
     return out
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _skeleton(word: str) -> str:
+    """Return a word without its vowels after the first letter ("exam" -> "exm")."""
+    return word[0] + "".join(c for c in word[1:] if c not in _VOWELS)
+
+
 def _subsequence_positions(word: str, reading: str, start: int) -> list[int]:
     """Return where each character of a shorter reading came from ("faat" -> "fat")."""
     out: list[int] = []
@@ -921,13 +958,18 @@ def _subsequence_positions(word: str, reading: str, start: int) -> list[int]:
 
 
 def _strip_markdown(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
-    """Drop Markdown markers that cut words ("*bu*lly", "**stu**pid", "||die||")."""
+    """Drop Markdown markers that cut words ("*bu*lly", "**stu**pid", "||die||", "p**ass**word")."""
     edits: list[Edit] = []
     for m in _MARKDOWN.finditer(text):
         marker = len(m.group(1))
         edits.append(Edit(m.start(), m.start() + marker, "", ()))
         edits.append(Edit(m.end() - marker, m.end(), "", ()))
-    return _apply(text, offs, edits)
+    for m in _MARKDOWN_INSIDE.finditer(text):
+        if any(e.start < m.end() and m.start() < e.end for e in edits):
+            continue
+        edits.append(Edit(m.start(), m.start() + 2, "", ()))
+        edits.append(Edit(m.end() - 2, m.end(), "", ()))
+    return _apply(text, offs, sorted(edits, key=lambda e: e.start))
 
 
 #: The right-to-left override: what follows it, up to a pop (U+202C) or the line's end, shows
@@ -1151,6 +1193,8 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch in _EXTRA_CONFUSABLES:
         return _EXTRA_CONFUSABLES[ch]
+    if ch in _EMOJI_WORDS:
+        return f" {_EMOJI_WORDS[ch]} "
     out = []
     for c in unicodedata.normalize("NFKC", ch):
         if c.isspace():

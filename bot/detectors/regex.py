@@ -7,8 +7,8 @@ naming the file, the rule and the pattern.
 Rule keys (besides the common ones)::
 
     patterns: ['\\bp\\d{7,8}\\b']       # one or more patterns; any match fires
-    "on": normalized                    # normalized (default) or original text (quoted:
-                                        #   YAML reads a bare on as true)
+    "on": normalized                    # normalized (default), original or both (original
+                                        #   first; quoted: YAML reads a bare on as true)
     unless: [idioms]                    # optional phrase lists that silence the rule
     evidence: "student number"
 """
@@ -63,6 +63,9 @@ class RegexDetector:
     spec: RuleSpec
     patterns: tuple[Any, ...]
     on_original: bool = False
+    #: Also the normalized text, after the original: a password keeps its digits in the
+    #: original, and "раѕѕwоrd" (Cyrillic) or "p\u200bassword" read as one only once cleaned.
+    on_both: bool = False
     unless: PhraseMatcher | None = None
     evidence: str = ""
     any_pattern: Any = None
@@ -74,29 +77,34 @@ class RegexDetector:
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding at the first match."""
-        text = ctx.normalized.original if self.on_original else ctx.normalized.text
-        # Most messages match none: one search of every pattern at once says so.
-        if self.any_pattern is not None and self.any_pattern.search(text) is None:
-            return []
-        for pattern in self.patterns:
-            m = pattern.search(text)
-            if m is None:
+        norm = ctx.normalized
+        readings = [(norm.original, True)] if self.on_original or self.on_both else []
+        if not self.on_original or (self.on_both and norm.text != norm.original.lower()):
+            readings.append((norm.text, False))
+        for text, original in readings:
+            # Most messages match none: one search of every pattern at once says so.
+            if self.any_pattern is not None and self.any_pattern.search(text) is None:
                 continue
-            if self.unless and self.unless.search(ctx.normalized):
-                return []
-            span = m.span() if self.on_original else ctx.normalized.original_span(*m.span())
-            return [self.spec.finding(self.evidence, span=span)]
+            for pattern in self.patterns:
+                m = pattern.search(text)
+                if m is None:
+                    continue
+                if self.unless and self.unless.search(norm):
+                    return []
+                span = m.span() if original else norm.original_span(*m.span())
+                return [self.spec.finding(self.evidence, span=span)]
         return []
 
 
 def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
     """Build a regex detector from its rule data."""
     patterns = spec.names("patterns", required=True)
-    on = spec.choice("on", ("normalized", "original"))
+    on = spec.choice("on", ("normalized", "original", "both"))
     return RegexDetector(
         spec=spec,
         patterns=tuple(compile_re2(patterns, f"{spec.where}.patterns", spec.id)),
         on_original=on == "original",
+        on_both=on == "both",
         unless=lists.optional_matcher(spec, "unless"),
         evidence=spec.text("evidence", f"{spec.label} pattern"),
         any_pattern=_alternation(patterns),

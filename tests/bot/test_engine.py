@@ -465,7 +465,7 @@ async def test_a_communitys_published_contacts_reach_the_detectors(make_core: Co
 
 # -- the policy classifier in the engine ---------------------------------------------------------
 # A breach only the model reads (no list holds its words), and one both a rule and the model read.
-MODEL_ONLY = "selling my adderall prescription, £3 a pill, dm me"
+MODEL_ONLY = "selling my mum's codeine, 20 for a tenner, dm"
 RULE_AND_MODEL = "selling xanax bars £5 each, dm me"
 
 

@@ -192,6 +192,13 @@ WORD_TRICKS = [
         "moodle\u2014sorry",
         "moodle\u2014sorry",
     ),
+    # A doubled marker inside a word; a single * there is a mask.
+    ("the email p**asswo**rd is", "the email password is", "f**k off", "fuck off"),
+    # Emoji that stand for a means of harm; others stay emoji.
+    ("i'll \U0001f52a you", "i'll knife you", "nice one \U0001f480", "nice one \U0001f480"),
+    # Words typed without their vowels, read as the one listed word that fits.
+    ("going to kll you", "going to kill you", "brb smh ngl lmk", "brb smh ngl lmk"),
+    ("all the qstns from the exm", "all the questions from the exam", "thx ppl", "thx ppl"),
     # Faux Cyrillic.
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.

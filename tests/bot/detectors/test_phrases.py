@@ -316,6 +316,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "his blackboard password is Leicester#9 if anyone wants his notes",
             "their login details are sam.k / Pa55word",
             "priya's snapchat pw is priya_2003",
+            "megan's blackboard login is mwright23, password sunflower2003!",
+            "megan's bb: mwright23 / Sunflower2003! have fun",
+            "the treasurer's email \u0440\u0430\u0455\u0455w\u043erd is Leicester#99",
         ],
         [
             "the society's wifi password is dmu2024",
@@ -323,6 +326,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "what's your password for blackboard?",
             "jake's password manager is great",
             "the zoom meeting password is 8842",
+            "megan's score: 45 / 50 well done",
+            "jess's login is the same as the soc one, ask her",
         ],
     ),
     "own-password": (

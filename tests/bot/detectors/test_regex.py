@@ -68,6 +68,15 @@ def test_original_text_keeps_digits() -> None:
     assert detector.detect(make_context("call 07700 900123"))
 
 
+def test_both_reads_the_original_then_the_cleaned_text() -> None:
+    # The digits of the original, and the word the cleaner reads out of look-alike letters.
+    detector = build(spec(patterns=[r"password is [a-z]+\d+"], on="both"), LISTS)
+    assert detector.detect(make_context("her password is bella2004"))
+    assert detector.detect(make_context("her \u0440\u0430\u0455\u0455word is bella2004"))
+    original = build(spec(patterns=[r"password is [a-z]+\d+"], on="original"), LISTS)
+    assert not original.detect(make_context("her \u0440\u0430\u0455\u0455word is bella2004"))
+
+
 def test_bad_pattern_names_file_rule_and_pattern() -> None:
     with pytest.raises(RuleError) as err:
         build(spec(patterns=["ok", "(?<=a)b"]), LISTS)
