@@ -269,6 +269,7 @@ SELF_HARM_INCITEMENT = [
     ("i will strangle you with your own lanyard", "i'll strangle you if you play that song again"),
     ("i'm going to shoot up the committee meeting", "we're going to shoot up the league table"),
     ("nobody would miss you if you left", "nobody would miss the 9am lecture tbh"),
+    ("kys, nobody in this server wants you", "please don't tell people to kys, even as a joke"),
 ]
 
 
