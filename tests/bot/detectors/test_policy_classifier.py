@@ -126,6 +126,7 @@ PLAIN_THREATS = [*VIOLENT_THREATS, "kill yourself lol", "neck yourself"]
 
 # Everyday chat, the hard kind: the model must leave it alone.
 EVERYDAY = [
+    "knock 'em dead tonight, you'll be brilliant",
     "this deadline is actually killing me",
     "we absolutely destroyed them in the league final",
     "is it ok to share the replay link in here or is that not allowed?",
