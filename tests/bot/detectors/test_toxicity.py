@@ -450,3 +450,29 @@ def test_telling_someone_to_kill_themselves_in_chat_spellings_is_a_threat(
 )
 def test_menace_left_unsaid_is_intimidation(run_rule: Run, text: str, fires: bool) -> None:
     assert (run_rule("intimidation", text) != []) is fires
+
+
+# Menace by knowing someone's movements, and in the idioms for it, beside twins that stay quiet.
+MENACE = [
+    ("lads already know which way he walks home from the ground", "which way do you walk home?"),
+    ("i know which car park she uses and what time she leaves", "what time does the car park shut"),
+    (
+        "hope you like looking over your shoulder, jonah",
+        "i kept looking over my shoulder on the slope",
+    ),
+    (
+        "don't come tomorrow, i won't be responsible for what happens",
+        "i'm responsible for the tech",
+    ),
+    (
+        "lol walked past your window earlier, nice curtains",
+        "walked past the SU earlier, nice mural",
+    ),
+    ("show your face tonight and we'll make sure you regret it", "you won't regret coming tonight"),
+]
+
+
+@pytest.mark.parametrize(("menace", "twin"), MENACE)
+def test_menace_is_intimidation(run_rule: Run, menace: str, twin: str) -> None:
+    assert run_rule("intimidation", menace) != []
+    assert run_rule("intimidation", twin) == []
