@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -102,24 +101,6 @@ def test_is_frozen() -> None:
     norm = normalize("hello")
     with pytest.raises(AttributeError):
         norm.text = "x"  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "Hey everyone, does anyone know if the lecture on Thursday is in Hugh Aston or online?",
-        "Неу everyone, dоes anyone know if the lecture on Thursday is 2.14 or online thiiis week?",
-    ],
-)
-def test_fast_enough(message: str) -> None:
-    normalize(message)
-    runs = 200
-    start = time.perf_counter()
-    for _ in range(runs):
-        normalize(message)
-    per_call = (time.perf_counter() - start) / runs
-    # Target is well under 0.1 ms; the bound leaves room for slow CI machines.
-    assert per_call < 0.0005
 
 
 # -- the rules' normalizer: tricks only a word list can undo, and contact details ------------
