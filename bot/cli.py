@@ -120,17 +120,26 @@ def _id_value(data: dict[str, Any], key: str, lineno: int) -> str | None:
     return str(value)
 
 
-def _jsonl_message(raw: bytes, lineno: int, authors: dict[str, str]) -> tuple[Message, bool]:
-    """Return the message one line describes, and whether its ``id`` was given (not null)."""
+def _jsonl_message(
+    raw: bytes, lineno: int, authors: dict[str, str]
+) -> tuple[Message, str | int | None]:
+    """Return the message one line describes, and its ``id`` as given (None when absent).
+
+    The answer carries the id back as it came: an integer id stays an integer, so a client
+    matching answers to its messages by id finds them.
+    """
     if len(raw) > MAX_JSONL_LINE_BYTES:
         raise UserError(f"line {lineno}: longer than {MAX_JSONL_LINE_BYTES:,} bytes")
     try:
-        data = load_json(raw)
+        # The line's own end is no part of it: a line cut short is short at its last column.
+        data = load_json(raw.rstrip(b"\r\n"))
     except UntrustedJSONError as exc:
         if exc.reason is not None:
-            # One line of JSON: the column is all the place there is to name.
+            # One line of JSON: the column is all the place there is to name. The parser's
+            # own message may end in "at" ("Invalid control character at").
+            reason = exc.reason.removesuffix(" at")
             raise UserError(
-                f"line {lineno}: not valid JSON ({exc.reason} at column {exc.column})"
+                f"line {lineno}: not valid JSON ({reason} at column {exc.column})"
             ) from None
         raise UserError(f"line {lineno}: {exc}") from None
     if not isinstance(data, dict):
@@ -164,7 +173,8 @@ def _jsonl_message(raw: bytes, lineno: int, authors: dict[str, str]) -> tuple[Me
     )
     if ids["id"] is not None:
         authors[message.id] = message.author
-    return message, ids["id"] is not None
+    given = data.get("id")
+    return message, given if ids["id"] is not None else None
 
 
 def _json_kind(value: object) -> str:
@@ -209,7 +219,7 @@ async def check_stream(core: Core, stream: BinaryIO, out: TextIO) -> int:
         if not raw.strip():
             continue
         try:
-            message, has_id = _jsonl_message(raw, lineno, authors)
+            message, given_id = _jsonl_message(raw, lineno, authors)
         except UserError as exc:
             errors += 1
             out.write(json.dumps({"line": lineno, "error": str(exc)}) + "\n")
@@ -217,8 +227,7 @@ async def check_stream(core: Core, stream: BinaryIO, out: TextIO) -> int:
             continue
         decision = await core.engine.handle(message)
         answer = decision.to_dict()
-        if not has_id:
-            answer["id"] = None
+        answer["id"] = given_id
         out.write(json.dumps(answer) + "\n")
         out.flush()
     return 1 if errors else 0

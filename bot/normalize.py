@@ -162,7 +162,7 @@ _MARKDOWN_CHARS = frozenset("*_~|`")
 # Words of three letters or more, for telling whether a line reads better backwards.
 _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
-_HANDLES = re.compile(r"[@#]\S+|\S+://\S+")
+_HANDLES = re.compile(r"[@#]\S+|[a-z][a-z0-9+.-]{0,20}://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")
 # Control characters other than ASCII's are dropped or become spaces: only those need folding.

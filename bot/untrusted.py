@@ -91,7 +91,7 @@ def decode_utf8(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise UntrustedJSONError(f"not UTF-8 text (byte {err.start})") from None
+        raise UntrustedJSONError(f"not UTF-8 text (at byte {err.start})") from None
 
 
 def load_json(data: bytes | str) -> Any:

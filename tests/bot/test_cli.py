@@ -207,7 +207,7 @@ def test_jsonl_bad_text_gets_an_answer_or_one_error_line_and_the_stream_goes_on(
     code, out = check_jsonl(data, monkeypatch, capsys)
     assert code == 1
     assert out[0] == {"id": "1", "findings": [], "routes": [], "action": "none"}
-    assert out[1] == {"line": 2, "error": "line 2: not UTF-8 text (byte 31)"}
+    assert out[1] == {"line": 2, "error": "line 2: not UTF-8 text (at byte 31)"}
     assert out[2] == {"line": 3, "error": "line 3: not readable JSON: nested too deeply"}
     assert out[3]["id"] == "4" and out[3]["action"] == "remind"
 
@@ -225,9 +225,10 @@ def test_jsonl_lines_sharing_an_id_are_separate_messages(
     )
     code, out = check_jsonl(data, monkeypatch, capsys)
     assert code == 1
+    # Each answer carries its id as it came: an integer stays an integer.
     assert [(o["id"], o["action"]) for o in out[:4]] == [
         ("1", "remind"),
-        ("1", "remind"),
+        (1, "remind"),
         (None, "remind"),
         (None, "remind"),
     ]

@@ -58,7 +58,7 @@ def test_a_message_never_holds_a_lone_surrogate() -> None:
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"\xff{}", "not UTF-8 text (byte 0)"),
+        (b"\xff{}", "not UTF-8 text (at byte 0)"),
         (b"{", "not valid JSON (line 1, column 2: Expecting property name"),
         (b"[" * 100_000, "nested too deeply"),
         ("{" + '"a":{' * 100_000, "nested too deeply"),

@@ -66,6 +66,11 @@ def test_the_shipped_model_gives_its_pinned_probabilities(
 # Breach and innocent twin: the label the breach must raise; the twin must raise nothing.
 MINIMAL_PAIRS = [
     (
+        "repeated-unwanted-contact",
+        "i know you asked me to stop but i'm messaging you again, answer me",
+        "tom, she asked you to stop. leave her alone.",
+    ),
+    (
         "mocking",
         "@jonno your haircut looks like your mum did it with her eyes shut, everyone laugh",
         "@jonno your haircut looks like your mum did it with her eyes shut. still the best "

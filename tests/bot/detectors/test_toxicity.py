@@ -455,7 +455,7 @@ def test_menace_left_unsaid_is_intimidation(run_rule: Run, text: str, fires: boo
 # Menace by knowing someone's movements, and in the idioms for it, beside twins that stay quiet.
 MENACE = [
     ("lads already know which way he walks home from the ground", "which way do you walk home?"),
-    ("i know which car park she uses and what time she leaves", "what time does the car park shut"),
+    ("we know which way they walk home after training", "what time does the car park shut"),
     (
         "hope you like looking over your shoulder, jonah",
         "i kept looking over my shoulder on the slope",
@@ -469,6 +469,9 @@ MENACE = [
         "walked past the SU earlier, nice mural",
     ),
     ("show your face tonight and we'll make sure you regret it", "you won't regret coming tonight"),
+    ("i know which way you walk home, jonah", "which bus you get to campus? the 48 is quicker"),
+    ("i know where he lives", "I'll find you at the freshers fair, look for the red banner"),
+    ("i'll expose you, everyone will see the screenshots", "I'll expose you to some proper jazz"),
 ]
 
 

@@ -207,7 +207,7 @@ def test_a_broken_message_is_a_warning_and_the_rest_is_read(entry: Any, warning:
             '{"guild": {"id": "1"},\n "messages": [\n  {"id": "1",}\n]}',
             r"not valid JSON \(line 3, column 14: .+\)$",
         ),
-        ("\xff".encode("latin-1"), r"not UTF-8 text \(byte 0\)$"),
+        ("\xff".encode("latin-1"), r"not UTF-8 text \(at byte 0\)$"),
         ('{"guild": {"id": "1"}, "messages": [], "channel": {}}', r"'channel' has no 'id'$"),
     ],
     ids=["bad-json", "not-utf8", "no-channel-id"],
