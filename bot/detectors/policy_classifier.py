@@ -29,6 +29,7 @@ Rule keys (besides the common ones)::
       wellbeing-risk: 0.5               #   never be stopped early (threats, distress)
     labels:                             # the heads this rule acts on, each with:
       personal-info: {threshold: 0.8, severity: medium, evidence: "..."}
+      intimidation: {threshold: 0.6, short: {words: 6, threshold: 0.8}}  # more for a short one
     threat_head: threat                 # an auxiliary head that raises severity
     threat_threshold: 0.5
     threat_severity: high
@@ -137,6 +138,16 @@ class HeadRule:
     evidence: str
     #: Other heads (by index) that must also reach a probability for this head to fire.
     needs: tuple[tuple[int, float], ...] = ()
+    #: A message of fewer words than this needs ``short_threshold``: a five-word reply ("we'll
+    #: see 👀", "wait how do you know that") carries too little to read menace from.
+    short_words: int = 0
+    short_threshold: float = 0.0
+
+    def threshold_for(self, text: str) -> float:
+        """Return the threshold for a text: the short one when it is short."""
+        if self.short_words and len(text.split()) < self.short_words:
+            return max(self.threshold, self.short_threshold)
+        return self.threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +255,7 @@ class PolicyClassifierDetector:
         findings = []
         for head in self.heads:
             p = probabilities.get(head.label)
-            if p is None or p < head.threshold:
+            if p is None or p < head.threshold_for(ctx.normalized.text):
                 continue
             severity = head.severity
             if (
@@ -430,11 +441,25 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
             raise spec.error(where, f"the model has no head {label!r}")
         if not isinstance(options, Mapping):
             raise spec.error(where, "expected {threshold, severity, evidence}")
-        unknown = set(options) - {"threshold", "severity", "evidence", "needs"}
+        unknown = set(options) - {"threshold", "severity", "evidence", "needs", "short"}
         if unknown:
             raise spec.error(
                 f"{where}.{sorted(unknown)[0]}",
-                "unknown key (known: evidence, needs, severity, threshold)",
+                "unknown key (known: evidence, needs, severity, short, threshold)",
+            )
+        short = options.get("short", {})
+        if not isinstance(short, Mapping) or (short and set(short) != {"words", "threshold"}):
+            raise spec.error(f"{where}.short", "expected {words: N, threshold: P}")
+        if short and (
+            isinstance(short["words"], bool)
+            or not isinstance(short["words"], int)
+            or short["words"] < 1
+            or isinstance(short["threshold"], bool)
+            or not isinstance(short["threshold"], int | float)
+            or not 0 < short["threshold"] < 1
+        ):
+            raise spec.error(
+                f"{where}.short", "expected a whole number of words and a threshold between 0 and 1"
             )
         needs = []
         wanted = options.get("needs") or {}
@@ -472,6 +497,8 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
                 severity,
                 f"{evidence} (policy model)",
                 tuple(needs),
+                int(short.get("words", 0)),
+                float(short.get("threshold", 0.0)),
             )
         )
     return tuple(heads)

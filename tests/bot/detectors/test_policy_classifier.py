@@ -66,6 +66,16 @@ def test_the_shipped_model_gives_its_pinned_probabilities(
 # Breach and innocent twin: the label the breach must raise; the twin must raise nothing.
 MINIMAL_PAIRS = [
     (
+        "third-party-account-misuse",
+        "logged into dan's account and changed his password lol he's locked out",
+        "both of you cut it out. messaging dan to change his passwords",
+    ),
+    (
+        "non-consensual-recording",
+        "filmed him in the changing room without him knowing, posting it tonight",
+        "you cant post that, he didnt know he was being recorded",
+    ),
+    (
         "repeated-unwanted-contact",
         "i know you asked me to stop but i'm messaging you again, answer me",
         "tom, she asked you to stop. leave her alone.",
@@ -317,6 +327,24 @@ def test_everyday_chat_is_left_alone(detector: PolicyClassifierDetector, text: s
     assert detector.detect(make_context(text)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "acted"),
+    [
+        # A short reply needs more certainty before it reads as menace.
+        ("you'll regret reporting us", True),
+        ("u'll regret crossing me", True),
+        ("wait how do you know that", False),
+        ("we'll see 👀", False),
+        ("you wont finish your lab report", False),
+    ],
+)
+def test_a_short_reply_needs_more_to_be_intimidation(
+    detector: PolicyClassifierDetector, text: str, acted: bool
+) -> None:
+    found = [f for f in detector.detect(make_context(text)) if f.label == "intimidation"]
+    assert bool(found) is acted
+
+
 def test_findings_say_they_came_from_the_model_in_plain_words(
     detector: PolicyClassifierDetector,
 ) -> None:
@@ -446,6 +474,14 @@ def spec(**params: object) -> RuleSpec:
             "labels.rumours.severity: expected low, medium or high",
         ),
         ({"labels": {"rumours": {"treshold": 0.5}}}, "labels.rumours.treshold: unknown key"),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "short": {"words": 6}}}},
+            "labels.rumours.short: expected {words: N, threshold: P}",
+        ),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "short": {"words": 0, "threshold": 0.8}}}},
+            "labels.rumours.short: expected a whole number of words",
+        ),
         ({"labels": {}}, "labels: expected a mapping of label"),
         ({"model": "models/nowhere"}, "model: .*nowhere/card.json: file not found"),
         ({"threat_head": "menace"}, "threat_head: the model has no head 'menace'"),
