@@ -159,6 +159,11 @@ _INSIDE_WORD = re.compile(r"(?<=[a-z])[^\w\s\x00-\x7f]+(?=[a-z])")
 _SYMBOL_MASKED = re.compile(r"(?<![\w@$%*#!?.])[a-z%@$*#!?]*[a-z][%@$*#!?]+[a-z][a-z%@$*#!?]*")
 _MASK_SYMBOLS = frozenset("%@$*#!?")
 _MARKDOWN_CHARS = frozenset("*_~|`")
+# Letters with a symbol typed between them ("bl.ack", "wri*te", "k-ill", "yo'u", "ma^ke").
+_INSERTED = re.compile(r"(?<![\w.@/])[a-z]+(?:[.*^'_~-][a-z]+)+(?![a-z0-9@/]|\.[a-z])")
+_INSERTS = re.compile(r"[.*^'_~-]")
+# An apostrophe before these is a contraction ("don't", "she'll"), never a trick.
+_CONTRACTION = re.compile(r"'(?:s|t|ll|d|re|ve|m)(?![a-z])")
 # Words of three letters or more, for telling whether a line reads better backwards.
 _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
@@ -479,6 +484,8 @@ class Normalizer:
             )
         if self.lexicon and not _MASK_SYMBOLS.isdisjoint(cleaned):
             cleaned = self._unmask_symbols(cleaned)
+        if self.lexicon and _INSERTS.search(cleaned):
+            cleaned, offs = self._drop_inserted(cleaned, offs)
         if _LEET_CHARS.search(cleaned):
             cleaned = _apply_leet(cleaned, self._known if self.lexicon else None)
         if _SPACED.search(cleaned):
@@ -735,6 +742,27 @@ class Normalizer:
             chars = chars or list(text)
             chars[m.start() : m.start() + len(core)] = word
         return text if chars is None else "".join(chars)
+
+    def _drop_inserted(self, text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
+        """Drop symbols typed between a word's letters ("bl.ack", "wri*te", "yo'u", "k-ill").
+
+        Only where the letters alone are a word and the token is no contraction ("gmail.com",
+        "st.john" and "don't" stay as typed).
+        """
+        edits: list[Edit] = []
+        for m in _INSERTED.finditer(text):
+            token = m.group()
+            if _CONTRACTION.search(token) or (token in self._costs and "'" not in token):
+                continue
+            letters = _INSERTS.sub("", token)
+            if len(letters) < 3 or not (letters in self._costs or letters in self.lexicon):
+                continue
+            edits += [
+                Edit(m.start() + j, m.start() + j + 1, "", ())
+                for j, c in enumerate(token)
+                if _INSERTS.match(c)
+            ]
+        return _apply(text, offs, edits)
 
     def _backwards_lines(self, text: str) -> tuple[str, list[int]] | None:
         """Return the text with each line typed backwards turned round, or None if none is.

@@ -180,6 +180,25 @@ WORD_TRICKS = [
     # Words typed without their vowels, read as the one listed word that fits.
     ("going to kll you", "going to kill you", "brb smh ngl lmk", "brb smh ngl lmk"),
     ("all the qstns from the exm", "all the questions from the exam", "thx ppl", "thx ppl"),
+    # A symbol typed between a word's letters, where the letters alone are a word.
+    (
+        "bl.ack pe.ople are l.ess smart",
+        "black people are less smart",
+        "gmail.com st.john",
+        "gmail.com st.john",
+    ),
+    (
+        "wri*te yo*ur di*ssertation",
+        "write your dissertation",
+        "don't, she'll, we'd",
+        "don't, she'll, we'd",
+    ),
+    (
+        "just k-ill yo-urself",
+        "just kill yourself",
+        "file_name.py snake_case",
+        "file_name.py snake_case",
+    ),
     # Faux Cyrillic.
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.
