@@ -18,19 +18,27 @@ apply:
 1. text after a right-to-left override put in the order it shows ("\u202eoy llik lliw i");
    upside-down text turned over ("noʎ llıʞ llıʍ ı");
    URL-encoding decoded ("you%27re%20an%20idiot");
+   with a lexicon, a line typed backwards turned round ("uoy llik lliw i");
 2. per-character folding: NFKC, zero-width/control/combining characters dropped, look-alike
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
    palochka) folded to ASCII, case folded;
+   emoji that stand for a means of harm read as their word ("🔪" -> "knife");
 3. contact details put back: ``[at]``, ``(at)``, "at"/"dot" words and spaces around ``@`` in
    an address; O for 0 in numbers; digits spelled out ("oh seven seven"); digits typed one by
-   one with spaces between;
-4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode);
+   one with spaces between; Markdown markers that cut a word dropped ("**stu**pid"), and
+   emoji typed inside a word ("un👀alive");
+   with a lexicon, letters masked with ``%``, ``@`` or ``$`` filled in ("k%ll") and a symbol
+   typed between a word's letters dropped where the letters are a word ("bl.ack", "k-ill");
+4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode;
+   8, 9 and digit runs only where, with a lexicon, a known word comes out: "8r34k");
 5. letters separated by spaces or symbols ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a
    one-letter article kept apart ("a m o r o n" -> "a moron");
 6. with a lexicon (the words of the rules' lists, see :meth:`Normalizer.with_lexicon`): a
    letter masked with ``*`` or ``#`` filled in ("id*ot"), i read as l where only that makes a
-   listed word ("kiII"), a listed word split in two joined ("idi ot"), and a glued run of
-   words split ("youreanidiot"), never a word that is itself an English word ("therapist");
+   listed or common word ("kiII"), stretched letters read once or twice ("faaat"), a word
+   typed without its vowels read as the one listed word that fits ("kll"), a listed word split
+   in two joined ("idi ot"), and a glued run of words split ("youreanidiot"), never a word
+   that is itself an English word ("therapist");
 7. runs of three or more equal letters squeezed to two; whitespace collapsed.
 """
 
