@@ -318,6 +318,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "priya's snapchat pw is priya_2003",
             "megan's blackboard login is mwright23, password sunflower2003!",
             "megan's bb: mwright23 / Sunflower2003! have fun",
+            "wanna smurf on dan's acc? his login is dan_plays_top / leicester2004!",
             "the treasurer's email \u0440\u0430\u0455\u0455w\u043erd is Leicester#99",
         ],
         [
@@ -481,6 +482,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "gonna put my home address in the chat so the merch comes to me",
             "i'll post my NI number and bank details below for the expenses",
             "screenshot of my bank card for the coach booking, sorry it's all visible",
+            "login keeps failing, ill paste my student number and password in here",
             # Asking whether to is asking for the tip.
             "is it safe to post my home address here for the secret santa?",
         ],
@@ -490,6 +492,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I'll dm the treasurer my bank details, not posting them here",
             "here's a pic of the minibus form",
             "my address changed, i've updated it on mydmu myself",
+            "i'll paste the link to the module page in here",
         ],
     ),
     "disrepute": (

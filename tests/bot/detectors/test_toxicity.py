@@ -270,6 +270,10 @@ SELF_HARM_INCITEMENT = [
     ("i'm going to shoot up the committee meeting", "we're going to shoot up the league table"),
     ("nobody would miss you if you left", "nobody would miss the 9am lecture tbh"),
     ("kys, nobody in this server wants you", "please don't tell people to kys, even as a joke"),
+    (
+        "ill break your fucking jaw in the car park",
+        "break your own record tonight, you've got this",
+    ),
 ]
 
 
