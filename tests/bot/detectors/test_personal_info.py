@@ -65,6 +65,7 @@ def test_someone_elses_details_are_personal_info(
         "my home address is 5 Hazel Grove, Market Harborough",
         "my student ID's P2398812 if the SU need it",
         "new phone who dis, my new number is 07700 900555",
+        "for the tickets it's sort code 20-45-77 acc 43918260, name's the same as my discord",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
