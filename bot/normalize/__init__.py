@@ -40,23 +40,27 @@ apply:
    in two joined ("idi ot"), and a glued run of words split ("youreanidiot"), never a word
    that is itself an English word ("therapist");
 7. runs of three or more equal letters squeezed to two; whitespace collapsed.
+
+The steps that need no word list live in their own modules: :mod:`bot.normalize.direction`
+(step 1's order), :mod:`bot.normalize.characters` (step 2 and URL-decoding),
+:mod:`bot.normalize.contacts` (step 3), :mod:`bot.normalize.edits` (the offsets every step
+keeps) and :mod:`bot.normalize.wordlist` (the English words the lexicon steps weigh); this
+module runs them in order and reads words.
 """
 
 from __future__ import annotations
 
-import gzip
-import importlib.util
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from urllib.parse import unquote
 
-import msgpack
-from confusable_homoglyphs import confusables
+from bot.normalize.characters import _FOLDS, _FOLDS_KEPT, _PERCENT_RUN, _percent_decode
+from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
+from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
+from bot.normalize.edits import Edit, Offsets, Span, _apply
+from bot.normalize.wordlist import english_costs
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
 _LEET = {
@@ -76,61 +80,6 @@ _LEET_LONE = frozenset("89")
 #: Symbols read as letters only when letters flank them ("sh!t", "ki|l"), never at a word's end.
 _LEET_INNER = {"!": "i", "|": "l"}
 
-#: Look-alikes the Unicode confusables data maps to non-ASCII letters (or to l for the
-#: palochka, which stands for I as often as for l); folded by hand.
-_EXTRA_CONFUSABLES = {
-    "κ": "k",
-    "к": "k",
-    "τ": "t",
-    "ε": "e",
-    "β": "b",
-    "η": "n",
-    "ɑ": "a",
-    "ѡ": "w",
-    "ß": "ss",
-    "ı": "i",
-    "ɩ": "i",
-    "Ӏ": "i",
-    "ӏ": "i",
-    "ǀ": "i",
-    # Cyrillic and Greek letters that pass for Latin ones in "faux Cyrillic" ("іммigrаոтѕ").
-    "м": "m",
-    "т": "t",
-    "п": "n",
-    "н": "h",
-    "в": "b",
-    "ь": "b",
-    "ш": "w",
-    "χ": "x",
-    "μ": "u",
-    "ω": "w",
-    "‘": "'",
-    "’": "'",
-    "ʼ": "'",
-    "`": "'",
-}
-#: Emoji that stand for a weapon, an injury or a means of harm, read as the word: "i'll 🔪
-#: you", "why don't you just 🪢 yourself". Only these: a face or an animal means too many
-#: things, and 💀 is laughter.
-_EMOJI_WORDS = {
-    "\U0001f52a": "knife",
-    "\U0001f5e1": "dagger",
-    "\U0001f52b": "gun",
-    "\U0001fa78": "blood",
-    "\U0001f4a3": "bomb",
-    "\U0001faa2": "rope",
-    "\U0001faa6": "grave",
-    "\u26b0": "coffin",
-    "\U0001f48a": "pills",
-}
-# Unicode names of letters that stand for a Latin letter: small capitals, squared, enclosed
-# and regional-indicator letters ("LATIN LETTER SMALL CAPITAL R", "NEGATIVE SQUARED LATIN
-# CAPITAL LETTER I").
-_LETTER_NAME = re.compile(r"\b(?:LATIN|REGIONAL INDICATOR SYMBOL)\b.*\b(?:LETTER|CAPITAL) ([A-Z])$")
-
-#: Invisible characters that are not in the format (Cf) category but still show as nothing.
-_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
-_DROP_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me", "Cs", "Co"})
 
 # A token for leetspeak: letters, digits and the symbols that stand for letters.
 _LEET_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
@@ -182,79 +131,6 @@ _SPACE_RUN = re.compile(r" {2,}")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Only these characters can stand for letters (see _LEET and _LEET_INNER).
 _LEET_CHARS = re.compile(r"[0-9@$!|]")
-# A run of URL-encoded bytes ("%27", "%E2%80%99").
-_PERCENT_RUN = re.compile(r"(?:%[0-9a-fA-F]{2})+")
-
-# -- contact details ------------------------------------------------------------------------
-#: Top-level domains an obfuscated address may end in ("jake at gmail dot com"); a plain
-#: "name@host.tld" needs no list.
-_TLDS = (
-    "com|org|net|edu|gov|mil|int|info|biz|io|co|me|ac|uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|"
-    "at|se|no|dk|fi|pl|pt|gr|in|cn|jp|kr|sg|hk|za|ng|ke|br|mx|ar|ru|eu|tv|ly|app|dev|xyz|online"
-)
-_AT_WORD = r"(?:[\[({<] ?at ?[\])}>]|\bat\b)"
-_DOT_WORD = r"(?:[\[({<] ?dot ?[\])}>]|\bdot\b)"
-# An address written with [at]/(at)/at, [dot]/(dot)/dot words or spaces around "@".
-_OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.+@-])[a-z0-9][a-z0-9_+-]*(?:(?: ?{_DOT_WORD} ?|\.)[a-z0-9_+-]+)*"
-    rf"(?: ?{_AT_WORD} ?| @ ?| ?@ )"
-    rf"[a-z0-9-]+(?:(?: ?{_DOT_WORD} ?|\.)[a-z0-9-]+)*(?: ?{_DOT_WORD} ?|\.)(?:{_TLDS})(?![\w@-])"
-)
-# Only texts with one of these can hold an obfuscated address: spaces around "@", a bracketed
-# "at" or a "dot" word (an address with a bare "at" needs a "dot" word too). A plain
-# "name@host" or "@user" needs nothing put back.
-_EMAIL_HINT = re.compile(
-    r"[a-z0-9] ?@ [a-z0-9]|[a-z0-9] @ ?[a-z0-9-]+\.[a-z]|[\[({<] ?at ?[\])}>]|\bdot\b"
-)
-_O_NEXT_TO_DIGIT = re.compile(r"[0-9]o|o[0-9]")
-_DIGIT = re.compile(r"[0-9]")
-_BARE_AT = re.compile(r" at ")
-_DOT_WORD_IN = re.compile(_DOT_WORD)
-_EMAIL_PART = re.compile(rf"(?P<at> ?{_AT_WORD} ?| ?@ ?)|(?P<dot> ?{_DOT_WORD} ?|\.)|[a-z0-9_+-]+")
-#: Plain e-mail addresses and UK postcodes in cleaned text: leetspeak leaves them alone. A
-#: one-letter postcode area is one of B, E, G, L, M, N, S, W ("r3c0rd" is no postcode).
-_EMAIL = re.compile(r"[a-z0-9_.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
-_POSTCODE = re.compile(
-    r"(?<![a-z0-9])(?:[a-z]{2}|[beglmnsw])[0-9][a-z0-9]? ?[0-9][a-z]{2}(?![a-z0-9])"
-)
-# "O77OO 9OO123": a number typed with the letter o for zero (at least two real digits).
-_O_FOR_ZERO = re.compile(
-    r"(?<![a-z0-9])(?=[0-9o]*o)(?=[0-9o]*[0-9][0-9o]*[0-9])[0-9o]{3,}(?![a-z0-9])"
-)
-# Seven or more digits typed one at a time: "0 7 7 0 0 9 0 0 1 2 3", "0-7-7-0-0-...".
-# Only a number written whole (a leading 0 or after "+") is read so: "1 2 3 4 5 6 7" is a count.
-_SPACED_DIGITS = re.compile(
-    r"(?<![0-9])(?:0|(?<=\+)[0-9]|(?<=\+ )[0-9])(?:[ .,/-][0-9]){6,}(?![0-9])"
-)
-_DIGIT_WORDS = {
-    "zero": "0",
-    "nought": "0",
-    "oh": "0",
-    "o": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
-_REPEATS = {"double": 2, "triple": 3, "treble": 3}
-_NUMBER_WORD = (
-    r"(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine|double|triple|treble|[0-9]+)"  # noqa: E501
-)
-# Two number words in a row: most messages with "one" have no spelled-out number.
-_NUMBER_WORD_HINT = re.compile(
-    r"\b(?:zero|nought|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
-    r"[ ,.-]+(?:zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)\b"
-)
-# Digits spelled out, maybe mixed with digit groups: "oh seven seven oh oh nine oh oh ...".
-_SPELLED_NUMBER = re.compile(rf"\b{_NUMBER_WORD}\b(?:[ ,.-]+{_NUMBER_WORD}\b){{3,}}")
-_NUMBER_TOKEN = re.compile(rf"\b{_NUMBER_WORD}\b")
-#: Digits a spelled-out number must come to before it is read as one.
-_SPELLED_MIN_DIGITS = 7
 
 # -- words (with a lexicon) -----------------------------------------------------------------
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -317,9 +193,6 @@ _MAX_GLUED = 80
 _MAX_WORD = 18
 #: Unknown words whose reading a normalizer remembers, then starts afresh.
 _WORD_CACHE_SIZE = 20_000
-
-Span = tuple[int, int]
-Offsets = Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -891,38 +764,6 @@ class Normalizer:
         return pieces
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` with ``replacement``, each of whose characters came from
-    the character of the text at the same index of ``positions``."""
-
-    start: int
-    end: int
-    replacement: str
-    positions: Sequence[int]
-
-
-def _apply(
-    text: str, offs: list[int] | None, edits: Sequence[Edit]
-) -> tuple[str, list[int] | None]:
-    """Apply sorted, non-overlapping edits to a text and its offsets."""
-    if not edits:
-        return text, offs
-    base: Offsets = offs if offs is not None else range(len(text))
-    pieces: list[str] = []
-    kept: list[int] = []
-    at = 0
-    for edit in edits:
-        pieces.append(text[at : edit.start])
-        kept.extend(base[at : edit.start])
-        pieces.append(edit.replacement)
-        kept.extend(base[p] for p in edit.positions)
-        at = edit.end
-    pieces.append(text[at:])
-    kept.extend(base[at:])
-    return "".join(pieces), kept
-
-
 def _short_word(piece: str) -> bool:
     """Return True if a piece of one or two letters is a word on its own ("a", "ur")."""
     return piece in _ONE_LETTER_WORDS if len(piece) == 1 else piece in _SHORT_WORDS
@@ -1008,375 +849,6 @@ def _strip_markdown(text: str, offs: list[int] | None) -> tuple[str, list[int] |
     return _apply(text, offs, sorted(edits, key=lambda e: e.start))
 
 
-#: The right-to-left override: what follows it, up to a pop (U+202C) or the line's end, shows
-#: reversed ("\u202eoy llik lliw i" shows as "i will kill yo").
-_RLO = "\u202e"
-_BIDI_ENDS = ("\u202c", "\n")
-
-
-def _display_order(text: str) -> tuple[str, list[int]]:
-    """Return the text in the order it shows: each right-to-left override's run reversed."""
-    pieces: list[str] = []
-    offs: list[int] = []
-    at = 0
-    while (start := text.find(_RLO, at)) >= 0:
-        pieces.append(text[at:start])
-        offs.extend(range(at, start))
-        end = min(
-            (e for e in (text.find(c, start + 1) for c in _BIDI_ENDS) if e >= 0), default=len(text)
-        )
-        run = range(start + 1, end)
-        pieces.append(text[start + 1 : end][::-1])
-        offs.extend(reversed(run))
-        at = end
-    pieces.append(text[at:])
-    offs.extend(range(at, len(text)))
-    return "".join(pieces), offs
-
-
-#: Upside-down text ("noʎ llıʞ llıʍ ı" is "i will kill you" turned over): each character's
-#: letter the right way up. Letters that turn into other letters (n/u, p/d, b/q) and ones that
-#: look the same are in it too, so a run is turned over whole.
-_TURNED = {
-    "ɐ": "a",
-    "ɔ": "c",
-    "ǝ": "e",
-    "ɟ": "f",
-    "ƃ": "g",
-    "ᵷ": "g",
-    "ɥ": "h",
-    "ı": "i",
-    "ᴉ": "i",
-    "ɾ": "j",
-    "ʞ": "k",
-    "ɯ": "m",
-    "ɹ": "r",
-    "ʇ": "t",
-    "ʌ": "v",
-    "ʍ": "w",
-    "ʎ": "y",
-    "ן": "l",
-    "∀": "a",
-    "Ɔ": "c",
-    "Ǝ": "e",
-    "Ⅎ": "f",
-    "⅁": "g",
-    "ſ": "j",
-    "Ꞁ": "l",
-    "Ԁ": "p",
-    "⊥": "t",
-    "∩": "u",
-    "Λ": "v",
-    "⅄": "y",
-    "Ɯ": "m",
-    "ɓ": "g",
-    "n": "u",
-    "u": "n",
-    "p": "d",
-    "d": "p",
-    "b": "q",
-    "q": "b",
-    "o": "o",
-    "s": "s",
-    "x": "x",
-    "z": "z",
-    "l": "l",
-    "i": "i",
-    "N": "N",
-    "O": "O",
-    "S": "S",
-    "X": "X",
-    "Z": "Z",
-    "H": "H",
-    "I": "I",
-    "'": ",",
-    ",": "'",
-    "¡": "!",
-    "¿": "?",
-    ".": "˙",
-    "˙": ".",
-    # Digits as upside-down generators write them (6 and 9 are left: either may be typed).
-    "Ɩ": "1",
-    "ᄅ": "2",
-    "Ɛ": "3",
-    "ㄣ": "4",
-    "ϛ": "5",
-    "ㄥ": "7",
-}
-#: Characters only upside-down text uses: two or more in a run turn it over.
-_FLIPPED_ONLY = frozenset("ɐɔǝɟƃᵷɥıᴉɾʞɯɹʇʌʍʎן∀ƆƎℲ⅁ꞀԀ⊥∩Λ⅄Ɯɓ")
-#: A run of words written upside down: words of turnable characters, and the spaces between.
-_TURNED_RUN = re.compile(
-    "[" + re.escape("".join(_TURNED)) + "]+(?: +[" + re.escape("".join(_TURNED)) + "]+)*"
-)
-
-
-def _turned_right_way_up(text: str) -> tuple[str, list[int]]:
-    """Return the text with upside-down writing turned over: read backwards, letter by letter.
-
-    A line whose letters can all be turned over is turned whole (digits, "@" and punctuation
-    come back in order too); elsewhere each run of turnable words is ("lol noʎ qɐʇs mate").
-    """
-    pieces: list[str] = []
-    offs: list[int] = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if sum(ch in _FLIPPED_ONLY for ch in line) >= 2 and all(
-            ch in _TURNED for ch in line if ch.isalpha()
-        ):
-            pieces.append("".join(_TURNED.get(ch, ch) for ch in reversed(line)))
-            offs.extend(reversed(range(start, end)))
-        else:
-            turned, at = _turned_runs(line)
-            pieces.append(turned)
-            offs.extend(start + i for i in at)
-        pieces.append("\n")
-        offs.append(end)
-        start = end + 1
-    # The loop adds a newline after every line; the text's last line had none.
-    return "".join(pieces)[:-1], offs[:-1]
-
-
-def _turned_runs(line: str) -> tuple[str, list[int]]:
-    """Return one line with each run of upside-down words turned over, and its offsets."""
-    pieces: list[str] = []
-    offs: list[int] = []
-    at = 0
-    for m in _TURNED_RUN.finditer(line):
-        run = m.group()
-        if sum(ch in _FLIPPED_ONLY for ch in run) < 2:
-            continue
-        pieces.append(line[at : m.start()])
-        offs.extend(range(at, m.start()))
-        pieces.append("".join(_TURNED.get(ch, ch) for ch in reversed(run)))
-        offs.extend(reversed(range(m.start(), m.end())))
-        at = m.end()
-    pieces.append(line[at:])
-    offs.extend(range(at, len(line)))
-    return "".join(pieces), offs
-
-
-def _percent_decode(text: str) -> tuple[str, list[int]]:
-    """Decode runs of URL-encoded bytes; each decoded character comes from its first "%"."""
-    pieces: list[str] = []
-    offs: list[int] = []
-    at = 0
-    for m in _PERCENT_RUN.finditer(text):
-        pieces.append(text[at : m.start()])
-        offs.extend(range(at, m.start()))
-        decoded = unquote(m.group(), errors="strict") if _utf8(m.group()) else m.group()
-        if decoded == m.group():
-            offs.extend(range(m.start(), m.end()))
-        else:
-            # Each decoded character spans its escapes; point at the first "%" of them.
-            step = 0
-            for ch in decoded:
-                offs.append(m.start() + step)
-                step += 3 * len(ch.encode())
-        pieces.append(decoded)
-        at = m.end()
-    pieces.append(text[at:])
-    offs.extend(range(at, len(text)))
-    return "".join(pieces), offs
-
-
-def _utf8(escapes: str) -> bool:
-    """Return True if a run of escapes decodes as UTF-8 text."""
-    try:
-        bytes.fromhex(escapes.replace("%", "")).decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-# -- characters -------------------------------------------------------------------------------
-class _FoldTable(dict[int, str]):
-    """What each character becomes, for ``str.translate``: worked out once per character.
-
-    ``wide`` holds the characters that become none or several, which shift the offsets.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.wide: set[str] = set()
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = ch.lower() if ch.isascii() and ch.isprintable() else _fold_char(ch)
-        if len(folded) != 1:
-            self.wide.add(ch)
-        self[code] = folded
-        return folded
-
-    def clear(self) -> None:
-        """Forget every character (and which are wide) together."""
-        super().clear()
-        self.wide.clear()
-
-
-#: A cache of a pure function, like ``_fold_char``'s; emptied between messages when it grows.
-_FOLDS = _FoldTable()
-_FOLDS_KEPT = 20_000
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    """Return what one original character becomes: "", one or more ASCII-ish characters."""
-    if ch in _INVISIBLE:
-        return ""
-    if ch.isspace():
-        return " "
-    if ch in _EXTRA_CONFUSABLES:
-        return _EXTRA_CONFUSABLES[ch]
-    if ch in _EMOJI_WORDS:
-        return f" {_EMOJI_WORDS[ch]} "
-    out = []
-    for c in unicodedata.normalize("NFKC", ch):
-        if c.isspace():
-            out.append(" ")
-            continue
-        if c in _INVISIBLE or unicodedata.category(c) in _DROP_CATEGORIES:
-            continue
-        out.append(_unconfuse(c))
-    return "".join(out).casefold()
-
-
-def _unconfuse(c: str) -> str:
-    """Return the ASCII look-alike of ``c``, its base letter without accents, or ``c``."""
-    if c.isascii():
-        return c
-    if c in _EXTRA_CONFUSABLES:
-        return _EXTRA_CONFUSABLES[c]
-    named = _LETTER_NAME.search(unicodedata.name(c, ""))
-    if named:
-        return named.group(1).lower()
-    for glyph in confusables.confusables_data.get(c, ()):
-        alike = glyph["c"]
-        if len(alike) == 1 and alike.isascii() and (alike.isalnum() or alike == "'"):
-            return str(alike)
-    base = unicodedata.normalize("NFKD", c)
-    if base and base[0].isascii() and base[0].isalpha():
-        return base[0]
-    return c
-
-
-# -- contact details --------------------------------------------------------------------------
-def _contact_details(text: str, offs: list[int] | None) -> tuple[str, list[int] | None]:
-    """Put back e-mail addresses and numbers typed to dodge a check.
-
-    Each kind is looked for only where a substring test says it may be: most messages have
-    no spaced "@", no "dot" word, no digit next to an o and no number spelled out.
-    """
-    edits: list[Edit] = []
-    if (
-        ("@" in text and (" @" in text or "@ " in text))
-        or "dot" in text
-        or ("at" in text and ("[" in text or "(" in text or "{" in text or "<" in text))
-    ) and _EMAIL_HINT.search(text):
-        for m in _OBFUSCATED_EMAIL.finditer(text):
-            found = m.group()
-            if "@" in found and " " not in found and "[" not in found:
-                continue  # already a plain address
-            if _BARE_AT.search(found) and not _DOT_WORD_IN.search(found):
-                # "look at gmail.com" is an instruction; "jsmith at gmail dot com" an address.
-                continue
-            edits.append(_email_edit(m))
-    digits = _DIGIT.search(text) is not None
-    if digits and "o" in text and _O_NEXT_TO_DIGIT.search(text):
-        for m in _O_FOR_ZERO.finditer(text):
-            edits.append(
-                Edit(m.start(), m.end(), m.group().replace("o", "0"), range(m.start(), m.end()))
-            )
-    if digits and ("+" in text or "0" in text):
-        for m in _SPACED_DIGITS.finditer(text):
-            at = [j for j in range(m.start(), m.end()) if text[j].isdigit()]
-            edits.append(Edit(m.start(), m.end(), "".join(text[j] for j in at), at))
-    if _names_a_digit(text) and _NUMBER_WORD_HINT.search(text):
-        for m in _SPELLED_NUMBER.finditer(text):
-            edit = _spelled_number_edit(m)
-            if edit is not None:
-                edits.append(edit)
-    if not edits:
-        return text, offs
-    return _apply(text, offs, _without_overlaps(edits))
-
-
-def _names_a_digit(text: str) -> bool:
-    """Return True if a digit's name occurs in the text (substring tests, cheaper than a regex)."""
-    return (
-        "one" in text
-        or "two" in text
-        or "three" in text
-        or "four" in text
-        or "five" in text
-        or "six" in text
-        or "seven" in text
-        or "eight" in text
-        or "nine" in text
-        or "zero" in text
-        or "nought" in text
-        or "oh" in text
-    )
-
-
-def _email_edit(m: re.Match[str]) -> Edit:
-    """Return the edit that writes an obfuscated address plainly: "jake@gmail.com"."""
-    out: list[str] = []
-    positions: list[int] = []
-    for part in _EMAIL_PART.finditer(m.group()):
-        at = m.start() + part.start()
-        if part.group("at") is not None:
-            out.append("@")
-            positions.append(at + len(part.group()) - len(part.group().lstrip()))
-        elif part.group("dot") is not None:
-            out.append(".")
-            positions.append(at + len(part.group()) - len(part.group().lstrip()))
-        else:
-            out.append(part.group())
-            positions.extend(range(at, at + len(part.group())))
-    return Edit(m.start(), m.end(), "".join(out), positions)
-
-
-def _spelled_number_edit(m: re.Match[str]) -> Edit | None:
-    """Return the edit that writes a spelled-out number as digits, or None if it is not one."""
-    digits: list[str] = []
-    positions: list[int] = []
-    words = 0
-    repeat = 1
-    for token in _NUMBER_TOKEN.finditer(m.group()):
-        value = token.group()
-        at = m.start() + token.start()
-        if value in _REPEATS:
-            repeat = _REPEATS[value]
-            continue
-        if value.isdigit():
-            digits.append(value)
-            positions.extend(range(at, at + len(value)))
-        else:
-            # A digit comes from its word's last letter (the first from the first letter), so
-            # the number's span covers every word it was spelled with.
-            words += 1
-            digits.append(_DIGIT_WORDS[value] * repeat)
-            last = at + len(value) - 1
-            positions.extend([at if not positions else last] + [last] * (repeat - 1))
-        repeat = 1
-    number = "".join(digits)
-    if words < 2 or not _SPELLED_MIN_DIGITS <= len(number) <= 15:
-        return None
-    return Edit(m.start(), m.end(), number, positions)
-
-
-def _without_overlaps(edits: list[Edit]) -> list[Edit]:
-    """Return edits sorted, dropping any that overlaps one before it."""
-    kept: list[Edit] = []
-    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
-        if kept and edit.start < kept[-1].end:
-            continue
-        kept.append(edit)
-    return kept
-
-
 # -- leetspeak, spacing -----------------------------------------------------------------------
 def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
     """Read digits and symbols as letters inside word-like tokens, leave numbers alone.
@@ -1447,33 +919,6 @@ def _squeeze_and_collapse(text: str, offs: list[int] | None) -> tuple[str, list[
     if text[-1:] == " ":
         text, kept = text[:-1], kept[:-1]
     return text, kept
-
-
-# -- the English word list --------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def english_costs() -> dict[str, float]:
-    """Return common English words (wordfreq's small list) with -log10 of their frequency.
-
-    The list's file is read directly (its cBpack format: a header, then one list of words per
-    centibel of frequency) rather than through ``import wordfreq``, whose text-processing
-    imports would cost the bot about 15 MB for a look-up table.
-    """
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the wordfreq package is not installed (pip install wordfreq)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
-    with gzip.open(path, "rb") as handle:
-        data = msgpack.load(handle, raw=False)
-    header = data[0]
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        raise RuntimeError(f"{path}: not a wordfreq cBpack file")
-    costs: dict[str, float] = {}
-    for centibels, bucket in enumerate(data[1:]):
-        for word in bucket:
-            word = word.replace("'", "")
-            if word.isalpha() and word.isascii() and word not in costs:
-                costs[word] = centibels / 100
-    return costs
 
 
 #: The normalizer without a lexicon: characters, contact details, leetspeak and spacing.
