@@ -235,6 +235,9 @@ async def check_stream(core: Core, stream: BinaryIO, out: TextIO) -> int:
 
 async def cmd_check(args: argparse.Namespace) -> int:
     """Explain what fires on a text, or stream JSON lines through the engine."""
+    if args.jsonl and args.text:
+        # The stream reads stdin only: a text given as well would be silently ignored.
+        raise UserError("policybot check: --jsonl reads JSON lines on stdin, give no TEXT with it")
     config = _config(args)
     core = await _memory_core(config)
     try:

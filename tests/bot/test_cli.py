@@ -426,3 +426,11 @@ def test_jsonl_lines_without_author_or_channel_are_each_their_own_author(
         ("4", "warn"),
     ]
     assert out[4] == {"line": 5, "error": "line 5: missing key 'text'"}
+
+
+def test_check_jsonl_refuses_a_text_it_would_ignore() -> None:
+    result = run_cli("check", "--jsonl", "extra", stdin='{"text": "hi"}\n')
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "policybot check: --jsonl reads JSON lines on stdin, give no TEXT with it\n"
+    )
