@@ -199,19 +199,34 @@ def _separated(sep: str) -> Transform:
     return lambda message, word: _replace_word(message, word, sep.join(word))
 
 
+def _inner_vowels(word: str) -> list[int]:
+    """Return where a word of four letters or more has vowels, first and last letter aside."""
+    return (
+        [j for j in range(1, len(word) - 1) if word[j].lower() in "aeiou"] if len(word) >= 4 else []
+    )
+
+
 def _masked(message: str, word: str) -> str | None:
-    inner = [j for j in range(1, len(word) - 1) if word[j].lower() in "aeiou"]
-    if len(word) < 4 or not inner:
+    inner = _inner_vowels(word)
+    if not inner:
         return None
     j = inner[len(inner) // 2]
     return _replace_word(message, word, word[:j] + "*" + word[j + 1 :])
 
 
-def _split(message: str, word: str) -> str | None:
-    if len(word) < 4:
-        return None
-    half = len(word) // 2
-    return _replace_word(message, word, word[:half] + " " + word[half:])
+def _halved(between: Callable[[str, str], str]) -> Transform:
+    """Return a transform that puts something between (or around) a word's two halves."""
+
+    def transform(message: str, word: str) -> str | None:
+        if len(word) < 4:
+            return None
+        half = len(word) // 2
+        return _replace_word(message, word, between(word[:half], word[half:]))
+
+    return transform
+
+
+_split = _halved(lambda a, b: f"{a} {b}")
 
 
 def _no_spaces(message: str, word: str) -> str | None:
@@ -283,27 +298,17 @@ def _stretched(message: str, word: str) -> str | None:
 
 def _symbol_masked(message: str, word: str) -> str | None:
     # Every inner vowel a percent sign ("k%ll", "st%p%d"), as automod dodgers type them.
-    inner = [j for j in range(1, len(word) - 1) if word[j].lower() in "aeiou"]
-    if len(word) < 4 or not inner:
+    inner = _inner_vowels(word)
+    if not inner:
         return None
     return _replace_word(
         message, word, "".join("%" if j in inner else c for j, c in enumerate(word))
     )
 
 
-def _markdown_cut(message: str, word: str) -> str | None:
-    # Bold on the first half of the word: it shows as one word ("**stu**pid").
-    if len(word) < 4:
-        return None
-    half = len(word) // 2
-    return _replace_word(message, word, f"**{word[:half]}**{word[half:]}")
-
-
-def _emoji_inside(message: str, word: str) -> str | None:
-    if len(word) < 4:
-        return None
-    half = len(word) // 2
-    return _replace_word(message, word, word[:half] + "\U0001f440" + word[half:])
+# Bold on the first half of the word: it shows as one word ("**stu**pid").
+_markdown_cut = _halved(lambda a, b: f"**{a}**{b}")
+_emoji_inside = _halved(lambda a, b: f"{a}\U0001f440{b}")
 
 
 def _typed_backwards(message: str, word: str) -> str | None:

@@ -605,7 +605,7 @@ class Normalizer:
             following = text[m.end() : m.end() + 1]
             if core[:1] in _MASK_SYMBOLS or len(core) < 3 or (following and following in "@."):
                 continue
-            leet = "".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in core)
+            leet = _leet_reading(core)
             if self._known(leet):
                 continue
             if sum(c.isalpha() for c in core) < 2:
@@ -850,6 +850,11 @@ def _strip_markdown(text: str, offs: list[int] | None) -> tuple[str, list[int] |
 
 
 # -- leetspeak, spacing -----------------------------------------------------------------------
+def _leet_reading(token: str) -> str:
+    """Return a token with every digit and symbol read as the letter it stands for."""
+    return "".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in token)
+
+
 def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
     """Read digits and symbols as letters inside word-like tokens, leave numbers alone.
 
@@ -878,19 +883,16 @@ def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
             continue
         if any(s < done and start < e for s, e in kept):
             continue
+        numeric = any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token))
+        has_lone = len(token) >= 4 and not _LEET_LONE.isdisjoint(token)
+        # The token read as leetspeak is a word we know: asked once, only where it decides.
+        reads = known is not None and (numeric or has_lone) and known(_leet_reading(token))
         # A long digit run is a number ("P12345678"), unless it is one digit stretched ("n000b").
-        if any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token)) and (
-            known is None or not known("".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in token))
-        ):
+        if numeric and not reads:
             continue
         # An 8 or a 9 is a letter only where the whole token then reads as a word we know
         # ("8r34k"): "q8", "9ams", "v9" and an IBAN's "gb82" keep their digits.
-        lone = (
-            known is not None
-            and len(token) >= 4
-            and not _LEET_LONE.isdisjoint(token)
-            and known("".join(_LEET.get(c, _LEET_INNER.get(c, c)) for c in token))
-        )
+        lone = has_lone and reads
         for j, c in enumerate(token):
             if c in _LEET_LONE and not lone:
                 continue
