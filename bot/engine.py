@@ -27,7 +27,7 @@ from bot.quoted_report import spare_the_reporter
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
 from bot.rules import RuleSet
 from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
-from bot.taxonomy import SUPERSEDES, Severity
+from bot.taxonomy import OWNER_READ, SUPERSEDES, Severity
 
 Clock = Callable[[], datetime]
 #: Told about every decision and how long it took (metrics); must not raise or block.
@@ -170,8 +170,16 @@ class Engine:
         """Keep the findings this channel's settings act on: label on, score and severity high enough.
 
         A label another finding supersedes is dropped first, whatever the settings say: details
-        someone found to be another person's are never also "your own" (:data:`SUPERSEDES`).
+        someone found to be another person's are never also "your own" (:data:`SUPERSEDES`),
+        and the model's guess that details are someone else's yields to a rule that read them as
+        the author's own (:data:`OWNER_READ`).
         """
+        by_rules = [f for f in findings if f.detector != MODEL_KIND]
+        read_by_rules = {OWNER_READ[f.label] for f in by_rules if f.label in OWNER_READ}
+        read_by_rules -= {f.label for f in by_rules}
+        findings = [
+            f for f in findings if not (f.label in read_by_rules and f.detector == MODEL_KIND)
+        ]
         superseded = {label for f in findings for label in SUPERSEDES.get(f.label, ())}
         kept = []
         for f in findings:

@@ -63,6 +63,12 @@ ROUTE_LABELS: dict[str, tuple[str, ...]] = {
 #: model may read a bare number as the author's).
 SUPERSEDES: dict[str, tuple[str, ...]] = {"personal-info": ("privacy-tip",)}
 
+#: A rule's finding of the key label, with no rule finding the value's label, rules out the
+#: model's finding of the value: a rule that read whose the details are and found only the
+#: author's ("can someone check my details? passport no ..., DOB ...") outweighs the model's
+#: guess that they are someone else's.
+OWNER_READ: dict[str, str] = {"privacy-tip": "personal-info"}
+
 ALL_LABELS: frozenset[str] = frozenset(VIOLATION_LABELS) | frozenset(ROUTE_LABELS)
 
 

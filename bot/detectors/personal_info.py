@@ -450,8 +450,13 @@ class PersonalInfoDetector:
         # Shared with the owner's say-so ("Coach asked me to share her number... with her OK"):
         # 4.5 forbids posting someone's details without consent, not with it.
         consented = bool(read) and self.consent is not None and self.consent.search(ctx.normalized)
+        # "can someone check my details are right? passport no ..., DOB ..., sort code ...": a
+        # message that says the details are the author's, and names no one else's anywhere,
+        # owns a list that runs past the cue's window too.
+        cue_owners = {whose for _, whose in cues or ()}
+        all_own = "self" in cue_owners and "other" not in cue_owners and "other" not in owners
         for item, whose in read:
-            if whose == "" and "other" not in owners and own_kinds - {item.kind}:
+            if whose == "" and (all_own or ("other" not in owners and own_kinds - {item.kind})):
                 whose = "self"
             span = ctx.normalized.original_span(*item.span)
             if whose == "organisation" or (whose == "self" and item.kind in OWN_IS_FINE):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.detectors import (
     attachments,
+    generalisation,
     impersonation,
     links,
     personal_info,
@@ -31,6 +32,7 @@ DETECTOR_KINDS: dict[str, DetectorFactory] = {
     "linear-model": toxicity_model.build,
     "display-name": impersonation.build,
     "classifier": policy_classifier.build,
+    "generalisation": generalisation.build,
 }
 
 #: ``kind:`` -> the keys a rule of that kind may have besides the common ones.
@@ -44,4 +46,5 @@ DETECTOR_PARAMS: dict[str, frozenset[str]] = {
     "linear-model": toxicity_model.PARAMS,
     "display-name": impersonation.PARAMS,
     "classifier": policy_classifier.PARAMS,
+    "generalisation": generalisation.PARAMS,
 }

@@ -495,6 +495,30 @@ async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> N
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # The rule reads every detail as the author's own; the model's guess that they are
+        # someone else's yields: a pointer, no strike.
+        "does anyone know who to send the mitigating circs form to? here's mine so you can see"
+        " what i mean: student no P2390814, DOB 11/02/2004, 21 Cavendish Rd LE2, diagnosed with"
+        " endometriosis in october, letter from my consultant attached",
+        "can someone check if my details are right for the bank form? passport no on the pic,"
+        " DOB 03/04/2003, sort code 04-00-04 acc 12345678",
+    ],
+)
+async def test_own_details_read_by_a_rule_get_the_privacy_tip_not_a_strike(
+    core: Core, text: str
+) -> None:
+    d = await core.engine.handle(msg(text, author="ana", author_name="Ana"))
+    assert (d.action, d.routes) == (Action.NONE, ("privacy-tip",)), [f.label for f in d.findings]
+
+
+async def test_a_rule_reading_someone_elses_details_keeps_the_models_finding(core: Core) -> None:
+    d = await core.engine.handle(msg("my number's 07700 900418 and ring Jess on 07700 900419"))
+    assert [f.label for f in d.violations] == ["personal-info"]
+
+
+@pytest.mark.parametrize(
     ("text", "action", "routes"),
     [
         # A victim quoting what was said to them, asking for help: the pointer, no strike.
@@ -510,6 +534,12 @@ async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> N
         ),
         (
             "He keeps messaging me 'watch yourself, I know your timetable', who should I tell?",
+            Action.NONE,
+            ("report-intent",),
+        ),
+        (
+            "i've been getting messages from an account calling me a tr*nny and saying they know"
+            " which halls i'm in, who do i report it to?",
             Action.NONE,
             ("report-intent",),
         ),

@@ -76,6 +76,30 @@ def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # A message that says the details are the author's and names no one else's: a list
+        # running past the cue's window is the author's too.
+        (
+            "can someone check if my details are right for the bank form? passport no on the"
+            " pic, DOB 03/04/2003, sort code 04-00-04 acc 12345678",
+            ["privacy-tip", "privacy-tip"],
+        ),
+        # Someone else's named anywhere: the bare details stay bare ones.
+        (
+            "can someone check if my details are right for Jess? ring Jess on 07700 900419, DOB"
+            " 03/04/2003, sort code 04-00-04 acc 12345678",
+            ["personal-info", "personal-info", "personal-info"],
+        ),
+    ],
+)
+def test_a_message_that_owns_its_details_owns_the_whole_list(
+    run_rule: Run, text: str, labels: list[str]
+) -> None:
+    assert [f.label for f in run_rule("personal-info", text)] == labels
+
+
+@pytest.mark.parametrize(
     "text",
     ["07700 900123", "P12345678", "flat 3, 22 Mill Lane"],
 )

@@ -426,6 +426,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I'm reporting Sam for what he said",
             "who do I complain to about this",
             "I want to make a complaint about a tutor",
+            "i got mugged outside Bede last night, they took my phone",
+            "my drink was spiked at the SU on saturday",
+            "who can i tell about a guy who keeps waiting outside my flat",
         ],
         [
             "the report is due on Friday",
@@ -433,6 +436,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "can you report back after the meeting",
             "complaining about the weather again",
             "the news report was interesting",
+            "we got robbed in the semi, their keeper was a wall",
+            "someone got mugged near the station last week, walk in groups after socials",
+            "who do i contact about booking a recording studio for the band",
         ],
     ),
     "wellbeing-risk": (
@@ -455,6 +461,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "giving my stuff away to whoever wants it, won't need any of it soon",
             "whats the most paracetamol u can take before it does something",
             "writing goodbye letters tonight, you lot were the best part of uni",
+            "gave my skins away, won't need them where i'm going. been nice knowing you lot",
+            "going up to the quarry on my own tonight and not coming back down",
         ],
         [
             "I could kill myself laughing at this",
@@ -473,6 +481,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I can't cope with this wifi",
             "anyone got paracetamol for a headache",
             "writing letters to my nan for her birthday",
+            "won't need a coat where we're going, it's 30 degrees in Malaga",
+            "coming back down from the top of the wall now, belay me",
         ],
     ),
     "own-documents": (

@@ -255,6 +255,29 @@ EXCUSED_PAIRS = [
 ]
 
 
+EXCUSED_PAIRS += [
+    # A moderator's notice names the breach it answered.
+    (
+        "academic-misconduct",
+        "got these essay help accounts on insta, they write the whole thing for £50",
+        "removed + banned. these essay help accounts are contract cheating, it's an academic"
+        " offence, don't message them",
+    ),
+    (
+        "impersonation",
+        "Hi all, this is Dr Whitfield, the exam is cancelled, don't come in",
+        "This isn't Dr Whitfield, it's a fake account made yesterday. Please don't pretend to be"
+        " staff",
+    ),
+    # Asking before posting is not posting.
+    (
+        "non-consensual-recording",
+        "filmed jack passed out at the social, posting the vid here lol",
+        "filmed jack passed out at the social, should i just post the vid here?",
+    ),
+]
+
+
 @pytest.mark.parametrize(("label", "breach", "twin"), EXCUSED_PAIRS)
 def test_a_model_label_stands_down_on_its_excuse(
     detector: PolicyClassifierDetector, label: str, breach: str, twin: str

@@ -343,6 +343,10 @@ PLAY_AND_QUOTES = [
     ("I'll kill you at pool, bring your A game", "I'll kill you, bring your A game"),
     ("gonna kill you in FIFA after the seminar", "gonna kill you after the seminar"),
     ("I'll kill you if you spoil the finale", "I'll kill you if you come near me"),
+    (
+        "whoever keeps using my oat milk in flat 3 i'm going to kill you",
+        "whoever reported us to the SU, i'm going to kill you",
+    ),
     ("you're dead in ranked tonight", "you're dead tonight"),
     ("they said 'I know where you live' in the film, creepy", "I know where you live, creepy"),
     ("the villain's line \"I'll find you\" is iconic", "I'll find you, you're not safe"),
