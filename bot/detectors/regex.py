@@ -10,6 +10,9 @@ Rule keys (besides the common ones)::
     "on": normalized                    # normalized (default), original or both (original
                                         #   first; quoted: YAML reads a bare on as true)
     unless: [idioms]                    # optional phrase lists that silence the rule
+    games: [games]                      # a game played in the message silences the rule:
+                                        #   "at/in/on/playing <game>" ("at pool", "in FIFA"),
+                                        #   never the word alone ("smash her face in")
     evidence: "student number"
 """
 
@@ -24,6 +27,7 @@ import re2
 from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.detectors.toxicity import GAME_LEAD
 from bot.finding import Finding
 
 #: The rule keys this kind reads, besides the common ones.
@@ -32,6 +36,7 @@ PARAMS = frozenset(
         "patterns",
         "on",
         "unless",
+        "games",
         "evidence",
     }
 )
@@ -67,6 +72,7 @@ class RegexDetector:
     #: original, and "раѕѕwоrd" (Cyrillic) or "p\u200bassword" read as one only once cleaned.
     on_both: bool = False
     unless: PhraseMatcher | None = None
+    games: PhraseMatcher | None = None
     evidence: str = ""
     any_pattern: Any = None
 
@@ -91,6 +97,10 @@ class RegexDetector:
                     continue
                 if self.unless and self.unless.search(norm):
                     return []
+                if self.games and any(
+                    GAME_LEAD.search(norm.text, 0, g[0]) for g in self.games.spans(norm)
+                ):
+                    return []
                 span = m.span() if original else norm.original_span(*m.span())
                 return [self.spec.finding(self.evidence, span=span)]
         return []
@@ -106,6 +116,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
         on_original=on == "original",
         on_both=on == "both",
         unless=lists.optional_matcher(spec, "unless"),
+        games=lists.optional_matcher(spec, "games"),
         evidence=spec.text("evidence", f"{spec.label} pattern"),
         any_pattern=_alternation(patterns),
     )

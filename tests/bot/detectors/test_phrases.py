@@ -356,9 +356,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "im putting him thru the window of the SU bar lol",
             "i will break his legs if he comes near my sister",
             "i'll put the lighting designer in hospital if he changes my state again",
+            # A game's name alone is no game played ("smash" is a game and a verb).
+            "if Priya reports me again i will smash her face in, i'll be waiting after netball",
         ],
         [
             "i'm gonna batter him at fifa tonight",
+            "gonna smash him at smash bros later",
             "someone should stab the potatoes before they go in the oven",
             "someone tried to stab him outside the station last night, is he ok?",
             "i'll knock out this essay tonight then pub",
