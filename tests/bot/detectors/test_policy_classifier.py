@@ -269,6 +269,12 @@ EXCUSED_PAIRS += [
         "This isn't Dr Whitfield, it's a fake account made yesterday. Please don't pretend to be"
         " staff",
     ),
+    # Advising someone else to report is not wanting to.
+    (
+        "report-intent",
+        "Sami, are you ok? i need to report it to the police and uni security, how do i do that",
+        "Sami I'm so sorry, are you ok? please report it to the police and uni security",
+    ),
     # Asking before posting is not posting.
     (
         "non-consensual-recording",
