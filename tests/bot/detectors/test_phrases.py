@@ -181,6 +181,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "did it pass turnitin?",
             "my turnitin score was 12%",
             "I'll pay someone to fix my bike",
+            # A moderator's notice names the breach it answers.
+            "removed + banned. these 'write your essay for you' accounts are contract cheating,"
+            " it's an academic offence, don't message them",
         ],
     ),
     "academic-misconduct-services": (
