@@ -31,6 +31,7 @@ EVERYDAY = [
     "watch the back row, they talk a lot",
     "I hate mondays",
     "it's stupid that gay people couldn't donate blood",
+    "we beat you senseless at pool last night lol",
 ]
 
 
@@ -48,6 +49,11 @@ def test_everyday_phrases_stay_quiet(run_all: Run, text: str) -> None:
         ("I'll smash your face in", "offensive-or-threatening", Severity.HIGH),
         ("you're dead", "offensive-or-threatening", Severity.HIGH),
         ("gonna hurt you after the seminar", "offensive-or-threatening", Severity.HIGH),
+        (
+            "meet me at the car park after and I'll beat you senseless",
+            "offensive-or-threatening",
+            Severity.HIGH,
+        ),
         ("kys", "offensive-or-threatening", Severity.HIGH),
         ("you are such an idiot", "offensive-or-threatening", Severity.MEDIUM),
         ("you're a stuuupid twat", "offensive-or-threatening", Severity.MEDIUM),
