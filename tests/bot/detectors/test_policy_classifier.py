@@ -269,6 +269,13 @@ EXCUSED_PAIRS += [
         "This isn't Dr Whitfield, it's a fake account made yesterday. Please don't pretend to be"
         " staff",
     ),
+    # Telling a member to stop and denying the rumour is not spreading it.
+    (
+        "rumours",
+        "Taylor says Ellie only got the lead because she's sleeping with the director, pass it on",
+        "Taylor, pack it in. Ellie did not get the lead because she's sleeping with the director,"
+        " that's not true",
+    ),
     # Advising someone else to report is not wanting to.
     (
         "report-intent",
