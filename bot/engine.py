@@ -175,7 +175,11 @@ class Engine:
         the author's own (:data:`OWNER_READ`).
         """
         by_rules = [f for f in findings if f.detector != MODEL_KIND]
-        read_by_rules = {OWNER_READ[f.label] for f in by_rules if f.label in OWNER_READ}
+        read_by_rules = {
+            OWNER_READ[f.detector][1]
+            for f in by_rules
+            if f.detector in OWNER_READ and f.label == OWNER_READ[f.detector][0]
+        }
         read_by_rules -= {f.label for f in by_rules}
         findings = [
             f for f in findings if not (f.label in read_by_rules and f.detector == MODEL_KIND)

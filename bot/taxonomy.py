@@ -63,11 +63,12 @@ ROUTE_LABELS: dict[str, tuple[str, ...]] = {
 #: model may read a bare number as the author's).
 SUPERSEDES: dict[str, tuple[str, ...]] = {"personal-info": ("privacy-tip",)}
 
-#: A rule's finding of the key label, with no rule finding the value's label, rules out the
-#: model's finding of the value: a rule that read whose the details are and found only the
-#: author's ("can someone check my details? passport no ..., DOB ...") outweighs the model's
-#: guess that they are someone else's.
-OWNER_READ: dict[str, str] = {"privacy-tip": "personal-info"}
+#: Detector kind -> (the label it gives details it read as the author's own, the model's label
+#: that reading rules out). With no rule finding the second label, the model's finding of it
+#: goes: the rule that read whose the details are and found only the author's ("can someone
+#: check my details? passport no ..., DOB ...") outweighs the model's guess that they are
+#: someone else's. Only a kind that reads owners counts (not a phrase rule's privacy tip).
+OWNER_READ: dict[str, tuple[str, str]] = {"personal-info": ("privacy-tip", "personal-info")}
 
 ALL_LABELS: frozenset[str] = frozenset(VIOLATION_LABELS) | frozenset(ROUTE_LABELS)
 

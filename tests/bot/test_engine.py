@@ -513,8 +513,21 @@ async def test_own_details_read_by_a_rule_get_the_privacy_tip_not_a_strike(
     assert (d.action, d.routes) == (Action.NONE, ("privacy-tip",)), [f.label for f in d.findings]
 
 
-async def test_a_rule_reading_someone_elses_details_keeps_the_models_finding(core: Core) -> None:
-    d = await core.engine.handle(msg("my number's 07700 900418 and ring Jess on 07700 900419"))
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The rule read someone else's number.
+        "my number's 07700 900418 and ring Jess on 07700 900419",
+        # A phrase rule's tip about one's own document reads no one's details: the model's
+        # reading of Jess's stands.
+        "here's a pic of my provisional licence for the minibus form. also jess lives in flat 3"
+        " above the chippy, her door code is 4471",
+    ],
+)
+async def test_only_a_rule_that_read_the_details_as_the_authors_rules_out_the_model(
+    core: Core, text: str
+) -> None:
+    d = await core.engine.handle(msg(text))
     assert [f.label for f in d.violations] == ["personal-info"]
 
 
