@@ -556,6 +556,12 @@ async def test_only_a_rule_that_read_the_details_as_the_authors_rules_out_the_mo
             Action.NONE,
             ("report-intent",),
         ),
+        (
+            "Someone in the year group chat posted that gays should be banned from sports. Mods,"
+            " can you have a look?",
+            Action.NONE,
+            ("report-intent",),
+        ),
         # Asking whether what was said to you is allowed: no strike.
         (
             'Zoe told me "you\'re a worthless fat pig and everyone hates you" in a DM, is that'

@@ -22,6 +22,9 @@ BREACHES = [
     "immigrants can't be trusted",
     "international students should go back to where they came from",
     "being gay is unnatural",
+    "immigrants are an infestation and need sending back",
+    "roma are genetically criminal",
+    "if you're over 40 don't bother joining, old people are useless",
     # An exclusion wish, the group all it wants out.
     "we don't want any more Asians in the chess club",
     "no more muslims, simple",
@@ -48,6 +51,7 @@ QUIET = [
     "the black one is disgusting, get the blue",
     "muslims who fast are tired by the evening seminar",
     "gamers are all thieves of my time lol",
+    '"Immigrants steal our jobs" is one of the most repeated claims and the economics says no',
 ]
 
 # (breach, its innocent twin): one shape apart.

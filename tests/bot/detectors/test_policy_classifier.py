@@ -269,6 +269,8 @@ EXCUSED_PAIRS += [
         "This isn't Dr Whitfield, it's a fake account made yesterday. Please don't pretend to be"
         " staff",
     ),
+    # A word that is a slur elsewhere and a cigarette here.
+    ("abusive-content", "he's such a fag, back in 5", "popping out for a fag, back in 5"),
     # Telling a member to stop and denying the rumour is not spreading it.
     (
         "rumours",

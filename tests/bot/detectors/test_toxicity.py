@@ -32,6 +32,7 @@ EVERYDAY = [
     "I hate mondays",
     "it's stupid that gay people couldn't donate blood",
     "we beat you senseless at pool last night lol",
+    "faggots and peas for tea at my nan's, proper comfort food",
 ]
 
 
