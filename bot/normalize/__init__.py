@@ -124,6 +124,9 @@ _CONTRACTION = re.compile(r"'(?:s|t|ll|d|re|ve|m)(?![a-z])")
 # Words of three letters or more, for telling whether a line reads better backwards.
 _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
+#: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
+#: a dash or a pointing hand.
+_SEGMENT_BREAK = re.compile(r": |[()]| [-\u2013\u2014] |\U0001F449|=>|\u2192")
 _HANDLES = re.compile(r"[@#]\S+|[a-z][a-z0-9+.-]{0,20}://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")
@@ -648,37 +651,24 @@ class Normalizer:
     def _backwards_lines(self, text: str) -> tuple[str, list[int]] | None:
         """Return the text with each line typed backwards turned round, or None if none is.
 
-        "uoy llik lliw i" reads "i will kill you": a line (or the part after a colon, as in
-        "read this backwards: ...") is turned when at least two of its words are English only
-        backwards and none only forwards (or, in a longer line, three times as many and
+        "uoy llik lliw i" reads "i will kill you": a line, or a part of one set off by a colon,
+        brackets, a dash or a pointing hand ("read this backwards: ...", "... (read right to
+        left)", "decode this 👉 ..."), is turned when at least two of its words are English
+        only backwards and none only forwards (or, in a longer line, three times as many and
         three more); handles and links are left out of the count. Offsets map each character
         back to where it was typed.
         """
-        costs = self._costs
         found: list[tuple[int, int]] = []
         at = 0
         for line in text.split("\n"):
-            head = line.rfind(": ")
-            parts = [(at, at + len(line))]
-            if head >= 0:
-                parts = [(at, at + head), (at + head + 2, at + len(line)), *parts]
-            for start, end in parts:
-                words = _ASCII_WORD.findall(_HANDLES.sub(" ", text[start:end].lower()))
-                if len(words) < 2:
-                    continue
-                # A line holding a listed word that reads only forwards already says
-                # something: never turned.
-                if any(w in self.lexicon and w[::-1] not in costs for w in words):
-                    continue
-                # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/
-                # "know" read both ways and say nothing.
-                forwards = sum(w in costs and w[::-1] not in costs for w in words)
-                backwards = sum(w[::-1] in costs and w not in costs for w in words)
-                if backwards >= 2 and (
-                    forwards == 0 or (backwards >= 3 * forwards and backwards - forwards >= 3)
-                ):
-                    found.append((start, end))
-                    break
+            cuts = [(m.start(), m.end()) for m in _SEGMENT_BREAK.finditer(line)]
+            edges = [0, *(e for c in cuts for e in c), len(line)]
+            parts = [_stripped(line, edges[i], edges[i + 1], at) for i in range(0, len(edges), 2)]
+            turned = [p for p in parts if self._reads_backwards(text[p[0] : p[1]])] if cuts else []
+            if turned:
+                found += turned
+            elif self._reads_backwards(line):
+                found.append((at, at + len(line)))
             at += len(line) + 1
         if not found:
             return None
@@ -688,6 +678,23 @@ class Normalizer:
             chars[start:end] = chars[start:end][::-1]
             offs[start:end] = offs[start:end][::-1]
         return "".join(chars), offs
+
+    def _reads_backwards(self, part: str) -> bool:
+        """Return True when a line or part of one reads as English only backwards."""
+        costs = self._costs
+        words = _ASCII_WORD.findall(_HANDLES.sub(" ", part.lower()))
+        if len(words) < 2:
+            return False
+        # A part holding a listed word that reads only forwards already says something.
+        if any(w in self.lexicon and w[::-1] not in costs for w in words):
+            return False
+        # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/"know" read
+        # both ways and say nothing.
+        forwards = sum(w in costs and w[::-1] not in costs for w in words)
+        backwards = sum(w[::-1] in costs and w not in costs for w in words)
+        return backwards >= 2 and (
+            forwards == 0 or (backwards >= 3 * forwards and backwards - forwards >= 3)
+        )
 
     def _split(self, token: str, *, unknown: bool) -> list[str] | None:
         """Return the cheapest split of a glued run into pieces (Viterbi), or None.
@@ -762,6 +769,15 @@ class Normalizer:
         ):
             return None
         return pieces
+
+
+def _stripped(line: str, start: int, end: int, at: int) -> tuple[int, int]:
+    """Return a part of a line without the spaces at its ends, as offsets into the text."""
+    while start < end and line[start] == " ":
+        start += 1
+    while end > start and line[end - 1] == " ":
+        end -= 1
+    return at + start, at + end
 
 
 def _short_word(piece: str) -> bool:

@@ -211,6 +211,19 @@ WORD_TRICKS = [
         "was it a rat i saw",
         "was it a rat i saw",
     ),
+    # A part set off by brackets or a pointing hand is turned on its own; a forward note stays.
+    (
+        "gip taf uoy pu tuhs (read it backwards ben)",
+        "shut up you fat pig (read it backwards ben)",
+        "see you at the match (lol) - bring snacks",
+        "see you at the match (lol) - bring snacks",
+    ),
+    (
+        "decode this \U0001f449 uoy llik lliw i",
+        "decode this \U0001f449 i will kill you",
+        "decode this \U0001f449 was it a rat i saw",
+        "decode this \U0001f449 was it a rat i saw",
+    ),
 ]
 
 CONTACT_TRICKS = [

@@ -377,6 +377,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "ugh my sister. i'm going to throttle her, she's used all my fake tan",
         ],
     ),
+    "third-person-self-harm-incitement": (
+        [
+            "Anyone else think Stacey should just kill herself? genuinely",
+            "Zara should go hang herself",
+            "someone tell him to go hang himself lol",
+            "he should do us all a favour and kill himself",
+            "tbh she needs to just end herself, nobody would notice",
+        ],
+        [
+            "he tried to kill himself last year, be kind",
+            "she should treat herself to a nice dinner",
+            "he should honestly just kill himself off in the next season, the character is done",
+            "i'd kill myself if i failed that module lol",
+            "she should look after herself this week",
+        ],
+    ),
     "impersonation-official-claims": (
         [
             "Hi everyone, this is Professor Williams, the exam has been cancelled",
