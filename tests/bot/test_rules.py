@@ -103,7 +103,8 @@ rules:
         (
             "{id: x, label: rumours, kind: regex, patterns: [a], on: original}",
             "rules.yaml: rules[0].True: unknown key for kind 'regex' (known: clauses, enabled, "
-            "evidence, id, kind, label, on, patterns, score, severity, unless) (YAML reads on, "
+            "evidence, games, id, kind, label, on, patterns, score, severity, unless) (YAML reads"
+            " on, "
             'off, yes and no as true/false: quote the key, "on":)',
         ),
         (
