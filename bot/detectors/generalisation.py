@@ -39,11 +39,10 @@ from dataclasses import dataclass
 from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import words_apart
+from bot.detectors.play import inside, others_words
 from bot.detectors.spec import RuleLists, RuleSpec
-from bot.detectors.toxicity import quoted_spans
 from bot.finding import Finding
 from bot.normalize import NormalizedText
-from bot.quoted_report import attributed_quotation
 
 Span = tuple[int, int]
 
@@ -103,17 +102,13 @@ class GeneralisationDetector:
         groups = self.group_spans(ctx)
         if not groups:
             return []
-        text = norm.text
         hits = self._claims(norm, groups) + self._exclusion_wishes(norm, groups)
         if not hits:
             return []
         if self.unless is not None and self.unless.search(norm):
             return []
-        if self.quote_cues is not None and (
-            self.quote_cues.search(norm) or attributed_quotation(ctx.message.text)
-        ):
-            quoted = quoted_spans(text)
-            hits = [h for h in hits if not any(q[0] <= h[0] and h[1] <= q[1] for q in quoted)]
+        quoted = others_words(ctx, self.quote_cues)
+        hits = [h for h in hits if not inside(h, quoted)]
         if not hits:
             return []
         start, end = min(hits)
@@ -122,11 +117,11 @@ class GeneralisationDetector:
     def group_spans(self, ctx: MessageContext) -> list[Span]:
         """Return where the message names an identity group, left to right."""
         norm = ctx.normalized
+        text = norm.text
         found = list(self.groups.spans(norm))
         if self.group_words is not None and self.group_heads is not None:
             heads = self.group_heads.spans(norm)
             if heads:
-                text = norm.text
                 for word in self.group_words.spans(norm):
                     for head in heads:
                         # "polish students", "the wheelchair users": the head follows at once.
@@ -134,7 +129,6 @@ class GeneralisationDetector:
                             if not _WORD.search(text, word[1], head[0]):
                                 found.append((word[0], head[1]))
                             break
-        text = norm.text
         negated = self.negators.spans(norm) if self.negators is not None else []
         objects = self.not_subject.spans(norm) if self.not_subject is not None else []
         return sorted(

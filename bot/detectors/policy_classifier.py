@@ -57,8 +57,8 @@ from bot.detectors.encoder import Encoder, EncoderError
 from bot.detectors.ngram_heads import NgramHeads
 from bot.detectors.personal_info import contact_keys
 from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.play import games_played
 from bot.detectors.spec import RuleLists, RuleSpec
-from bot.detectors.toxicity import GAME_LEAD
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
@@ -324,12 +324,7 @@ class PolicyClassifierDetector:
 
     def _at_play(self, ctx: MessageContext) -> bool:
         """Return True when the message names a game as where it happens ("at Mario Kart")."""
-        if self.games is None:
-            return False
-        text = ctx.normalized.text
-        return any(
-            GAME_LEAD.search(text, 0, start) for start, _ in self.games.spans(ctx.normalized)
-        )
+        return bool(games_played(ctx.normalized, self.games))
 
     def passes_first_stage(self, text: str) -> bool:
         """Return True when the cheap first stage sends this text on to the encoder."""

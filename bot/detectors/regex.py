@@ -26,8 +26,8 @@ import re2
 
 from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.play import games_played
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
-from bot.detectors.toxicity import GAME_LEAD
 from bot.finding import Finding
 
 #: The rule keys this kind reads, besides the common ones.
@@ -97,9 +97,7 @@ class RegexDetector:
                     continue
                 if self.unless and self.unless.search(norm):
                     return []
-                if self.games and any(
-                    GAME_LEAD.search(norm.text, 0, g[0]) for g in self.games.spans(norm)
-                ):
+                if games_played(norm, self.games):
                     return []
                 span = m.span() if original else norm.original_span(*m.span())
                 return [self.spec.finding(self.evidence, span=span)]

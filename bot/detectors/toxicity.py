@@ -54,7 +54,6 @@ Rule keys (besides the common ones)::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -62,9 +61,9 @@ from bot.detectors.base import MessageContext
 from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
+from bot.detectors.play import games_played, inside, others_words
 from bot.detectors.spec import RuleLists, RuleSpec
 from bot.finding import Finding
-from bot.quoted_report import attributed_quotation
 
 Span = tuple[int, int]
 
@@ -75,9 +74,6 @@ PILE_ON_BONUS = 0.1
 PILE_ON_CAP = 0.2
 SHOUT_BONUS = 0.1
 NEGATION_WORDS = 3
-#: Words that put a game's name after them: "kill you at Mario Kart", "in FIFA".
-#: What comes before a game's name when a hit is play: "kill you at Mario Kart".
-GAME_LEAD = re.compile(r"(?:^|\s)(?:at|in|on|playing|play|vs|versus|against)\s+(?:the\s+)?$")
 
 
 #: The rule keys this kind reads, besides the common ones.
@@ -232,21 +228,15 @@ class ToxicityDetector:
         """Drop hits that are play: in a game, beside a petty aside, or quoted from fiction."""
         norm = ctx.normalized
         text = norm.text
-        near: list[Span] = []
-        if self.games is not None:
-            near += [g for g in self.games.spans(norm) if GAME_LEAD.search(text, 0, g[0])]
+        near = games_played(norm, self.games)
         if self.asides is not None:
             near += self.asides.spans(norm)
-        quoted: list[Span] = []
-        if self.quote_cues is not None and (
-            self.quote_cues.search(norm) or attributed_quotation(ctx.message.text)
-        ):
-            quoted = quoted_spans(text)
+        quoted = others_words(ctx, self.quote_cues)
         return [
             (span, w, aimed)
             for span, w, aimed in hits
             if not any(words_apart(text, c, span) <= self.context_window for c in near)
-            and not any(q[0] <= span[0] and span[1] <= q[1] for q in quoted)
+            and not inside(span, quoted)
         ]
 
     def _aim(self, text: str, term: Span, targets: list[tuple[Span, float, bool]]) -> float:
@@ -263,30 +253,6 @@ class ToxicityDetector:
                 continue
             best = max(best, weight * (1.0 if apart <= CLOSE_WORDS else FAR_CLOSENESS))
         return best
-
-
-_QUOTE_MARKS = "\"'“”«»"
-
-
-def quoted_spans(text: str) -> list[Span]:
-    """Return the spans of text inside quotation marks ("'I know where you live' in the film").
-
-    A mark opens a quote when no letter or digit is before it and one is after it, and closes
-    it the other way round; an apostrophe inside a word ("you're") does neither.
-    """
-    spans: list[Span] = []
-    start: int | None = None
-    for i, c in enumerate(text):
-        if c not in _QUOTE_MARKS:
-            continue
-        before = text[i - 1].isalnum() if i else False
-        after = text[i + 1].isalnum() if i + 1 < len(text) else False
-        if start is None and not before and after:
-            start = i
-        elif start is not None and not after and (before or text[i - 1] in ".!?,"):
-            spans.append((start, i + 1))
-            start = None
-    return spans
 
 
 def _shouted(original: str) -> bool:
