@@ -169,8 +169,8 @@ class Engine:
     def counted(self, findings: list[Finding], settings: Settings) -> list[Finding]:
         """Keep the findings this channel's settings act on: label on, score and severity high enough.
 
-        A label another finding supersedes is dropped first, whatever the settings say: details
-        someone found to be another person's are never also "your own" (:data:`SUPERSEDES`),
+        A label another kept finding supersedes is dropped: details someone found to be another
+        person's are never also "your own" (:data:`SUPERSEDES`),
         and the model's guess that details are someone else's yields to a rule that read them as
         the author's own (:data:`OWNER_READ`).
         """
@@ -184,11 +184,8 @@ class Engine:
         findings = [
             f for f in findings if not (f.label in read_by_rules and f.detector == MODEL_KIND)
         ]
-        superseded = {label for f in findings for label in SUPERSEDES.get(f.label, ())}
         kept = []
         for f in findings:
-            if f.label in superseded:
-                continue
             if not settings.label_enabled(f.label) or f.score < settings.threshold(f.label):
                 continue
             if not settings.model and f.detector == MODEL_KIND:
@@ -196,7 +193,10 @@ class Engine:
             if not f.is_route and f.severity.rank < settings.min_severity.rank:
                 continue
             kept.append(f)
-        return strongest_per_label(kept)
+        # Only a finding the channel acts on rules others out: a low-severity "e-mail address,
+        # whose it does not say" that is dropped must not take the author's password tip with it.
+        superseded = {label for f in kept for label in SUPERSEDES.get(f.label, ())}
+        return strongest_per_label([f for f in kept if f.label not in superseded])
 
     def preview(self, message: Message, settings: Settings) -> Decision:
         """Return what the bot would decide about a message from a member with no live strikes.

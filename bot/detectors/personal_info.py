@@ -235,8 +235,11 @@ OWN_IS_FINE = frozenset({"social-handle"})
 ALLOWABLE_KINDS = frozenset({"phone", "email"})
 #: The kinds that a bare number or string alone does not make personal information.
 WEAK_KINDS = frozenset({"postcode", "sort-code", "date-of-birth", "social-handle"})
-#: The kinds an organisation has as published contacts: a venue's address, a reception's number.
-ORGANISATION_KINDS = frozenset({"phone", "email", "street-address", "postcode"})
+#: The kinds an organisation has as published contacts: a venue's address, a reception's number,
+#: and the account a society's members pay their subs into.
+ORGANISATION_KINDS = frozenset(
+    {"phone", "email", "street-address", "postcode", "bank-account", "sort-code", "iban"}
+)
 #: Kinds that, posted without saying whose, are a low signal: most e-mail addresses and street
 #: addresses posted alone are the author's or a venue's (a flat's address is not).
 SIGNAL_KINDS = frozenset({"email", "street-address"})

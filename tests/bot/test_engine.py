@@ -488,6 +488,13 @@ async def test_a_community_can_turn_the_model_off(make_core: CoreFactory) -> Non
     assert (await core.engine.handle(msg(RULE_AND_MODEL, author="sam"))).action is not Action.NONE
 
 
+async def test_a_reading_the_channel_drops_leaves_the_authors_password_tip(core: Core) -> None:
+    # The personal-info rule's low-severity "an e-mail address, whose it does not say" is not
+    # acted on, so it rules nothing out: the author still hears their password is public.
+    decision = await core.engine.handle(msg("it's sam.k92@outlook.com pw Falcon!77, can u log in"))
+    assert (decision.action, decision.routes) == (Action.NONE, ("privacy-tip",))
+
+
 async def test_someone_elses_number_is_never_also_a_privacy_tip(core: Core) -> None:
     decision = await core.engine.handle(msg("ring Jess on 07700 900123"))
     assert [f.label for f in decision.violations] == ["personal-info"]

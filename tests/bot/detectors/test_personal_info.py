@@ -66,6 +66,8 @@ def test_someone_elses_details_are_personal_info(
         "my student ID's P2398812 if the SU need it",
         "new phone who dis, my new number is 07700 900555",
         "for the tickets it's sort code 20-45-77 acc 43918260, name's the same as my discord",
+        # The author's own chat apps.
+        "my whatsapp is 07700 900734 if you want adding to the group",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
@@ -424,6 +426,15 @@ NOT_PERSONAL = [
     ("uni switchboard 0116 255 1551", "his landline 0116 255 1552"),
     ("email Dr Jones at ajones@dmu.ac.uk", "email Jess at p1234567@my365.dmu.ac.uk"),
     ("the venue is at 14 Oxford Street", "his address is 14 Oxford Street"),
+    # "drop me an email at" is the author's (not "email <someone> at"); a uni address, no tip.
+    (
+        "drop me an email at my uni address p2398177@my365.dmu.ac.uk for kit questions",
+        "her uni address is p2398177@my365.dmu.ac.uk, email her about the kit",
+    ),
+    (
+        "subs go to the society account: sort code 30-96-14, acc 00482155",
+        "her bank details are sort code 30-96-14, acc 00482155",
+    ),
 ]
 
 

@@ -237,6 +237,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "where can I find the recorded lectures",
             "the lecturer said recordings go up on Friday",
             "I missed the lecture, was it recorded?",
+            "reminder: no sharing replay recordings or blackboard stuff in the server please",
         ],
     ),
     "illegal-goods": (
@@ -409,6 +410,91 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "this is prof-level procrastination",
         ],
     ),
+    "wellbeing-warning-signs": (
+        [
+            "sorry i've been so quiet at rehearsals. i won't be a burden to any of you for much longer",
+            "honestly i don't really care what happens to me anymore",
+            "i can't see the point of any of this anymore",
+            "haven't properly eaten in like five days, not hungry",
+            "can't get to sleep unless i've had half a bottle of wine",
+            "been thinking about just not waking up",
+            "nobody would even notice if i disappeared tbh",
+        ],
+        [
+            "the parking won't be a problem for much longer, they're opening the new car park",
+            "i don't care if i die on this hill, pineapple belongs on pizza",
+            "i can't see the point of this meeting, can we do it by email?",
+            "haven't eaten in like 6 hours, lecture ran over",
+            "can't sleep without my weighted blanket now",
+            "nobody would notice if i disappeared from the back row of the choir lol",
+        ],
+    ),
+    "wellbeing-giving-away": (
+        [
+            "giving away all my climbing gear, won't be needing any of it soon",
+            "giving my books and my guitar away, won't need them after this week",
+            "giving away most of my clothes and my bike. won't be needing them anymore",
+            "giving all my plants away, i won't need them where i'm going",
+            "giving away my records, wont need them much longer",
+        ],
+        [
+            "giving away my desk and lamp, won't need them after i move out on friday",
+            "giving away my old textbooks, graduating next month so won't need them after",
+            "giving away my old phone, got a new one so won't need it anymore",
+            "giving away my kettle, won't be needing it after the end of term",
+            "giving away my lab coat, won't need it soon as i'm on my year abroad",
+        ],
+    ),
+    "wellbeing-giving-away-said": (
+        [
+            "giving my stuff away to whoever wants it, won't need any of it soon",
+            "giving away my things this week, dm me if you want anything",
+            "won't need it soon so have my gym pass",
+            "she's giving her stuff away and stopped answering, should i be worried?",
+            "won't need them where i'm going, take the lot",
+        ],
+        [
+            "giving away my stuff before i move out, dm me",
+            "giving my things away cos i'm graduating, come grab them",
+            "won't need it soon, got a new one for christmas",
+            "giving away my stuff from the clear out, free to a good home",
+            "won't need any of it after the end of term, first come first served",
+        ],
+    ),
+    "victim-reports": (
+        [
+            "someone's got into my insta and is posting stuff as me",
+            "my ex has been logging into my email, what do i do",
+            "they're saying they'll post the pics to the course group unless i pay them",
+            "someone smashed my car window outside the library last night",
+            "my bike got stolen from outside the gym, third one this year",
+            "a man followed me home from the bus stop again",
+        ],
+        [
+            "you should report it if someone's got into your account",
+            "someone took my bag by mistake at the social, black jansport, please swap back",
+            "followed me back on insta finally 😍",
+            "my phone got smashed in my pocket at the gig, screen's gone",
+            "i'll send the pics to the group chat unless you'd rather i didn't",
+        ],
+    ),
+    "own-identifiers": (
+        [
+            "my NHS number is 485 777 3456 if that helps the form",
+            "my ni number: QQ 12 34 56 C",
+            "share code is K7P 4LM 2XR, what do i put next",
+            "my passport number is 123456789, is that what the trip form wants?",
+            "key's under the plant pot if you get there before me",
+            "back door's always unlocked, just walk in",
+        ],
+        [
+            "do i need my NHS number for the placement form?",
+            "where do i find my share code?",
+            "bring your passport for the trip, numbers go on the form not in here",
+            "left my keys in the library, has anyone handed them in?",
+            "the door code for the studio is on the noticeboard",
+        ],
+    ),
     "login-pair": (
         [
             "username jsmith42 pw Summer22",
@@ -416,6 +502,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "user dmu_chess and password chess2025 for the stream",
             "email jo.p@gmail.com, password Sunny_day1",
             "username bellaB pw bella2004",
+            "it's sam.k92@outlook.com pw Falcon!77 if anyone can log in for me",
         ],
         [
             "the wifi user is guest and pass is dmu2024",
@@ -480,7 +567,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i've started cutting again, sorry for dumping this here",
             "panic attacks every night before the exam and it's getting worse",
             "haven't spoken to anyone in days, feel so isolated here",
-            "giving my stuff away to whoever wants it, won't need any of it soon",
             "whats the most paracetamol u can take before it does something",
             "writing goodbye letters tonight, you lot were the best part of uni",
             "gave my skins away, won't need them where i'm going. been nice knowing you lot",

@@ -150,6 +150,9 @@ EVERYDAY = [
     "see everyone at 7 in the library, bring snacks",
     "can someone explain how extenuating circumstances work",
     "I'm going to kill you at mario kart tonight",
+    # Comfort read as menace by the model alone (support-cues).
+    "so sorry about your grandad, take all the time you need, we've got the stall covered",
+    "you don't have to pretend to be ok around us, we're here whenever you want to talk",
 ]
 
 
