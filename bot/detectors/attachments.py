@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.detectors.base import MessageContext
 from bot.detectors.regex import compile_re2
-from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.message import Attachment
 
@@ -40,7 +40,7 @@ PARAMS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class AttachmentDetector:
+class AttachmentDetector(BuiltFromRule):
     """Fire at the first attachment whose cleaned name matches and whose type is in scope."""
 
     spec: RuleSpec
@@ -49,11 +49,6 @@ class AttachmentDetector:
     content_types: tuple[str, ...] = ()
     quiet_in_course_spaces: bool = False
     evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding for the first matching attachment."""

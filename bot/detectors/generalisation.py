@@ -40,7 +40,7 @@ from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import words_apart
 from bot.detectors.play import inside, others_words
-from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.normalize import NormalizedText
 
@@ -73,7 +73,7 @@ NEGATION_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
-class GeneralisationDetector:
+class GeneralisationDetector(BuiltFromRule):
     """Fire when a group is followed by a condemning predicate, or preceded by an exclusion wish."""
 
     spec: RuleSpec
@@ -90,11 +90,6 @@ class GeneralisationDetector:
     unless: PhraseMatcher | None = None
     quote_cues: PhraseMatcher | None = None
     evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding for the first generalisation that is the author's own."""

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.regex import compile_re2
-from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 
 # URLs with a scheme, or bare "host.tld/path" as students paste them ("chegg.com/homework-help").
@@ -75,7 +75,7 @@ class DomainEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class LinkDetector:
+class LinkDetector(BuiltFromRule):
     """Fire at the first link whose host is on the rule's domain lists."""
 
     spec: RuleSpec
@@ -84,11 +84,6 @@ class LinkDetector:
     quiet_in_course_spaces: bool = False
     unless: PhraseMatcher | None = None
     evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding for the first listed link, naming its host."""

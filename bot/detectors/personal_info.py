@@ -105,7 +105,7 @@ from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.regex import compile_re2
-from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.normalize import NormalizedText
 from bot.taxonomy import Severity
@@ -399,7 +399,7 @@ class Scan:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonalInfoDetector:
+class PersonalInfoDetector(BuiltFromRule):
     """Find personal information and decide whether it is the author's or someone else's."""
 
     spec: RuleSpec
@@ -420,11 +420,6 @@ class PersonalInfoDetector:
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     consent: PhraseMatcher | None = None
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding per item, labelled by whose it appears to be."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from bot.detectors.base import MessageContext
 from bot.detectors.people import first_names_of, has_person, person_spans, possessive_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
-from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.finding import Finding
 
 Span = tuple[int, int]
@@ -90,7 +90,7 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
-class PhraseDetector:
+class PhraseDetector(BuiltFromRule):
     """Fire when a phrase occurs, every required cue occurs, and no exclusion applies."""
 
     spec: RuleSpec
@@ -103,11 +103,6 @@ class PhraseDetector:
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def trigger_keys(self) -> frozenset[str] | None:
         """Return the word keys a message must hold one of to set this off (its phrases')."""

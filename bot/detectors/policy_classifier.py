@@ -58,7 +58,7 @@ from bot.detectors.ngram_heads import NgramHeads
 from bot.detectors.personal_info import contact_keys
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.play import games_played
-from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
@@ -222,7 +222,7 @@ class Scorer:
 
 
 @dataclass
-class PolicyClassifierDetector:
+class PolicyClassifierDetector(BuiltFromRule):
     """Run the cascade on a message and report every head above its threshold."""
 
     spec: RuleSpec
@@ -243,11 +243,6 @@ class PolicyClassifierDetector:
     games: PhraseMatcher | None = None
     quiet_in_course_spaces: frozenset[str] = frozenset()
     _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return a finding for each head whose probability reaches its threshold."""

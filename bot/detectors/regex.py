@@ -27,7 +27,7 @@ import re2
 from bot.detectors.base import MessageContext
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.play import games_played
-from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 
 #: The rule keys this kind reads, besides the common ones.
@@ -62,7 +62,7 @@ def compile_re2(patterns: Sequence[str], where: str, rule_id: str = "") -> list[
 
 
 @dataclass(frozen=True, slots=True)
-class RegexDetector:
+class RegexDetector(BuiltFromRule):
     """Fire at the first match of any pattern, unless an exclusion phrase occurs."""
 
     spec: RuleSpec
@@ -75,11 +75,6 @@ class RegexDetector:
     games: PhraseMatcher | None = None
     evidence: str = ""
     any_pattern: Any = None
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding at the first match."""

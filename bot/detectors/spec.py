@@ -211,3 +211,18 @@ class RuleLists:
                 phrases.extend(self.phrases(name, where))
             self._matchers[key] = PhraseMatcher(phrases)
         return self._matchers[key]
+
+
+class BuiltFromRule:
+    """Give a detector built from one rule the ``rule_id`` the engine reports it by.
+
+    A mixin for the detector dataclasses: each holds its ``spec`` and names itself after it.
+    """
+
+    __slots__ = ()
+    spec: RuleSpec
+
+    @property
+    def rule_id(self) -> str:
+        """Return the id of the rule this detector was built from."""
+        return self.spec.id

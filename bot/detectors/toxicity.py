@@ -62,7 +62,7 @@ from bot.detectors.people import first_names_of, person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.play import games_played, inside, others_words
-from bot.detectors.spec import RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.finding import Finding
 
 Span = tuple[int, int]
@@ -111,7 +111,7 @@ class Weighted:
 
 
 @dataclass(frozen=True, slots=True)
-class ToxicityDetector:
+class ToxicityDetector(BuiltFromRule):
     """Score aimed abuse in one message and fire above the threshold."""
 
     spec: RuleSpec
@@ -133,11 +133,6 @@ class ToxicityDetector:
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     evidence: str = ""
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def trigger_keys(self) -> frozenset[str] | None:
         """Return the word keys a message must hold one of to set this off (its terms')."""

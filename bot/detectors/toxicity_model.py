@@ -63,7 +63,7 @@ from bot.detectors.base import MessageContext
 from bot.detectors.people import person_spans
 from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
-from bot.detectors.spec import RuleError, RuleLists, RuleSpec
+from bot.detectors.spec import BuiltFromRule, RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
 from bot.taxonomy import Severity
 
@@ -326,7 +326,7 @@ def _little_endian(values: array[int]) -> array[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class ToxicityModelDetector:
+class ToxicityModelDetector(BuiltFromRule):
     """Fire when the linear model finds a message offensive; aimed messages weigh more."""
 
     spec: RuleSpec
@@ -345,11 +345,6 @@ class ToxicityModelDetector:
     term_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
     evidence: str = "offensive language (toxicity model)"
-
-    @property
-    def rule_id(self) -> str:
-        """Return the id of the rule this detector was built from."""
-        return self.spec.id
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
         """Return one finding when the model's probability reaches the threshold."""
