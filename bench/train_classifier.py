@@ -99,8 +99,12 @@ def base_model_dir() -> Path:
 
 
 # -- the network ------------------------------------------------------------------------------
-def build_network(base: Path, heads: int) -> Any:
-    """Return MiniLM with mean pooling and one logit per head (torch)."""
+def build_network(base: Path, heads: int, *, tune_embeddings: bool = False) -> Any:
+    """Return MiniLM with mean pooling and one logit per head (torch).
+
+    The word-embedding matrix stays frozen unless ``tune_embeddings``; then its gradient is
+    sparse (only the rows of a batch's tokens), so a step costs about what a frozen one does.
+    """
     import torch
     from transformers import BertModel
 
@@ -120,12 +124,22 @@ def build_network(base: Path, heads: int) -> Any:
             return self.head(self.drop(pooled))
 
     net = PolicyNet()
-    net.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    if tune_embeddings:
+        net.bert.embeddings.word_embeddings.sparse = True
+    else:
+        net.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     return net
 
 
 def fine_tune(
-    rows: Sequence[Row], base: Path, *, epochs: float, seed: int, batch: int = 32, log=print
+    rows: Sequence[Row],
+    base: Path,
+    *,
+    epochs: float,
+    seed: int,
+    batch: int = 32,
+    tune_embeddings: bool = False,
+    log=print,
 ) -> Any:
     """Fine-tune on ``rows``: masked BCE, batches grouped by length, linear warm-up and decay."""
     import torch
@@ -138,7 +152,8 @@ def fine_tune(
     tok.no_padding()
     tok.enable_truncation(max_length=MAX_TOKENS)
     encoded = [e.ids for e in tok.encode_batch([model_text(r.text) for r in rows])]
-    net = build_network(base, len(HEADS))
+    net = build_network(base, len(HEADS), tune_embeddings=tune_embeddings)
+    embedding = net.bert.embeddings.word_embeddings.weight
     rng = random.Random(seed)
     order = list(range(len(rows)))
     steps_per_epoch = math.ceil(len(rows) / batch)
@@ -150,7 +165,7 @@ def fine_tune(
                 "params": [
                     p
                     for n, p in net.named_parameters()
-                    if p.requires_grad and not n.startswith("head")
+                    if p.requires_grad and not n.startswith("head") and p is not embedding
                 ],
                 "lr": 6e-5,
             },
@@ -160,8 +175,15 @@ def fine_tune(
     )
     del params
     warm = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm))
+
+    def rate(s: int) -> float:
+        return min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, rate)
+    # Sparse rows need their own optimiser (AdamW takes dense gradients only).
+    sparse_opt = torch.optim.SparseAdam([embedding], lr=6e-5) if tune_embeddings else None
+    sparse_sched = (
+        torch.optim.lr_scheduler.LambdaLR(sparse_opt, rate) if sparse_opt is not None else None
     )
     net.train()
     step = 0
@@ -193,10 +215,17 @@ def fine_tune(
             )
             loss = (loss * known * weight).sum() / known.sum().clamp(min=1.0)
             opt.zero_grad()
+            if sparse_opt is not None:
+                sparse_opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_(
+                [p for p in net.parameters() if p.requires_grad and p is not embedding], 1.0
+            )
             opt.step()
             sched.step()
+            if sparse_opt is not None and sparse_sched is not None:
+                sparse_opt.step()
+                sparse_sched.step()
             step += 1
             if step % 100 == 0 or step == total:
                 rate = step / (time.monotonic() - started)
@@ -344,6 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gate-recall", type=float, default=0.98)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument(
+        "--tune-embeddings",
+        action="store_true",
+        help="fine-tune the word embeddings too (sparse rows; frozen by default)",
+    )
+    parser.add_argument(
         "--heads-only",
         action="store_true",
         help="keep the folder's encoder; retrain the n-gram heads, the gate and the thresholds",
@@ -373,7 +407,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.heads_only:
         card: dict[str, Any] = json.loads((args.out / "card.json").read_text())
     else:
-        net = fine_tune(rows, base, epochs=args.epochs, seed=args.seed)
+        net = fine_tune(
+            rows, base, epochs=args.epochs, seed=args.seed, tune_embeddings=args.tune_embeddings
+        )
         export(net, args.out)
         (args.out / "tokenizer.json").write_bytes((base / "tokenizer.json").read_bytes())
         card = {"format": CARD_FORMAT, "heads": list(HEADS), "max_tokens": MAX_TOKENS}

@@ -42,6 +42,9 @@ REPORTED_SPEECH_LIST = "reported-speech"
 #: Asking whether something is allowed ("is that allowed?"): with someone else's words quoted,
 #: a question about what was done to the author (:mod:`bot.quoted_report`).
 PERMISSION_QUESTIONS_LIST = "permission-questions"
+#: The list of words read through one slip of the keyboard ("kil urself", "stabb"): the few
+#: whose misspelling must not hide a threat.
+MISSPELT_WORDS_LIST = "misspelt-words"
 COMMON_KEYS = frozenset({"id", "label", "clauses", "severity", "kind", "score", "enabled"})
 
 
@@ -115,6 +118,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         problems.append(f"{shown}: expected a mapping with 'defaults' and 'rules'")
     desist = PhraseMatcher([])
     cues = {}
+    misspelt: tuple[str, ...] = ()
     try:
         desist = lists.matcher([DESIST_LIST], f"{_shown(folder / 'lists')}")
         for name in (
@@ -126,6 +130,11 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         ):
             if name in lists.names:
                 cues[name] = lists.matcher([name], f"{_shown(folder / 'lists')}")
+        misspelt = (
+            lists.phrases(MISSPELT_WORDS_LIST, f"{_shown(folder / 'lists')}")
+            if MISSPELT_WORDS_LIST in lists.names
+            else ()
+        )
     except RuleError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -144,7 +153,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         group_address=cues.get(GROUP_ADDRESS_LIST, PhraseMatcher([])),
         reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
         permission_questions=cues.get(PERMISSION_QUESTIONS_LIST, PhraseMatcher([])),
-        normalizer=Normalizer.with_lexicon(lists.matched_phrases()),
+        normalizer=Normalizer.with_lexicon(lists.matched_phrases(), misspelt),
     )
 
 

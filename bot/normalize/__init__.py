@@ -37,8 +37,9 @@ apply:
    letter masked with ``*`` or ``#`` filled in ("id*ot"), i read as l where only that makes a
    listed or common word ("kiII"), stretched letters read once or twice ("faaat"), a word
    typed without its vowels read as the one listed word that fits ("kll"), a listed word split
-   in two joined ("idi ot"), and a glued run of words split ("youreanidiot"), never a word
-   that is itself an English word ("therapist");
+   in two joined ("idi ot"), a glued run of words split ("youreanidiot"), and one slip of the
+   keyboard in a word of the ``misspelt-words`` list read as the word ("kil", "stabb"), never
+   a word that is itself an English word ("therapist");
 7. runs of three or more equal letters squeezed to two; whitespace collapsed.
 
 The steps that need no word list live in their own modules: :mod:`bot.normalize.direction`
@@ -237,6 +238,7 @@ class Normalizer:
         costs: dict[str, float] | None = None,
         whole: Iterable[str] = (),
         pairs: Iterable[tuple[str, str]] = (),
+        typo_words: Iterable[str] = (),
     ) -> None:
         words = {w.replace("'", "") for w in lexicon}
         # Words that are a phrase of their own ("shit", "idiot"), preferred when a masked
@@ -305,6 +307,12 @@ class Normalizer:
             for k in range(1, len(word))
             for half in (word[:k], word[k:])
         )
+        # Words read through one slip of the keyboard ("kil" -> "kill", "stabb" -> "stab"):
+        # each misspelling that is no English word and stands for one word only.
+        self._typos: dict[str, str] = _misspellings(
+            {w for w in (t.replace("'", "") for t in typo_words) if len(w) >= 4 and w.isalpha()},
+            self._costs,
+        )
         # Words that stand on their own (see _word_alone), as a set for set operations.
         self._common: frozenset[str] = (
             frozenset(w for w, c in self._costs.items() if len(w) > 2 and c <= _COMMON_COST)
@@ -312,8 +320,11 @@ class Normalizer:
         )
 
     @classmethod
-    def with_lexicon(cls, phrases: Iterable[str]) -> Normalizer:
-        """Return a normalizer that knows the words of ``phrases`` and the common English ones."""
+    def with_lexicon(cls, phrases: Iterable[str], typo_phrases: Iterable[str] = ()) -> Normalizer:
+        """Return a normalizer that knows the words of ``phrases`` and the common English ones.
+
+        The words of ``typo_phrases`` are also read through one slip of the keyboard.
+        """
         words: set[str] = set()
         whole: set[str] = set()
         pairs: set[tuple[str, str]] = set()
@@ -323,7 +334,8 @@ class Normalizer:
             pairs.update(zip(found, found[1:], strict=False))
             if len(found) == 1:
                 whole.add(found[0])
-        return cls(words, english_costs(), whole, pairs)
+        typo_words = {w for p in typo_phrases for w in _WORD.findall(normalize(p).text)}
+        return cls(words | typo_words, english_costs(), whole, pairs, typo_words)
 
     def __call__(self, text: str) -> NormalizedText:
         """Clean ``text`` for matching and keep the offsets back to it."""
@@ -551,6 +563,8 @@ class Normalizer:
             pieces = self._segment(word)
             if pieces is not None:
                 reading = " ".join(pieces)
+        if reading is None:
+            reading = self._typos.get(word)
         if len(self._readings) >= _WORD_CACHE_SIZE:
             self._readings.clear()
         self._readings[key] = reading
@@ -769,6 +783,33 @@ class Normalizer:
         ):
             return None
         return pieces
+
+
+def _misspellings(words: set[str], costs: dict[str, float]) -> dict[str, str]:
+    """Return each one-slip misspelling of ``words`` mapped to the word it stands for.
+
+    A slip is a letter dropped ("kil"), doubled or added ("stabb"), two letters swapped
+    ("kill" as "klil") or, in words of five letters or more, one letter typed for another
+    ("murdor"). A misspelling that is an English word or a listed one ("stag", "kiln") is
+    never read, nor one that two listed words share.
+    """
+    found: dict[str, str | None] = {}
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for word in sorted(words):
+        slips: set[str] = set()
+        for i in range(len(word)):
+            slips.add(word[:i] + word[i + 1 :])
+            slips.update(word[:i] + c + word[i:] for c in letters)
+            if i + 1 < len(word):
+                slips.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+            if len(word) >= 5:
+                slips.update(word[:i] + c + word[i + 1 :] for c in letters)
+        slips.update(word + c for c in letters)
+        for slip in slips:
+            if slip == word or len(slip) < 3 or slip in costs or slip in words:
+                continue
+            found[slip] = None if found.get(slip, word) != word else word
+    return {slip: word for slip, word in found.items() if word is not None}
 
 
 def _stripped(line: str, start: int, end: int, at: int) -> tuple[int, int]:

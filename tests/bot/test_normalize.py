@@ -199,6 +199,17 @@ WORD_TRICKS = [
         "file_name.py snake_case",
         "file_name.py snake_case",
     ),
+    # One slip of the keyboard in a word the lists mark (a letter dropped, doubled, swapped or
+    # mistyped); a slip that is an English word, or a word the lists do not mark, stays.
+    ("kil urself harriet", "kill urself harriet", "stil here, kiln's hot", "stil here, kiln's hot"),
+    ("im gonna stabb him", "im gonna stab him", "stag do, stable vibes", "stag do, stable vibes"),
+    ("i'll strangel you", "i'll strangle you", "a strange tangle", "a strange tangle"),
+    (
+        "i can wright your disertation",
+        "i can wright your dissertation",
+        "a desertion of the post",
+        "a desertion of the post",
+    ),
     # Faux Cyrillic.
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.

@@ -45,3 +45,20 @@ EVERYDAY = [
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_messages_in_other_languages_stay_quiet(run_all: Run, text: str) -> None:
     assert run_all(text) == [], text
+
+
+# Threats against someone spoken of, "go die" and aimed insults, in the languages members
+# switch to: the same breach as in English.
+BREACHES = [
+    "Voy a matar a Lewis después del entreno, en serio",
+    "Jess, vai a morire. nessuno ti vuole",
+    "je vais le tuer s'il revient au club",
+    "Priya est une salope, tout le monde le sait",
+    "@marco sei uno stronzo",
+    "Tom du Arschloch, gib mir mein Ladekabel",
+]
+
+
+@pytest.mark.parametrize("text", BREACHES)
+def test_threats_and_aimed_insults_in_other_languages_are_caught(run_all: Run, text: str) -> None:
+    assert any(f.label == "offensive-or-threatening" for f in run_all(text)), text

@@ -362,6 +362,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll put the lighting designer in hospital if he changes my state again",
             # A game's name alone is no game played ("smash" is a game and a verb).
             "if Priya reports me again i will smash her face in, i'll be waiting after netball",
+            # A person named, the body part theirs; the next person to cross the author.
+            "i'll break Tomasz's legs if he shows up to the AGM",
+            "im gonna slit rory's throat when i see him",
+            "i'll break every bone in Declan's body",
+            "I'll \u0455t\u0430b the next person who takes my desk, not even joking",
         ],
         [
             "i'm gonna batter him at fifa tonight",
@@ -376,6 +381,43 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll put her in the hospital rota for the volunteering shifts",
             # "strangle" and "throttle" are as often hyperbole as "kill".
             "ugh my sister. i'm going to throttle her, she's used all my fake tan",
+            # Someone's things are not their body; a record is broken, not a person.
+            "gonna break Tom's record at parkrun on saturday",
+            "i'll break the table's legs down so it fits in the van",
+            "the next person who takes my desk gets a strongly worded post-it",
+        ],
+    ),
+    "threats-against-someone-named": (
+        [
+            "gonna \U0001f52a Lewis if he grasses on us to the committee again",
+            "somebody needs to glass Harriet, she never shuts up",
+            "im gonna stabb Lewis after the game, serios",
+            "I'll stab Lewis lol",
+            "honestly i could batter @jonno for that",
+        ],
+        [
+            "gonna glass Lewis at pool tonight",
+            "ill deck Sam at smash bros later",
+            "Lewis got stabbed in town last night, so scary, is he ok?",
+            "gonna punch in my hours for Will before the shift",
+            "should I bottle Mark's homebrew this weekend",
+            "I want to punch the wall after that exam",
+        ],
+    ),
+    "intimate-images-named": (
+        [
+            "it'd be a real shame if someone leaked Chloe's nudes, just saying",
+            "who wants @sam's nudes, dm me",
+            "got Jake's sex tape, posting it tonight",
+            "Priya's nudes are in the lads' gc lol",
+            "sending round Ellie's nude pics after the social",
+        ],
+        [
+            "reminder: sharing anyone's nudes is a crime, don't",
+            "Chloe's nudes got leaked and she's in bits, who do we tell",
+            "how do we report it if someone's nudes get posted in a gc?",
+            "Jake's new song is called sex tape, it slaps",
+            "nudes of the life-drawing model are in the art room, Ellie says we can use them",
         ],
     ),
     "third-person-self-harm-incitement": (
@@ -385,6 +427,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "someone tell him to go hang himself lol",
             "he should do us all a favour and kill himself",
             "tbh she needs to just end herself, nobody would notice",
+            "tbh Kieran should just unalive himself, would save us all the bother",
         ],
         [
             "he tried to kill himself last year, be kind",

@@ -153,6 +153,7 @@ def test_new_terms_stay_quiet_in_everyday_use(run_all: Run, text: str) -> None:
         ("you are an \u0456d\u0456\u043et", "offensive-or-threatening"),
         ("you are an i\u200bd\u200bi\u200bo\u200bt", "offensive-or-threatening"),
         ("I kn0w wh3re y0u l1ve", "intimidation"),
+        ("kind reminder to Lewis that we all know where he lives \U0001f60a", "intimidation"),
         (
             "\uff59\uff4f\uff55\u2019\uff52\uff45 \uff44\uff45\uff41\uff44",
             "offensive-or-threatening",
@@ -281,6 +282,11 @@ SELF_HARM_INCITEMENT = [
         "ill break your fucking jaw in the car park",
         "break your own record tonight, you've got this",
     ),
+    (
+        "dearest chloe, please accept this gentle suggestion that you stop existing",
+        "i wish i could just stop existing for a week and sleep",
+    ),
+    ("kil urself harriet nobody wud care", "the kiln in the art block is broken again"),
 ]
 
 
