@@ -16,6 +16,7 @@ Steps, in order, each one linear in the text and skipped when a cheap test says 
 apply:
 
 1. text after a right-to-left override put in the order it shows ("\u202eoy llik lliw i");
+   base64 runs that decode to plain words decoded (:mod:`bot.normalize.encodings`);
    upside-down text turned over ("noʎ llıʞ llıʍ ı");
    URL-encoding decoded ("you%27re%20an%20idiot");
    with a lexicon, a line typed backwards turned round ("uoy llik lliw i");
@@ -23,6 +24,7 @@ apply:
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
    palochka) folded to ASCII, case folded;
    emoji that stand for a means of harm read as their word ("🔪" -> "knife");
+   with a lexicon, in a message that says "rot13", the words rot13 makes English of read;
 3. contact details put back: ``[at]``, ``(at)``, "at"/"dot" words and spaces around ``@`` in
    an address; O for 0 in numbers; digits spelled out ("oh seven seven"); digits typed one by
    one with spaces between; Markdown markers that cut a word dropped ("**stu**pid"), and
@@ -61,7 +63,12 @@ from bot.normalize.characters import _FOLDS, _FOLDS_KEPT, _PERCENT_RUN, _percent
 from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
 from bot.normalize.edits import Edit, Offsets, Span, _apply
+from bot.normalize.encodings import base64_decoded, rot13_words
 from bot.normalize.wordlist import english_costs
+
+#: A cheap test for a base64 run worth decoding: 16 characters of its alphabet in a row.
+_BASE64_HINT = re.compile(r"[A-Za-z0-9+/]{16}")
+_BASE64_MIN = 16
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
 _LEET = {
@@ -351,6 +358,11 @@ class Normalizer:
         if "%" in work and _PERCENT_RUN.search(work):
             work, decoded = _percent_decode(work)
             offs = decoded if offs is None else [offs[i] for i in decoded]
+        if len(work) >= _BASE64_MIN and _BASE64_HINT.search(work):
+            decoded = base64_decoded(work)
+            if decoded is not None:
+                work, spread = decoded
+                offs = spread if offs is None else [offs[i] for i in spread]
         if self._costs:
             backwards = self._backwards_lines(work)
             if backwards is not None:
@@ -365,6 +377,8 @@ class Normalizer:
             if not _FOLDS.wide.isdisjoint(work):
                 base: Offsets = offs if offs is not None else range(len(work))
                 offs = [base[i] for i, ch in enumerate(work) for _ in _FOLDS[ord(ch)]]
+        if self._costs and "rot" in cleaned:
+            cleaned = rot13_words(cleaned, self._costs) or cleaned
         cleaned, offs = _contact_details(cleaned, offs)
         if _MARKDOWN_CHARS.intersection(cleaned):
             cleaned, offs = _strip_markdown(cleaned, offs)
@@ -469,11 +483,10 @@ class Normalizer:
             if (
                 previous is not None
                 and (previous.group(), word) in joins
-                and previous.end() + 1 == m.start()
-                and text[previous.end()] == " "
+                and _split_between(text, previous.end(), m.start())
                 and not (edits and edits[-1].end > previous.start())
             ):
-                # "idi ot", "f uck": a listed word split in two.
+                # "idi ot", "f uck", "mur-\nder": a listed word split in two.
                 edits.append(Edit(previous.end(), m.start(), "", []))
                 previous = None
                 continue
@@ -810,6 +823,13 @@ def _misspellings(words: set[str], costs: dict[str, float]) -> dict[str, str]:
                 continue
             found[slip] = None if found.get(slip, word) != word else word
     return {slip: word for slip, word in found.items() if word is not None}
+
+
+def _split_between(text: str, end: int, start: int) -> bool:
+    """Return True if what lies between two words may split one: a space, or a hyphen at a
+    line's end ("mur-" then "der" on the next line)."""
+    gap = text[end:start]
+    return gap == " " or (len(gap) == 2 and gap[0] == "-" and gap[1] in " \n")
 
 
 def _stripped(line: str, start: int, end: int, at: int) -> tuple[int, int]:

@@ -210,6 +210,13 @@ WORD_TRICKS = [
         "a desertion of the post",
         "a desertion of the post",
     ),
+    # A listed word broken over a line with a hyphen; a hyphenated pair of words stays.
+    (
+        "i will mur-\nder you",
+        "i will murder you",
+        "a well-\nknown pre- and post-lecture quiz",
+        "a well- known pre- and post-lecture quiz",
+    ),
     # Faux Cyrillic.
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.
@@ -352,3 +359,51 @@ def test_offsets_stay_in_the_text_whatever_the_direction(typed: str) -> None:
     for start in range(len(norm.text)):
         a, b = norm.original_span(start, len(norm.text))
         assert 0 <= a < b <= len(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        # A base64 run of plain words is read; keys, tokens and hashes stay as typed.
+        (
+            "S2llcmFuIGlzIGEgbG9zZXIgYW5kIEkgd2lsbCBodXJ0IGhpbQ== decode it",
+            "kieran is a loser and i will hurt him decode it",
+        ),
+        ("Y29rZSA0MCBhIGcsIGRtIG1l menu", "coke 40 a g, dm me menu"),
+        (
+            "token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+            "token eyjhbgcioijiuziiniisinrscci6ikpxvcj9",
+        ),
+        # rot13 where the message names it, and only the words it makes English of.
+        ("fryyvat gur rknz cncre (rot13)", "selling the exam paper (rotie)"),
+        ("xvyy lbhefrys, rot 13 lol", "kill yourself, rot 13 lol"),
+        ("gur pyho vf sha", "gur pyho vf sha"),
+    ],
+)
+def test_text_in_an_encoding_anyone_can_undo_is_read(typed: str, cleaned: str) -> None:
+    norm = NORMALIZE(typed)
+    assert norm.text == cleaned
+    assert len(norm.offsets) == len(norm.text)
+    assert list(norm.offsets) == sorted(norm.offsets)
+
+
+def test_base64_of_one_word_or_of_bytes_stays_as_typed() -> None:
+    assert "abcdefghijklmnop" not in NORMALIZE("key QUJDREVGR0hJSktMTU5PUA== ok").text
+    assert NORMALIZE("id /w8AAP8AAAD/////AAAAAA==").text.startswith("id /w8aap8a")
+
+
+def test_a_finding_in_decoded_base64_points_at_the_run() -> None:
+    typed = "lol S2llcmFuIGlzIGEgbG9zZXIgYW5kIEkgd2lsbCBodXJ0IGhpbQ== ok"
+    norm = NORMALIZE(typed)
+    start = norm.text.index("loser")
+    a, b = norm.original_span(start, start + len("loser"))
+    assert typed.index("S2ll") <= a < b <= typed.index(" ok")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ABCDEFGHabcdefgh0123456789+/= ", max_size=60))
+def test_offsets_stay_in_the_text_whatever_base64_is_typed(typed: str) -> None:
+    norm = NORMALIZE(typed)
+    assert len(norm.offsets) == len(norm.text)
+    assert all(0 <= o < len(typed) for o in norm.offsets)
+    assert list(norm.offsets) == sorted(norm.offsets)
