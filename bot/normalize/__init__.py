@@ -359,9 +359,9 @@ class Normalizer:
             work, decoded = _percent_decode(work)
             offs = decoded if offs is None else [offs[i] for i in decoded]
         if len(work) >= _BASE64_MIN and _BASE64_HINT.search(work):
-            decoded = base64_decoded(work)
-            if decoded is not None:
-                work, spread = decoded
+            unpacked = base64_decoded(work)
+            if unpacked is not None:
+                work, spread = unpacked
                 offs = spread if offs is None else [offs[i] for i in spread]
         if self._costs:
             backwards = self._backwards_lines(work)
