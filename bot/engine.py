@@ -172,7 +172,8 @@ class Engine:
         A label another kept finding supersedes is dropped: details someone found to be another
         person's are never also "your own" (:data:`SUPERSEDES`),
         and the model's guess that details are someone else's yields to a rule that read them as
-        the author's own (:data:`OWNER_READ`).
+        the author's own (:data:`OWNER_READ`), as the rule's default for details nobody claimed
+        yields to the model's reading that they are the author's.
         """
         by_rules = [f for f in findings if f.detector != MODEL_KIND]
         read_by_rules = {
@@ -193,6 +194,13 @@ class Engine:
             if not f.is_route and f.severity.rank < settings.min_severity.rank:
                 continue
             kept.append(f)
+        # Details nothing said were anyone's are someone else's by the rule's default; when the
+        # model reads them as the author's own and not as another's ("name: Aisha Rahman, DOB
+        # 03/04/2004, 21 Fenwick St" posted for a form), the default yields: a tip, no strike.
+        own, other = OWNER_READ["personal-info"]
+        by_model = {f.label for f in kept if f.detector == MODEL_KIND}
+        if own in by_model and other not in by_model:
+            kept = [f for f in kept if not (f.whose_unsaid and f.label == other)]
         # Only a finding the channel acts on rules others out: a low-severity "e-mail address,
         # whose it does not say" that is dropped must not take the author's password tip with it.
         superseded = {label for f in kept for label in SUPERSEDES.get(f.label, ())}

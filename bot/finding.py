@@ -21,6 +21,8 @@ class Finding:
     that dismissed findings can be counted per label and detector. ``origin`` says where it came
     from in a word a student and a moderator understand: ``rule`` (a list or pattern matched),
     ``model`` (the policy classifier read it so) or ``rule+model`` (both agree).
+    ``whose_unsaid`` marks a rule's finding about details nothing in the message said were
+    anyone's: the rule's default reading, which a reading of whose they are may overturn.
     """
 
     label: str
@@ -32,6 +34,7 @@ class Finding:
     detector: str = ""
     span: tuple[int, int] | None = None
     source: str = ""
+    whose_unsaid: bool = False
 
     @property
     def origin(self) -> str:
