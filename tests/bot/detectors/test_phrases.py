@@ -455,6 +455,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "wellbeing-warning-signs": (
         [
+            # Once in the wellbeing-risk list too; the pattern reads it and its variants.
+            "nobody would care if I died",
             "sorry i've been so quiet at rehearsals. i won't be a burden to any of you for much longer",
             "honestly i don't really care what happens to me anymore",
             "i can't see the point of any of this anymore",
@@ -604,7 +606,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "everything feels so pointless lately",
             "what's the point of anything, I just lie in bed all day",
             "I don't want to be here any more",
-            "nobody would care if I died",
             "I feel so hopeless, nothing is getting better",
             "I can't cope with anything at the moment",
             "i've started cutting again, sorry for dumping this here",
