@@ -521,6 +521,25 @@ async def test_own_details_read_by_a_rule_get_the_privacy_tip_not_a_strike(
 
 
 @pytest.mark.parametrize(
+    ("text", "violations", "routes"),
+    [
+        # Nothing says whose the details are; the model reads them as the author's own and not
+        # as someone else's: the rule's default yields, a pointer and no strike.
+        ("my deets for the trip: 07700 900456, 14 Fenwick Street", [], ("privacy-tip",)),
+        # Said to be Jess's, they are Jess's.
+        ("Jess's deets for the trip: 07700 900456, 14 Fenwick Street", ["personal-info"], ()),
+        # Nobody said whose and the model does not read them as the author's: the default holds.
+        ("deets for the trip: 07700 900456, 14 Fenwick Street", ["personal-info"], ()),
+    ],
+)
+async def test_details_nobody_claimed_yield_to_the_models_reading_of_whose(
+    core: Core, text: str, violations: list[str], routes: tuple[str, ...]
+) -> None:
+    d = await core.engine.handle(msg(text))
+    assert ([f.label for f in d.violations], d.routes) == (violations, routes)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # The rule read someone else's number.
