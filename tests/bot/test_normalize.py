@@ -403,6 +403,8 @@ def test_a_finding_in_decoded_base64_points_at_the_run() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ABCDEFGHabcdefgh0123456789+/= ", max_size=60))
 def test_offsets_stay_in_the_text_whatever_base64_is_typed(typed: str) -> None:
+    # A line typed backwards is turned round, its offsets with it (tested above).
+    assume(NORMALIZE._backwards_lines(typed) is None)
     norm = NORMALIZE(typed)
     assert len(norm.offsets) == len(norm.text)
     assert all(0 <= o < len(typed) for o in norm.offsets)
