@@ -153,6 +153,7 @@ def test_new_terms_stay_quiet_in_everyday_use(run_all: Run, text: str) -> None:
         ("you are an \u0456d\u0456\u043et", "offensive-or-threatening"),
         ("you are an i\u200bd\u200bi\u200bo\u200bt", "offensive-or-threatening"),
         ("I kn0w wh3re y0u l1ve", "intimidation"),
+        ("SM you know what IKWYL means \U0001f52a see you soon", "intimidation"),
         ("kind reminder to Lewis that we all know where he lives \U0001f60a", "intimidation"),
         (
             "\uff59\uff4f\uff55\u2019\uff52\uff45 \uff44\uff45\uff41\uff44",
