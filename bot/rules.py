@@ -43,7 +43,7 @@ REPORTED_SPEECH_LIST = "reported-speech"
 #: a question about what was done to the author (:mod:`bot.quoted_report`).
 PERMISSION_QUESTIONS_LIST = "permission-questions"
 #: The list of words read through one slip of the keyboard ("kil urself", "stabb"): the few
-#: whose misspelling must not hide a threat.
+#: whose misspelling must not hide a threat or an essay-mill offer.
 MISSPELT_WORDS_LIST = "misspelt-words"
 COMMON_KEYS = frozenset({"id", "label", "clauses", "severity", "kind", "score", "enabled"})
 
