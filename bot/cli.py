@@ -628,14 +628,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="policybot",
         description="A moderation bot for student communities, grounded in the university's social media policy.",
     )
-    parser.add_argument(
-        "--config", help="config file (default: $POLICYBOT_CONFIG, else built-in defaults)"
-    )
+    config_help = "config file (default: $POLICYBOT_CONFIG, else built-in defaults)"
+    parser.add_argument("--config", help=config_help)
+    # The same option after the command ("policybot check --config FILE ..."); unset there, it
+    # leaves the one given before the command alone.
+    after = ExactParser(add_help=False)
+    after.add_argument("--config", default=argparse.SUPPRESS, help=config_help)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=ExactParser
     )
 
-    p = sub.add_parser("check", help="explain what fires on a text; --jsonl streams messages")
+    p = sub.add_parser(
+        "check", help="explain what fires on a text; --jsonl streams messages", parents=[after]
+    )
     p.add_argument("text", nargs="*", help="the message text (else read from stdin)")
     p.add_argument(
         "--jsonl", action="store_true", help="read JSON lines on stdin, write one per message"
@@ -643,24 +648,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
-        "scan", help="scan a Slack export (folder or .zip) or DiscordChatExporter JSON"
+        "scan",
+        help="scan a Slack export (folder or .zip) or DiscordChatExporter JSON",
+        parents=[after],
     )
     p.add_argument("export")
     p.add_argument("--format", choices=("text", "json", "md"), default="text")
     p.set_defaults(func=cmd_scan)
 
-    p = sub.add_parser("policy", help="look up the policy by clause id or words")
+    p = sub.add_parser("policy", help="look up the policy by clause id or words", parents=[after])
     p.add_argument("query", nargs="*")
     p.set_defaults(func=cmd_policy)
 
-    p = sub.add_parser("validate-config", help="check a config file")
+    p = sub.add_parser("validate-config", help="check a config file", parents=[after])
     p.add_argument("file")
     p.set_defaults(func=cmd_validate_config)
 
-    p = sub.add_parser("privacy", help="print the privacy notice")
+    p = sub.add_parser("privacy", help="print the privacy notice", parents=[after])
     p.set_defaults(func=cmd_privacy)
 
-    p = sub.add_parser("export", help="export a user's cases for the Student Complaints Procedure")
+    p = sub.add_parser(
+        "export", help="export a user's cases for the Student Complaints Procedure", parents=[after]
+    )
     p.add_argument("--platform", required=True, choices=("discord", "slack", "playground", "cli"))
     p.add_argument(
         "--community", help="the Discord server id or Slack team id (the playground has its own)"
@@ -675,10 +684,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "md"), default="md")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("purge", help="apply the retention purge now")
+    p = sub.add_parser("purge", help="apply the retention purge now", parents=[after])
     p.set_defaults(func=cmd_purge)
 
-    p = sub.add_parser("run", help="start the adapters the config enables")
+    p = sub.add_parser("run", help="start the adapters the config enables", parents=[after])
     p.add_argument(
         "--shard-ids",
         metavar="0,1",
@@ -694,7 +703,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("invite-url", help="print the Discord invite URL")
+    p = sub.add_parser("invite-url", help="print the Discord invite URL", parents=[after])
     p.set_defaults(func=cmd_invite_url)
 
     from adapters.playground.cli import add_command as add_playground_command

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.taxonomy import ALL_LABELS, Severity
+from bot.taxonomy import ALL_LABELS, OFF_BY_DEFAULT, Severity
 from bot.untrusted import clean_json
 
 #: The route the top-level ``wellbeing:`` key fills in (the policy names no service).
@@ -395,7 +395,7 @@ class Config:
         enabled: dict[str, bool] = {}
         thresholds: dict[str, float] = {}
         for label in ALL_LABELS:
-            on, thr = True, d.threshold
+            on, thr = label not in OFF_BY_DEFAULT, d.threshold
             for layer_labels in [d.labels, *(layer.labels or {} for layer in layers)]:
                 o = layer_labels.get(label)
                 if o is not None:

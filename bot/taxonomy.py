@@ -51,6 +51,10 @@ VIOLATION_LABELS: dict[str, tuple[str, ...]] = {
     "implied-official-view": ("4.9",),
 }
 
+#: Labels that need a human's judgement (what is confidential, what brings the university into
+#: disrepute): off unless a community's config turns them on.
+OFF_BY_DEFAULT: frozenset[str] = frozenset({"confidential-info", "disrepute"})
+
 #: Route labels: the bot answers privately with routes or support, never a strike.
 ROUTE_LABELS: dict[str, tuple[str, ...]] = {
     "report-intent": ("4.2", "7.5"),

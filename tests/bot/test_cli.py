@@ -434,3 +434,19 @@ def test_check_jsonl_refuses_a_text_it_would_ignore() -> None:
     assert result.stderr == (
         "policybot check: --jsonl reads JSON lines on stdin, give no TEXT with it\n"
     )
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_config_may_come_before_or_after_the_command(tmp_path: Path, where: str) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("defaults:\n  labels:\n    confidential-info: {enabled: true}\n")
+    text = "here's the confidential minutes from the exam board, don't share"
+    args = (
+        ("--config", str(config), "check", text)
+        if where == "before"
+        else ("check", "--config", str(config), text)
+    )
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    assert "confidential-info" in result.stdout
+    assert "confidential-info" not in run_cli("check", text).stdout

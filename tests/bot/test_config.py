@@ -193,3 +193,25 @@ def test_a_bad_course_space_is_one_line() -> None:
         parse_config({"defaults": {"course_space": "sometimes"}})
     assert len(err.value.problems) == 1
     assert err.value.problems[0].startswith("config: defaults.course_space:")
+
+
+@pytest.mark.parametrize(
+    ("raw", "confidential", "disrepute"),
+    [
+        # Built-in defaults (no config file): the labels that need a human's judgement are off.
+        ({}, False, False),
+        # A community turns one on.
+        (
+            {"communities": {"g1": {"labels": {"confidential-info": {"enabled": True}}}}},
+            True,
+            False,
+        ),
+    ],
+)
+def test_labels_needing_judgement_are_off_until_a_community_turns_them_on(
+    raw: dict[str, object], confidential: bool, disrepute: bool
+) -> None:
+    settings = parse_config(raw).settings_for("discord", "g1")
+    assert settings.label_enabled("confidential-info") is confidential
+    assert settings.label_enabled("disrepute") is disrepute
+    assert settings.label_enabled("personal-info") is True

@@ -14,6 +14,7 @@ from bot.config import parse_config
 from bot.policy import Policy
 from bot.rules import RuleSet
 from bot.store.sqlite import SqliteStore
+from bot.taxonomy import OFF_BY_DEFAULT
 
 from .conftest import Api
 
@@ -229,7 +230,11 @@ async def test_a_student_cannot_switch_the_moderators_settings(
     assert "not a moderator" in data["error"]
     state = await api.state("sam")
     assert state["config"]["shadow"] is False
-    assert all(label["enabled"] for label in state["config"]["labels"])
+    # Every label as the defaults leave it: on, but for those that need a human's judgement.
+    assert all(
+        label["enabled"] is (label["label"] not in OFF_BY_DEFAULT)
+        for label in state["config"]["labels"]
+    )
 
 
 async def test_a_lone_surrogate_is_a_replacement_character_not_a_500(client: TestClient) -> None:
