@@ -367,6 +367,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "im gonna slit rory's throat when i see him",
             "i'll break every bone in Declan's body",
             "I'll \u0455t\u0430b the next person who takes my desk, not even joking",
+            "h0nestly s0meone needs to g1ve Callum a pr0per k1ck1ng after the soc1al",
         ],
         [
             "i'm gonna batter him at fifa tonight",
@@ -385,6 +386,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "gonna break Tom's record at parkrun on saturday",
             "i'll break the table's legs down so it fits in the van",
             "the next person who takes my desk gets a strongly worded post-it",
+            "give the eggs a good beating before the flour goes in",
+            "give it a proper kick, the vending machine always sticks",
+            "my mum would give me a right hiding if i failed lol",
         ],
     ),
     "threats-against-someone-named": (
