@@ -197,10 +197,10 @@ class Engine:
         # Details nothing said were anyone's are someone else's by the rule's default; when the
         # model reads them as the author's own and not as another's ("name: Aisha Rahman, DOB
         # 03/04/2004, 21 Fenwick St" posted for a form), the default yields: a tip, no strike.
-        own, other = OWNER_READ["personal-info"]
         by_model = {f.label for f in kept if f.detector == MODEL_KIND}
-        if own in by_model and other not in by_model:
-            kept = [f for f in kept if not (f.whose_unsaid and f.label == other)]
+        for own, other in OWNER_READ.values():
+            if own in by_model and other not in by_model:
+                kept = [f for f in kept if not (f.whose_unsaid and f.label == other)]
         # Only a finding the channel acts on rules others out: a low-severity "e-mail address,
         # whose it does not say" that is dropped must not take the author's password tip with it.
         superseded = {label for f in kept for label in SUPERSEDES.get(f.label, ())}

@@ -92,7 +92,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -479,13 +479,11 @@ class PersonalInfoDetector(BuiltFromRule):
             elif item.kind not in WEAK_KINDS or item.context:
                 weak = item.kind in WEAK_KINDS or (item.kind in SIGNAL_KINDS and not item.context)
                 findings.append(
-                    replace(
-                        self.spec.finding(
-                            f"{item.description} posted without saying whose",
-                            span=span,
-                            severity=self.weak_severity if weak else self.bare_severity,
-                            score=self.bare_score,
-                        ),
+                    self.spec.finding(
+                        f"{item.description} posted without saying whose",
+                        span=span,
+                        severity=self.weak_severity if weak else self.bare_severity,
+                        score=self.bare_score,
                         whose_unsaid=True,
                     )
                 )

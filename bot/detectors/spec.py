@@ -45,6 +45,7 @@ class RuleSpec:
         score: float | None = None,
         label: str | None = None,
         severity: Severity | None = None,
+        whose_unsaid: bool = False,
     ) -> Finding:
         """Return a finding of this rule; another ``label`` brings that label's own clauses."""
         clauses = self.clauses
@@ -59,6 +60,7 @@ class RuleSpec:
             rule=self.id,
             detector=self.kind,
             span=span,
+            whose_unsaid=whose_unsaid,
         )
 
     def error(self, key: str, message: str) -> RuleError:

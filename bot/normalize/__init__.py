@@ -66,10 +66,6 @@ from bot.normalize.edits import Edit, Offsets, Span, _apply
 from bot.normalize.encodings import base64_decoded, rot13_words
 from bot.normalize.wordlist import english_costs
 
-#: A cheap test for a base64 run worth decoding: 16 characters of its alphabet in a row.
-_BASE64_HINT = re.compile(r"[A-Za-z0-9+/]{16}")
-_BASE64_MIN = 16
-
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
 _LEET = {
     "0": "o",
@@ -358,11 +354,10 @@ class Normalizer:
         if "%" in work and _PERCENT_RUN.search(work):
             work, decoded = _percent_decode(work)
             offs = decoded if offs is None else [offs[i] for i in decoded]
-        if len(work) >= _BASE64_MIN and _BASE64_HINT.search(work):
-            unpacked = base64_decoded(work)
-            if unpacked is not None:
-                work, spread = unpacked
-                offs = spread if offs is None else [offs[i] for i in spread]
+        unpacked = base64_decoded(work)
+        if unpacked is not None:
+            work, spread = unpacked
+            offs = spread if offs is None else [offs[i] for i in spread]
         if self._costs:
             backwards = self._backwards_lines(work)
             if backwards is not None:
@@ -377,7 +372,7 @@ class Normalizer:
             if not _FOLDS.wide.isdisjoint(work):
                 base: Offsets = offs if offs is not None else range(len(work))
                 offs = [base[i] for i, ch in enumerate(work) for _ in _FOLDS[ord(ch)]]
-        if self._costs and "rot" in cleaned:
+        if self._costs:
             cleaned = rot13_words(cleaned, self._costs) or cleaned
         cleaned, offs = _contact_details(cleaned, offs)
         if _MARKDOWN_CHARS.intersection(cleaned):

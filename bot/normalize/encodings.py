@@ -15,7 +15,10 @@ import codecs
 import re
 
 #: A run that may be base64: 16 characters or more of its alphabet, padded to a multiple of 4.
-_BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
+_BASE64_MIN = 16
+_BASE64_RUN = re.compile(
+    rf"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{{{_BASE64_MIN},}}={{0,2}}(?![A-Za-z0-9+/=])"
+)
 #: What decoded text must be made of to count as words: letters, digits, spaces, punctuation.
 _PLAIN = re.compile(r"[A-Za-z0-9 ,.!?'£:;()-]")
 #: The share of decoded characters that must be plain, and the words it must hold.
@@ -32,6 +35,8 @@ def base64_decoded(text: str) -> tuple[str, list[int]] | None:
     Each decoded character points back into the run it came from, spread evenly, so a finding
     in it points at the run.
     """
+    if len(text) < _BASE64_MIN:
+        return None
     pieces: list[str] = []
     offsets: list[int] = []
     at = 0
@@ -74,7 +79,7 @@ def rot13_words(text: str, costs: dict[str, float]) -> str | None:
     A word is read when rot13 makes a commoner English word of it (``costs``: -log10 of each
     word's frequency; unknown words cost most). Letters map one to one: offsets are unchanged.
     """
-    if not _ROT13_NOTE.search(text):
+    if "rot" not in text or not _ROT13_NOTE.search(text):
         return None
     unknown = float("inf")
     chars = list(text)
