@@ -33,8 +33,10 @@ apply:
    typed between a word's letters dropped where the letters are a word ("bl.ack", "k-ill");
 4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode;
    8, 9 and digit runs only where, with a lexicon, a known word comes out: "8r34k");
-5. letters separated by spaces or symbols ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a
-   one-letter article kept apart ("a m o r o n" -> "a moron");
+5. with a lexicon, letters spelt out by name read as the word they spell ("kay why ess" ->
+   "kys", :mod:`bot.normalize.letter_names`); letters separated by spaces or symbols
+   ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a one-letter article kept apart
+   ("a m o r o n" -> "a moron");
 6. with a lexicon (the words of the rules' lists, see :meth:`Normalizer.with_lexicon`): a
    letter masked with ``*`` or ``#`` filled in ("id*ot"), i read as l where only that makes a
    listed or common word ("kiII"), stretched letters read once or twice ("faaat"), a word
@@ -64,6 +66,7 @@ from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
 from bot.normalize.edits import Edit, Offsets, Span, _apply
 from bot.normalize.encodings import base64_decoded, rot13_words
+from bot.normalize.letter_names import LETTER_NAME_HINT, letter_name_edits
 from bot.normalize.wordlist import english_costs
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
@@ -393,6 +396,8 @@ class Normalizer:
             cleaned, offs = self._drop_inserted(cleaned, offs)
         if _LEET_CHARS.search(cleaned):
             cleaned = _apply_leet(cleaned, self._known if self.lexicon else None)
+        if self.lexicon and LETTER_NAME_HINT.search(cleaned):
+            cleaned, offs = _apply(cleaned, offs, letter_name_edits(cleaned, self._spelt_word))
         if _SPACED.search(cleaned):
             cleaned, offs = self._join_spaced_letters(cleaned, offs)
         if self.lexicon:
@@ -400,6 +405,10 @@ class Normalizer:
         if "  " in cleaned or cleaned[:1] == " " or cleaned[-1:] == " " or _SQUEEZE.search(cleaned):
             cleaned, offs = _squeeze_and_collapse(cleaned, offs)
         return NormalizedText(text, cleaned, tuple(range(len(cleaned)) if offs is None else offs))
+
+    def _spelt_word(self, word: str) -> bool:
+        """Return True when letters spelt out by name make a listed or an English word."""
+        return word in self.lexicon or (len(word) >= 3 and word in self._costs)
 
     # -- spaced letters -------------------------------------------------------------------------
     def _join_spaced_letters(

@@ -236,6 +236,21 @@ WORD_TRICKS = [
         "see you at the match (lol) - bring snacks",
         "see you at the match (lol) - bring snacks",
     ),
+    # Letters spelt out by name: read when they spell a word; a run of names that are all
+    # words of chat ("oh see you") or that spells nothing stays as typed.
+    ("kay why ess @ollie", "kys @ollie", "oh see you there", "oh see you there"),
+    (
+        "got the see oh kay ee, ring me",
+        "got the coke, ring me",
+        "el em en oh pee",
+        "el em en oh pee",
+    ),
+    (
+        "em dee em ay for the ball",
+        "mdma for the ball",
+        "my grades are bee see dee",
+        "my grades are bee see dee",
+    ),
     (
         "decode this \U0001f449 uoy llik lliw i",
         "decode this \U0001f449 i will kill you",

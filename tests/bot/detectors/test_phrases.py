@@ -351,6 +351,28 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "threats-to-body-or-home": (
+        [
+            "i've seen your reg plate. i'll put your windows through. try me",
+            "honestly daniel deserves a proper kicking for what he said",
+            "if zara gets in again someone should torch her bike",
+            "someone should set fire to ahmed's room while he's in it",
+            "i'll beat nikhil black and blue",
+            "genuinely putting kyle in hospital after what he said about my sister",
+            "swear down i'll run you over myself, watch",
+            "i will break your fingers, not joking this time",
+        ],
+        [
+            "i'll break your heart at the pub quiz",
+            "i'm gonna smash your record at the 5k tomorrow",
+            "gonna break my legs on this ice lol",
+            "i'll run you over to the station after, i've got the car",
+            "the rugby team is getting a proper kicking this season",
+            "i'll put your name down for the social",
+            "my nan will beat me black and blue if i miss sunday dinner lol",
+            "whoever ate my yoghurt, i'll break your fingers",
+        ],
+    ),
     "third-person-threats": (
         [
             "gonna batter the drummer after the gig, he's been asking for it",
@@ -476,6 +498,43 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "haven't eaten in like 6 hours, lecture ran over",
             "can't sleep without my weighted blanket now",
             "nobody would notice if i disappeared from the back row of the choir lol",
+        ],
+    ),
+    "wellbeing-circumstances": (
+        [
+            "my dad passed last week and i'm meant to submit 2 essays by friday",
+            "got kicked out of my accommodation today, idk what to do",
+            "haven't got money for food this week, been living on toast since tuesday",
+            "my boyfriend checks my phone every night and i'm not allowed out",
+            "started cutting again, don't tell anyone",
+            "need a drink every night just to get to sleep now",
+            "sometimes i think about how easy it'd be to just step off the roof",
+            "i'm basically homeless after christmas, landlord's selling",
+        ],
+        [
+            "my dad passed his driving test last week finally",
+            "got kicked out of the pub for singing lol",
+            "my mum passed on her recipe for lasagne",
+            "my nan died laughing at that video",
+            "haven't got money for the ski trip this year sadly",
+            "i'm cutting my own hair again, fringe era",
+            "how easy it'd be to just jump on a train to brighton tbh",
+        ],
+    ),
+    "complaint-routes-asked": (
+        [
+            "the nursery left my son outside alone. i want to make a formal complaint, does anyone know the process?",
+            "the treasurer still hasn't refunded us after 3 months. how do we escalate this?",
+            "what's the procedure for raising a grievance about a supervisor?",
+            "we'd like to lodge an official complaint about the landlord",
+            "how can i take this further? the tutor still hasn't answered about what he said",
+        ],
+        [
+            "you should make a formal complaint, the official route is the complaints procedure",
+            "how do we escalate the ticket with IT, the printer's still broken",
+            "what's the process for booking a room in the SU?",
+            "the complaint scene in the film is hilarious",
+            "how do i raise my hand in teams, can't find the button",
         ],
     ),
     "wellbeing-giving-away": (
