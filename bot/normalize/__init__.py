@@ -19,7 +19,9 @@ apply:
    base64 runs that decode to plain words decoded (:mod:`bot.normalize.encodings`);
    upside-down text turned over ("noʎ llıʞ llıʍ ı");
    URL-encoding decoded ("you%27re%20an%20idiot");
-   with a lexicon, a line typed backwards turned round ("uoy llik lliw i");
+   with a lexicon, where the message says to read the first letters, the words they spell
+   added after it (:mod:`bot.normalize.acrostics`), and a line typed backwards turned round
+   ("uoy llik lliw i");
 2. per-character folding: NFKC, zero-width/control/combining characters dropped, look-alike
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
    palochka) folded to ASCII, case folded;
@@ -61,6 +63,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.normalize.acrostics import acrostic_edit
 from bot.normalize.characters import _FOLDS, _FOLDS_KEPT, _PERCENT_RUN, _percent_decode
 from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
@@ -362,6 +365,10 @@ class Normalizer:
             work, spread = unpacked
             offs = spread if offs is None else [offs[i] for i in spread]
         if self._costs:
+            acrostic = acrostic_edit(work)
+            if acrostic is not None:
+                work, added = _apply(work, offs, [acrostic])
+                offs = added if added is not None else offs
             backwards = self._backwards_lines(work)
             if backwards is not None:
                 work, turned = backwards
@@ -596,12 +603,13 @@ class Normalizer:
 
         Each run of three or more of a letter is read once or twice ("cr eep" keeps its
         "eep" for the split word to be joined); a listed word wins, then the commonest
-        English one. None when no way of reading it is a word.
+        English one; of two listed words, one that is a phrase of its own ("weeeed" is
+        "weed", not the "wed" of "wed night"). None when no way of reading it is a word.
         """
         runs = list(_SQUEEZE.finditer(word))
         if not runs or len(runs) > 4:
             return None
-        best: tuple[int, float, str] | None = None
+        best: tuple[int, int, float, str] | None = None
         for mask in range(1 << len(runs)):
             pieces: list[str] = []
             at = 0
@@ -617,10 +625,15 @@ class Normalizer:
             cost = self._costs.get(candidate)
             if not listed and cost is None:
                 continue
-            rank = (0 if listed else 1, cost if cost is not None else 0.0, candidate)
+            rank = (
+                0 if listed else 1,
+                0 if candidate in self.whole else 1,
+                cost if cost is not None else 0.0,
+                candidate,
+            )
             if best is None or rank < best:
                 best = rank
-        return best[2] if best is not None else None
+        return best[3] if best is not None else None
 
     def _known(self, word: str) -> bool:
         """Return True if a word, or what reading i as l makes of it, is a word we know."""

@@ -236,6 +236,22 @@ WORD_TRICKS = [
         "see you at the match (lol) - bring snacks",
         "see you at the match (lol) - bring snacks",
     ),
+    # A stretched word reads as the listed word that is a phrase of its own.
+    ("sellin weeeed, dm me", "sellin weed, dm me", "gooood morning", "good morning"),
+    # An acrostic, where the message says to read the first letters: the words they spell
+    # are added after the text (down the lines, with and without the note's own line).
+    (
+        "Keep\nYour\nSmile\nxx for Jamie, read it down",
+        "keep your smile xx for jamie, read it down kysx kys",
+        "Keep\nYour\nSmile\nxx for Jamie",
+        "keep your smile xx for jamie",
+    ),
+    (
+        "Kind Yellow Sunflowers for you, first letters",
+        "kind yellow sunflowers for you, first letters kys",
+        "the first letters of each line spell the author's name",
+        "the first letters of each line spell the author's name",
+    ),
     # Letters spelt out by name: read when they spell a word; a run of names that are all
     # words of chat ("oh see you") or that spells nothing stays as typed.
     ("kay why ess @ollie", "kys @ollie", "oh see you there", "oh see you there"),

@@ -262,6 +262,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "can sort the lift for the crew, meet at the bike racks at 10",
             "weed killer is £8 each at b&q",
             "i can sort you out with a ticket for the wrap party, £8 each",
+            # Second-hand sales, priced, with "dm": the model reads a sale, not a crime.
+            "selling my old textbooks, £10 each, dm me",
+            "got spare tickets for the gig friday, £15 each dm",
+            "selling my phone, screen has a crack, £50",
         ],
     ),
     "intimate-images": (
@@ -490,6 +494,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "can't get to sleep unless i've had half a bottle of wine",
             "been thinking about just not waking up",
             "nobody would even notice if i disappeared tbh",
+            "thanks for everything, you've all been amazing. sorry for being a pain. look after each other x",
         ],
         [
             "the parking won't be a problem for much longer, they're opening the new car park",
@@ -498,6 +503,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "haven't eaten in like 6 hours, lecture ran over",
             "can't sleep without my weighted blanket now",
             "nobody would notice if i disappeared from the back row of the choir lol",
+            "thanks for everything this year, committee! best society at dmu",
+            "sorry for being late everyone, thanks for waiting",
         ],
     ),
     "wellbeing-circumstances": (
@@ -510,6 +517,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "need a drink every night just to get to sleep now",
             "sometimes i think about how easy it'd be to just step off the roof",
             "i'm basically homeless after christmas, landlord's selling",
+            "can't pay rent this month and the landlord is threatening to kick us out",
+            "made myself sick after dinner again",
         ],
         [
             "my dad passed his driving test last week finally",
@@ -519,6 +528,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "haven't got money for the ski trip this year sadly",
             "i'm cutting my own hair again, fringe era",
             "how easy it'd be to just jump on a train to brighton tbh",
+            "the rent is paid, can't believe how cheap it was",
+            "made myself sick laughing at the panto",
         ],
     ),
     "complaint-routes-asked": (

@@ -288,6 +288,14 @@ SELF_HARM_INCITEMENT = [
         "i wish i could just stop existing for a week and sleep",
     ),
     ("kil urself harriet nobody wud care", "the kiln in the art block is broken again"),
+    (
+        "with all due respect @chloe, the world would be a lovelier place without you in it",
+        "the office is a nicer place without you lot moaning lol",
+    ),
+    (
+        "take the sewer slide express @ben, one way ticket",
+        "the water slide at the leisure centre is class",
+    ),
 ]
 
 

@@ -1,0 +1,74 @@
+"""Read the word hidden in the first letters of lines, where the message says to.
+
+"Keep / Your / Smile / xx for Jamie, read it down 😉" (one word a line) spells "kys" down the
+side; "Such Lovely Amazing Girl, first letters x" spells it across. Only a message that points
+at the trick ("first letters", "read it down", "acrostic") is read this way, since the first
+letters of any three lines spell something by chance. The letters are added after the text as
+words of their own, each pointing at the letter it came from, so a rule reads them beside the
+message and a finding in them points at the lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.normalize.edits import Edit
+
+#: A message that tells its reader to look at the first letters.
+_HINT = re.compile(
+    r"\b(?:first letters?|first letter of (?:each|every)|read (?:it |this |them |that )?"
+    r"(?:down|downwards|vertically)|acrostic|read the (?:caps|capitals))\b",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z']*")
+#: The fewest letters that make a reading.
+_MIN_LETTERS = 3
+#: The most lines or words read: an acrostic is short.
+_MAX_LETTERS = 24
+
+
+def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
+    """Return the words the first letters spell, each with the index of every letter.
+
+    Down the lines when the message has three lines or more: once with every line and once
+    without the lines that hold the hint (the note "read it down" is not a line of the
+    acrostic); otherwise across the capitalised words before the hint.
+    """
+    hint = _HINT.search(text)
+    if hint is None:
+        return []
+    lines: list[tuple[int, bool]] = []  # (index of the line's first letter, holds the hint)
+    at = 0
+    for line in text.split("\n"):
+        first = _LETTER.search(line)
+        if first is not None:
+            holds_hint = bool(_HINT.search(line))
+            lines.append((at + first.start(), holds_hint))
+        at += len(line) + 1
+    readings: list[list[int]] = []
+    if len(lines) >= _MIN_LETTERS:
+        readings.append([i for i, _ in lines])
+        readings.append([i for i, hinted in lines if not hinted])
+    else:
+        readings.append([m.start() for m in _CAPITALISED.finditer(text, 0, hint.start())])
+    words: list[tuple[str, list[int]]] = []
+    for indices in readings:
+        if _MIN_LETTERS <= len(indices) <= _MAX_LETTERS:
+            word = "".join(text[i] for i in indices).lower()
+            if all(word != w for w, _ in words):
+                words.append((word, indices))
+    return words
+
+
+def acrostic_edit(text: str) -> Edit | None:
+    """Return the edit that adds the acrostic's words after the text, or None when none."""
+    words = acrostic_words(text)
+    if not words:
+        return None
+    added = ""
+    positions: list[int] = []
+    for word, indices in words:
+        added += "\n" + word
+        positions += [indices[0], *indices]
+    return Edit(len(text), len(text), added, positions)
