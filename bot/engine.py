@@ -27,7 +27,7 @@ from bot.quoted_report import spare_the_reporter
 from bot.repeated_unwanted_contact import RepeatedUnwantedContact
 from bot.rules import RuleSet
 from bot.store import AuditEntry, CaseRecord, CaseStatus, NewCase, Store
-from bot.taxonomy import OWNER_READ, SUPERSEDES, Severity
+from bot.taxonomy import OUTWEIGHS_MODEL, OWNER_READ, SUPERSEDES, Severity
 
 Clock = Callable[[], datetime]
 #: Told about every decision and how long it took (metrics); must not raise or block.
@@ -173,7 +173,9 @@ class Engine:
         person's are never also "your own" (:data:`SUPERSEDES`),
         and the model's guess that details are someone else's yields to a rule that read them as
         the author's own (:data:`OWNER_READ`), as the rule's default for details nobody claimed
-        yields to the model's reading that they are the author's.
+        yields to the model's reading that they are the author's. Distress or a wish to report,
+        read by a rule, outweighs the model's reading of menace or of what is told
+        (:data:`OUTWEIGHS_MODEL`).
         """
         by_rules = [f for f in findings if f.detector != MODEL_KIND]
         read_by_rules = {
@@ -201,6 +203,15 @@ class Engine:
         for own, other in OWNER_READ.values():
             if own in by_model and other not in by_model:
                 kept = [f for f in kept if not (f.whose_unsaid and f.label == other)]
+        # Distress or a wish to report, read by a rule, outweighs the model's reading of menace
+        # or of the breach the student tells of.
+        outweighed = {
+            label
+            for f in kept
+            if f.detector != MODEL_KIND
+            for label in OUTWEIGHS_MODEL.get(f.label, ())
+        }
+        kept = [f for f in kept if not (f.label in outweighed and f.detector == MODEL_KIND)]
         # Only a finding the channel acts on rules others out: a low-severity "e-mail address,
         # whose it does not say" that is dropped must not take the author's password tip with it.
         superseded = {label for f in kept for label in SUPERSEDES.get(f.label, ())}
@@ -291,13 +302,15 @@ class Engine:
         ignored = await self.desist.ignored(message, ctx.normalized, names, now, raw)
         if request:
             await self.desist.record(message, now)
-        # A victim quoting what was said to them, to report it, gets the pointer, not a strike.
+        # A victim quoting what was said to them, or telling what was done, to report it, gets
+        # the pointer, not a strike.
         findings = spare_the_reporter(
             self.counted(raw + ignored, settings),
             raw,
             ctx.normalized,
             self.rules.reported_speech,
             self.rules.permission_questions,
+            self.rules.told_of_others,
         )
 
         if message.edited_at is not None:

@@ -11,6 +11,11 @@ message is read as a report of what someone else did when both hold:
 
 Then its breach findings are dropped and its routes kept. A threat to report someone ("I'll
 report you, you fat pig") quotes no one, so it is still the author's breach.
+
+A report that tells what someone else did without quoting them ("a lad in halls secretly
+filmed me in the shower, who do I tell?", "someone keeps selling weed outside our flat, who
+should I tell?") spares its author too, when a rule (not only the model, whose reading of a
+wish to report is looser) found the ask and a cue tells of the other person's act.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import re
 from collections.abc import Sequence
 
 from bot.detectors.phrase_matcher import PhraseMatcher
-from bot.finding import Finding
+from bot.finding import MODEL_KIND, Finding
 from bot.normalize import NormalizedText
 
 #: The route that says a message asks to report something or for help with it.
@@ -95,6 +100,7 @@ def spare_the_reporter(
     normalized: NormalizedText,
     reported_speech: PhraseMatcher,
     permission_questions: PhraseMatcher | None = None,
+    told_of_others: PhraseMatcher | None = None,
 ) -> list[Finding]:
     """Return the findings, without the breaches when the message reports someone else's words.
 
@@ -106,6 +112,9 @@ def spare_the_reporter(
     )
     if not asks:
         return list(findings)
-    if not quotes_someone(normalized, reported_speech):
-        return list(findings)
-    return [f for f in findings if f.is_route]
+    if quotes_someone(normalized, reported_speech):
+        return [f for f in findings if f.is_route]
+    asked_in_words = any(f.label == REPORT_ROUTE and f.detector != MODEL_KIND for f in raw)
+    if asked_in_words and told_of_others is not None and told_of_others.search(normalized):
+        return [f for f in findings if f.is_route]
+    return list(findings)

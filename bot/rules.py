@@ -42,6 +42,9 @@ REPORTED_SPEECH_LIST = "reported-speech"
 #: Asking whether something is allowed ("is that allowed?"): with someone else's words quoted,
 #: a question about what was done to the author (:mod:`bot.quoted_report`).
 PERMISSION_QUESTIONS_LIST = "permission-questions"
+#: Telling what someone else did ("filmed me", "is selling"): with a report asked for by a rule,
+#: the breach told of spares its author (:mod:`bot.quoted_report`).
+TOLD_OF_OTHERS_LIST = "told-of-others"
 #: The list of words read through one slip of the keyboard ("kil urself", "stabb"): the few
 #: whose misspelling must not hide a threat or an essay-mill offer.
 MISSPELT_WORDS_LIST = "misspelt-words"
@@ -64,6 +67,7 @@ class RuleSet:
     group_address: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     reported_speech: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     permission_questions: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
+    told_of_others: PhraseMatcher = field(default_factory=lambda: PhraseMatcher([]))
     #: Cleans each message for every detector; knows the words of the rules' lists.
     normalizer: Normalizer = field(default_factory=Normalizer)
 
@@ -127,6 +131,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
             GROUP_ADDRESS_LIST,
             REPORTED_SPEECH_LIST,
             PERMISSION_QUESTIONS_LIST,
+            TOLD_OF_OTHERS_LIST,
         ):
             if name in lists.names:
                 cues[name] = lists.matcher([name], f"{_shown(folder / 'lists')}")
@@ -153,6 +158,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         group_address=cues.get(GROUP_ADDRESS_LIST, PhraseMatcher([])),
         reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
         permission_questions=cues.get(PERMISSION_QUESTIONS_LIST, PhraseMatcher([])),
+        told_of_others=cues.get(TOLD_OF_OTHERS_LIST, PhraseMatcher([])),
         normalizer=Normalizer.with_lexicon(lists.matched_phrases(), misspelt),
     )
 

@@ -74,6 +74,16 @@ SUPERSEDES: dict[str, tuple[str, ...]] = {"personal-info": ("privacy-tip",)}
 #: someone else's. Only a kind that reads owners counts (not a phrase rule's privacy tip).
 OWNER_READ: dict[str, tuple[str, str]] = {"personal-info": ("privacy-tip", "personal-info")}
 
+#: A rule's finding of the key label rules out the model's findings of these in the same
+#: message. A student telling of distress ("you ever stand on the platform and think how easy
+#: it would be to take one step forward") is menacing no one, whatever the model reads into it;
+#: one asking where to report a theft or a recording is telling of it, not doing it. A rule's
+#: finding of the same breach stays, and a threat is another label.
+OUTWEIGHS_MODEL: dict[str, tuple[str, ...]] = {
+    "wellbeing-risk": ("intimidation",),
+    "report-intent": ("criminal-content", "non-consensual-recording", "intimidation"),
+}
+
 ALL_LABELS: frozenset[str] = frozenset(VIOLATION_LABELS) | frozenset(ROUTE_LABELS)
 
 

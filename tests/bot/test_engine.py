@@ -540,6 +540,51 @@ async def test_details_nobody_claimed_yield_to_the_models_reading_of_whose(
 
 
 @pytest.mark.parametrize(
+    ("text", "violations"),
+    [
+        # Telling what someone else did, to report it: the pointer, no strike.
+        ("a lad in halls secretly filmed me in the shower and sent it round, who do i tell?", []),
+        ("someone is selling fake ids in our halls, how do i report it?", []),
+        ("a guy keeps selling weed outside our flat, who should i tell?", []),
+        # An offer with a report phrase stuck on tells of no one else: still the author's.
+        ("selling weed dm me, who do i tell lol", ["criminal-content"]),
+    ],
+)
+async def test_a_report_of_what_someone_else_did_spares_its_author(
+    core: Core, text: str, violations: list[str]
+) -> None:
+    d = await core.engine.handle(msg(text))
+    assert [f.label for f in d.violations] == violations
+    assert d.routes == ("report-intent",)
+
+
+@pytest.mark.parametrize(
+    ("text", "violations"),
+    [
+        # Distress told sideways: whatever menace the model reads into it, the student gets the
+        # support pointer and no strike.
+        (
+            "you ever stand on the platform and think about how easy it would be to just take one"
+            " step forward. i think about it every morning now",
+            [],
+        ),
+        (
+            "if i dont turn up to the social on friday just know it wasnt anything any of you did x",
+            [],
+        ),
+        # A rule's reading of menace is not the model's guess: it stays beside the pointer.
+        ("i know where you live and i don't care what happens to me anymore", ["intimidation"]),
+    ],
+)
+async def test_distress_outweighs_the_models_reading_of_menace(
+    core: Core, text: str, violations: list[str]
+) -> None:
+    d = await core.engine.handle(msg(text))
+    assert [f.label for f in d.violations] == violations
+    assert "wellbeing-risk" in d.routes
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # The rule read someone else's number.

@@ -495,6 +495,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "been thinking about just not waking up",
             "nobody would even notice if i disappeared tbh",
             "thanks for everything, you've all been amazing. sorry for being a pain. look after each other x",
+            "if i dont turn up to the social on friday just know it wasnt anything any of you did x",
+            "writing letters tonight, the kind you leave for when ur not around anymore",
+            "left everything organised so nobody has to sort my stuff out after",
+            "idk why im still bothering with the dissertation. not like ill be around for graduation",
         ],
         [
             "the parking won't be a problem for much longer, they're opening the new car park",
@@ -505,6 +509,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "nobody would notice if i disappeared from the back row of the choir lol",
             "thanks for everything this year, committee! best society at dmu",
             "sorry for being late everyone, thanks for waiting",
+            "if i dont turn up friday it wasnt anything you said, my shift got moved",
+            "not like i'll be around for the social anyway, i'm at work",
+            "leaving the keys with sam so nobody has to wait for me",
         ],
     ),
     "wellbeing-circumstances": (
@@ -519,6 +526,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'm basically homeless after christmas, landlord's selling",
             "can't pay rent this month and the landlord is threatening to kick us out",
             "made myself sick after dinner again",
+            "purged after the social again, pls dont tell anyone",
+            "havent spoken to a single person in 2 weeks since everyone went home",
+            "3rd day of just black coffee and i kind of like the empty feeling tbh",
+            "think about how easy it would be to just take one step forward on the platform",
         ],
         [
             "my dad passed his driving test last week finally",
@@ -530,6 +541,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "how easy it'd be to just jump on a train to brighton tbh",
             "the rent is paid, can't believe how cheap it was",
             "made myself sick laughing at the panto",
+            "haven't spoken to anyone from my old school in years",
+            "the empty feeling after the last exam is weird, what do i do with my evenings",
         ],
     ),
     "complaint-routes-asked": (
