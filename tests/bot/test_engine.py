@@ -540,48 +540,45 @@ async def test_details_nobody_claimed_yield_to_the_models_reading_of_whose(
 
 
 @pytest.mark.parametrize(
-    ("text", "violations"),
+    ("text", "violations", "route"),
     [
         # Telling what someone else did, to report it: the pointer, no strike.
-        ("a lad in halls secretly filmed me in the shower and sent it round, who do i tell?", []),
-        ("someone is selling fake ids in our halls, how do i report it?", []),
-        ("a guy keeps selling weed outside our flat, who should i tell?", []),
+        (
+            "a lad in halls secretly filmed me in the shower and sent it round, who do i tell?",
+            [],
+            "report-intent",
+        ),
+        ("someone is selling fake ids in our halls, how do i report it?", [], "report-intent"),
+        ("a guy keeps selling weed outside our flat, who should i tell?", [], "report-intent"),
         # An offer with a report phrase stuck on tells of no one else: still the author's.
-        ("selling weed dm me, who do i tell lol", ["criminal-content"]),
-    ],
-)
-async def test_a_report_of_what_someone_else_did_spares_its_author(
-    core: Core, text: str, violations: list[str]
-) -> None:
-    d = await core.engine.handle(msg(text))
-    assert [f.label for f in d.violations] == violations
-    assert d.routes == ("report-intent",)
-
-
-@pytest.mark.parametrize(
-    ("text", "violations"),
-    [
+        ("selling weed dm me, who do i tell lol", ["criminal-content"], "report-intent"),
         # Distress told sideways: whatever menace the model reads into it, the student gets the
         # support pointer and no strike.
         (
             "you ever stand on the platform and think about how easy it would be to just take one"
             " step forward. i think about it every morning now",
             [],
+            "wellbeing-risk",
         ),
         (
             "if i dont turn up to the social on friday just know it wasnt anything any of you did x",
             [],
+            "wellbeing-risk",
         ),
         # A rule's reading of menace is not the model's guess: it stays beside the pointer.
-        ("i know where you live and i don't care what happens to me anymore", ["intimidation"]),
+        (
+            "i know where you live and i don't care what happens to me anymore",
+            ["intimidation"],
+            "wellbeing-risk",
+        ),
     ],
 )
-async def test_distress_outweighs_the_models_reading_of_menace(
-    core: Core, text: str, violations: list[str]
+async def test_a_student_reporting_or_in_distress_is_not_the_one_struck(
+    core: Core, text: str, violations: list[str], route: str
 ) -> None:
     d = await core.engine.handle(msg(text))
     assert [f.label for f in d.violations] == violations
-    assert "wellbeing-risk" in d.routes
+    assert route in d.routes
 
 
 @pytest.mark.parametrize(
