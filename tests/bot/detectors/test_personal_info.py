@@ -68,6 +68,11 @@ def test_someone_elses_details_are_personal_info(
         "for the tickets it's sort code 20-45-77 acc 43918260, name's the same as my discord",
         # The author's own chat apps.
         "my whatsapp is 07700 900734 if you want adding to the group",
+        # Where to collect from or pay to, a form filled in for the author.
+        "anyone who wants the high chair, collect from mine, 8 Ferncroft Road LE4 5PD",
+        "for the ingredients money pls send to me: sort code 40-11-62, acc 71938204",
+        "number for the visa letter form is 07700 900562, can someone fill it in for me",
+        "student number for the printing credit: P2519034, can someone top me up",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
