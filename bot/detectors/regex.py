@@ -10,6 +10,8 @@ Rule keys (besides the common ones)::
     "on": normalized                    # normalized (default), original or both (original
                                         #   first; quoted: YAML reads a bare on as true)
     unless: [idioms]                    # optional phrase lists that silence the rule
+    earnest: [threat-earnest]           # optional: where the message says it means it ("not
+                                        #   joking", "try me"), the unless lists silence nothing
     games: [games]                      # a game played in the message silences the rule:
                                         #   "at/in/on/playing <game>" ("at pool", "in FIFA"),
                                         #   never the word alone ("smash her face in")
@@ -36,6 +38,7 @@ PARAMS = frozenset(
         "patterns",
         "on",
         "unless",
+        "earnest",
         "games",
         "evidence",
     }
@@ -72,6 +75,8 @@ class RegexDetector(BuiltFromRule):
     #: original, and "раѕѕwоrd" (Cyrillic) or "p\u200bassword" read as one only once cleaned.
     on_both: bool = False
     unless: PhraseMatcher | None = None
+    #: Saying one means it ("not joking", "try me"): the unless lists then silence nothing.
+    earnest: PhraseMatcher | None = None
     games: PhraseMatcher | None = None
     evidence: str = ""
     any_pattern: Any = None
@@ -90,7 +95,11 @@ class RegexDetector(BuiltFromRule):
                 m = pattern.search(text)
                 if m is None:
                     continue
-                if self.unless and self.unless.search(norm):
+                if (
+                    self.unless
+                    and self.unless.search(norm)
+                    and not (self.earnest and self.earnest.search(norm))
+                ):
                     return []
                 if games_played(norm, self.games):
                     return []
@@ -109,6 +118,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
         on_original=on == "original",
         on_both=on == "both",
         unless=lists.optional_matcher(spec, "unless"),
+        earnest=lists.optional_matcher(spec, "earnest"),
         games=lists.optional_matcher(spec, "games"),
         evidence=spec.text("evidence", f"{spec.label} pattern"),
         any_pattern=_alternation(patterns),

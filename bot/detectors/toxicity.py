@@ -45,6 +45,7 @@ Rule keys (besides the common ones)::
     softeners: {banter: 0.5}                    # list -> multiplier when present
     games: [games]                              # "at/in/on/playing <game>" near a hit: play
     asides: [threat-asides]                     # near a hit, a petty aside: "if you spoil it"
+    earnest: [threat-earnest]                   # "not joking", "try me": the asides excuse nothing
     quote_cues: [fiction-cues]                  # with one of these, quoted hits are quoted
     context_window: 6                           # words within which a game or aside counts
     threshold: 0.6
@@ -92,6 +93,7 @@ PARAMS = frozenset(
         "target_order",
         "games",
         "asides",
+        "earnest",
         "quote_cues",
         "context_window",
         "not_names",
@@ -128,6 +130,8 @@ class ToxicityDetector(BuiltFromRule):
     targets_before: bool = True
     games: PhraseMatcher | None = None
     asides: PhraseMatcher | None = None
+    #: Saying one means it ("not joking", "try me"): a petty aside then excuses nothing.
+    earnest: PhraseMatcher | None = None
     quote_cues: PhraseMatcher | None = None
     context_window: int = 6
     not_names: frozenset[str] = frozenset()
@@ -220,11 +224,12 @@ class ToxicityDetector(BuiltFromRule):
     def _not_play(
         self, ctx: MessageContext, hits: list[tuple[Span, float, bool]]
     ) -> list[tuple[Span, float, bool]]:
-        """Drop hits that are play: in a game, beside a petty aside, or quoted from fiction."""
+        """Drop hits that are play: in a game, beside a petty aside (unless the message says it
+        means it), or quoted from fiction."""
         norm = ctx.normalized
         text = norm.text
         near = games_played(norm, self.games)
-        if self.asides is not None:
+        if self.asides is not None and not (self.earnest is not None and self.earnest.search(norm)):
             near += self.asides.spans(norm)
         quoted = others_words(ctx, self.quote_cues)
         return [
@@ -293,6 +298,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> ToxicityDetector:
         targets_before=order == "before",
         games=lists.optional_matcher(spec, "games"),
         asides=lists.optional_matcher(spec, "asides"),
+        earnest=lists.optional_matcher(spec, "earnest"),
         quote_cues=lists.optional_matcher(spec, "quote_cues"),
         context_window=int(spec.number("context_window", 6)),
         not_names=not_names_of(spec, lists),

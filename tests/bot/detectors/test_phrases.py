@@ -365,6 +365,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "genuinely putting kyle in hospital after what he said about my sister",
             "swear down i'll run you over myself, watch",
             "i will break your fingers, not joking this time",
+            "whoever keeps taking my space, i'll put your windows through. try me",
         ],
         [
             "i'll break your heart at the pub quiz",

@@ -365,6 +365,11 @@ PLAY_AND_QUOTES = [
     ("I'll kill you at pool, bring your A game", "I'll kill you, bring your A game"),
     ("gonna kill you in FIFA after the seminar", "gonna kill you after the seminar"),
     ("I'll kill you if you spoil the finale", "I'll kill you if you come near me"),
+    # A petty aside excuses nothing once the message says it means it.
+    (
+        "if you touch my scope again i'll break your legs lol",
+        "if you touch my scope again i'll break your legs, not joking this time",
+    ),
     (
         "whoever keeps using my oat milk in flat 3 i'm going to kill you",
         "whoever reported us to the SU, i'm going to kill you",
