@@ -366,6 +366,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "swear down i'll run you over myself, watch",
             "i will break your fingers, not joking this time",
             "whoever keeps taking my space, i'll put your windows through. try me",
+            "if he rings me one more time i'll be down there with a baseball bat",
         ],
         [
             "i'll break your heart at the pub quiz",
@@ -376,6 +377,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll put your name down for the social",
             "my nan will beat me black and blue if i miss sunday dinner lol",
             "whoever ate my yoghurt, i'll break your fingers",
+            "i'll be at the nets with my bat at 6, cricket trials",
         ],
     ),
     "third-person-threats": (
