@@ -102,8 +102,8 @@ rules:
         ),
         (
             "{id: x, label: rumours, kind: regex, patterns: [a], on: original}",
-            "rules.yaml: rules[0].True: unknown key for kind 'regex' (known: clauses, enabled, "
-            "evidence, games, id, kind, label, on, patterns, score, severity, unless) (YAML reads"
+            "rules.yaml: rules[0].True: unknown key for kind 'regex' (known: clauses, earnest, "
+            "enabled, evidence, games, id, kind, label, on, patterns, score, severity, unless) (YAML reads"
             " on, "
             'off, yes and no as true/false: quote the key, "on":)',
         ),
