@@ -673,9 +673,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i got mugged outside Bede last night, they took my phone",
             "my drink was spiked at the SU on saturday",
             "who can i tell about a guy who keeps waiting outside my flat",
+            "someone spent £200 on my card, bank's sorting it but do i report it to the uni too?",
+            "our house got broken into, do we tell the uni as well as the police?",
         ],
         [
             "the report is due on Friday",
+            "you should report it to the police tbh",
+            "do i tell him i like him or nah",
             "I'm writing my lab report",
             "can you report back after the meeting",
             "complaining about the weather again",
