@@ -102,7 +102,8 @@ def spare_the_reporter(
     permission_questions: PhraseMatcher | None = None,
     told_of_others: PhraseMatcher | None = None,
 ) -> list[Finding]:
-    """Return the findings, without the breaches when the message reports someone else's words.
+    """Return the findings, without the breaches when the message reports someone else's words
+    or, with a rule's report-intent, what someone else did (``told_of_others``).
 
     ``raw`` is every finding before the config's thresholds: a report-intent route counts
     there even where the config would not point to it.

@@ -367,8 +367,7 @@ class Normalizer:
         if self._costs:
             acrostic = acrostic_edit(work)
             if acrostic is not None:
-                work, added = _apply(work, offs, [acrostic])
-                offs = added if added is not None else offs
+                work, offs = _apply(work, offs, [acrostic])
             backwards = self._backwards_lines(work)
             if backwards is not None:
                 work, turned = backwards

@@ -35,23 +35,25 @@ def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
     without the lines that hold the hint (the note "read it down" is not a line of the
     acrostic); otherwise across the capitalised words before the hint.
     """
-    hint = _HINT.search(text)
-    if hint is None:
+    hints = [m.span() for m in _HINT.finditer(text)]
+    if not hints:
         return []
     lines: list[tuple[int, bool]] = []  # (index of the line's first letter, holds the hint)
     at = 0
     for line in text.split("\n"):
         first = _LETTER.search(line)
+        end = at + len(line)
         if first is not None:
-            holds_hint = bool(_HINT.search(line))
+            # The hints were found once, over the whole text: a line holds one that lies in it.
+            holds_hint = any(at <= start and stop <= end for start, stop in hints)
             lines.append((at + first.start(), holds_hint))
-        at += len(line) + 1
+        at = end + 1
     readings: list[list[int]] = []
     if len(lines) >= _MIN_LETTERS:
         readings.append([i for i, _ in lines])
         readings.append([i for i, hinted in lines if not hinted])
     else:
-        readings.append([m.start() for m in _CAPITALISED.finditer(text, 0, hint.start())])
+        readings.append([m.start() for m in _CAPITALISED.finditer(text, 0, hints[0][0])])
     words: list[tuple[str, list[int]]] = []
     for indices in readings:
         if _MIN_LETTERS <= len(indices) <= _MAX_LETTERS:
