@@ -173,9 +173,8 @@ class Engine:
         person's are never also "your own" (:data:`SUPERSEDES`),
         and the model's guess that details are someone else's yields to a rule that read them as
         the author's own (:data:`OWNER_READ`), as the rule's default for details nobody claimed
-        yields to the model's reading that they are the author's. Distress or a wish to report,
-        read by a rule, outweighs the model's reading of menace or of what is told
-        (:data:`OUTWEIGHS_MODEL`).
+        yields to the model's reading that they are the author's. Distress read by a rule
+        outweighs the model's reading of menace (:data:`OUTWEIGHS_MODEL`).
         """
         by_rules = [f for f in findings if f.detector != MODEL_KIND]
         read_by_rules = {
@@ -203,8 +202,7 @@ class Engine:
         for own, other in OWNER_READ.values():
             if own in by_model and other not in by_model:
                 kept = [f for f in kept if not (f.whose_unsaid and f.label == other)]
-        # Distress or a wish to report, read by a rule, outweighs the model's reading of menace
-        # or of the breach the student tells of.
+        # Distress read by a rule outweighs the model's reading of menace.
         outweighed = {
             label
             for f in kept

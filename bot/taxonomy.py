@@ -76,13 +76,11 @@ OWNER_READ: dict[str, tuple[str, str]] = {"personal-info": ("privacy-tip", "pers
 
 #: A rule's finding of the key label rules out the model's findings of these in the same
 #: message. A student telling of distress ("you ever stand on the platform and think how easy
-#: it would be to take one step forward") is menacing no one, whatever the model reads into it;
-#: one asking where to report a theft or a recording is telling of it, not doing it. A rule's
-#: finding of the same breach stays, and a threat is another label.
-OUTWEIGHS_MODEL: dict[str, tuple[str, ...]] = {
-    "wellbeing-risk": ("intimidation",),
-    "report-intent": ("criminal-content", "non-consensual-recording", "intimidation"),
-}
+#: it would be to take one step forward") is menacing no one, whatever the model reads into it.
+#: A rule's finding of intimidation stays, and a threat is another label. A wish to report is
+#: not here: "... who do i tell lol" stuck on an offer would hide it; a report that tells what
+#: someone else did is spared by :func:`bot.quoted_report.spare_the_reporter`.
+OUTWEIGHS_MODEL: dict[str, tuple[str, ...]] = {"wellbeing-risk": ("intimidation",)}
 
 ALL_LABELS: frozenset[str] = frozenset(VIOLATION_LABELS) | frozenset(ROUTE_LABELS)
 

@@ -552,6 +552,12 @@ async def test_details_nobody_claimed_yield_to_the_models_reading_of_whose(
         ("a guy keeps selling weed outside our flat, who should i tell?", [], "report-intent"),
         # An offer with a report phrase stuck on tells of no one else: still the author's.
         ("selling weed dm me, who do i tell lol", ["criminal-content"], "report-intent"),
+        # The same when only the model reads the offer.
+        (
+            "nicked three macbooks from the library, £150 each. who do i tell lol",
+            ["criminal-content"],
+            "report-intent",
+        ),
         # Distress told sideways: whatever menace the model reads into it, the student gets the
         # support pointer and no strike.
         (
