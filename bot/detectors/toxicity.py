@@ -45,7 +45,7 @@ Rule keys (besides the common ones)::
     softeners: {banter: 0.5}                    # list -> multiplier when present
     games: [games]                              # "at/in/on/playing <game>" near a hit: play
     asides: [threat-asides]                     # near a hit, a petty aside: "if you spoil it"
-    earnest: [threat-earnest]                   # "not joking", "try me": the asides excuse nothing
+    earnest: [threat-earnest]                   # "not joking", "try me": asides and quotes excuse nothing
     quote_cues: [fiction-cues]                  # with one of these, quoted hits are quoted
     context_window: 6                           # words within which a game or aside counts
     threshold: 0.6
@@ -224,14 +224,15 @@ class ToxicityDetector(BuiltFromRule):
     def _not_play(
         self, ctx: MessageContext, hits: list[tuple[Span, float, bool]]
     ) -> list[tuple[Span, float, bool]]:
-        """Drop hits that are play: in a game, beside a petty aside (unless the message says it
-        means it), or quoted from fiction."""
+        """Drop hits that are play: in a game, beside a petty aside or quoted from fiction,
+        unless the message says it means it ("not joking", a quote "dedicated to @amy")."""
         norm = ctx.normalized
         text = norm.text
         near = games_played(norm, self.games)
-        if self.asides is not None and not (self.earnest is not None and self.earnest.search(norm)):
+        earnest = self.earnest is not None and self.earnest.search(norm)
+        if self.asides is not None and not earnest:
             near += self.asides.spans(norm)
-        quoted = others_words(ctx, self.quote_cues)
+        quoted = [] if earnest else others_words(ctx, self.quote_cues)
         return [
             (span, w, aimed)
             for span, w, aimed in hits

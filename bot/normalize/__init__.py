@@ -26,7 +26,8 @@ apply:
    letters (Unicode's confusables, small capitals, enclosed and squared letters, the Cyrillic
    palochka) folded to ASCII, case folded;
    emoji that stand for a means of harm read as their word ("🔪" -> "knife");
-   with a lexicon, in a message that says "rot13", the words rot13 makes English of read;
+   with a lexicon, in a message that points at rot13 or reads mostly as rot13, the words
+   rot13 makes English of read;
 3. contact details put back: ``[at]``, ``(at)``, "at"/"dot" words and spaces around ``@`` in
    an address; O for 0 in numbers; digits spelled out ("oh seven seven"); digits typed one by
    one with spaces between; Markdown markers that cut a word dropped ("**stu**pid"), and
@@ -36,7 +37,10 @@ apply:
 4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode;
    8, 9 and digit runs only where, with a lexicon, a known word comes out: "8r34k");
 5. with a lexicon, letters spelt out by name read as the word they spell ("kay why ess" ->
-   "kys", :mod:`bot.normalize.letter_names`); letters separated by spaces or symbols
+   "kys", :mod:`bot.normalize.letter_names`); with a lexicon, hyphenated pig latin read
+   ("ill-kay ourself-yay", :mod:`bot.normalize.pig_latin`); a line chopped by commas and
+   fillers read without them ("kill, um, like, your, self", :mod:`bot.normalize.fillers`);
+   letters separated by spaces or symbols
    ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a one-letter article kept apart
    ("a m o r o n" -> "a moron");
 6. with a lexicon (the words of the rules' lists, see :meth:`Normalizer.with_lexicon`): a
@@ -57,6 +61,7 @@ module runs them in order and reads words.
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -69,7 +74,9 @@ from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
 from bot.normalize.edits import Edit, Offsets, Span, _apply
 from bot.normalize.encodings import base64_decoded, rot13_words
+from bot.normalize.fillers import filler_edits
 from bot.normalize.letter_names import LETTER_NAME_HINT, letter_name_edits
+from bot.normalize.pig_latin import pig_latin_edits
 from bot.normalize.wordlist import english_costs
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
@@ -136,6 +143,11 @@ _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
 #: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
 #: a dash or a pointing hand.
+#: The note that says a line is backwards: its own words read forwards and count for nothing.
+_BACKWARDS_NOTE = re.compile(
+    r"\b(?:read (?:it |this |that |me )?(?:backwards?|in reverse|right to left)|backwards|"
+    r"reversed?|right to left)\b"
+)
 _SEGMENT_BREAK = re.compile(r": |[()]| [-\u2013\u2014] |\U0001F449|=>|\u2192")
 _HANDLES = re.compile(r"[@#]\S+|[a-z][a-z0-9+.-]{0,20}://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
@@ -404,6 +416,10 @@ class Normalizer:
             cleaned = _apply_leet(cleaned, self._known if self.lexicon else None)
         if self.lexicon and LETTER_NAME_HINT.search(cleaned):
             cleaned, offs = _apply(cleaned, offs, letter_name_edits(cleaned, self._spelt_word))
+        if self._costs and "ay" in cleaned:
+            cleaned, offs = _apply(cleaned, offs, pig_latin_edits(cleaned, self._costs))
+        if cleaned.count(",") >= 3:
+            cleaned, offs = _apply(cleaned, offs, filler_edits(cleaned))
         if _SPACED.search(cleaned):
             cleaned, offs = self._join_spaced_letters(cleaned, offs)
         if self.lexicon:
@@ -725,7 +741,7 @@ class Normalizer:
     def _reads_backwards(self, part: str) -> bool:
         """Return True when a line or part of one reads as English only backwards."""
         costs = self._costs
-        words = _ASCII_WORD.findall(_HANDLES.sub(" ", part.lower()))
+        words = _ASCII_WORD.findall(_BACKWARDS_NOTE.sub(" ", _HANDLES.sub(" ", part.lower())))
         if len(words) < 2:
             return False
         # A part holding a listed word that reads only forwards already says something.
@@ -735,6 +751,12 @@ class Normalizer:
         # both ways and say nothing.
         forwards = sum(w in costs and w[::-1] not in costs for w in words)
         backwards = sum(w[::-1] in costs and w not in costs for w in words)
+        # A line in rot13 has words that read backwards by chance ("gur" is "rug"): rot13
+        # reads more of them, and is left to its own step.
+        if backwards >= 2 and backwards <= sum(
+            codecs.encode(w, "rot13") in costs and w not in costs for w in words
+        ):
+            return False
         return backwards >= 2 and (
             forwards == 0 or (backwards >= 3 * forwards and backwards - forwards >= 3)
         )

@@ -22,6 +22,8 @@ _HINT = re.compile(
 )
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z']*")
+#: A word, not a handle: "@ben" is who it is for, not a letter of it.
+_ANY_WORD = re.compile(r"(?<![\w'@#])[^\W\d_][\w']*")
 #: The fewest letters that make a reading.
 _MIN_LETTERS = 3
 #: The most lines or words read: an acrostic is short.
@@ -33,7 +35,8 @@ def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
 
     Down the lines when the message has three lines or more: once with every line and once
     without the lines that hold the hint (the note "read it down" is not a line of the
-    acrostic); otherwise across the capitalised words before the hint.
+    acrostic); otherwise across the capitalised words before the hint, or every word before
+    it when fewer than three are capitalised.
     """
     hints = [m.span() for m in _HINT.finditer(text)]
     if not hints:
@@ -53,7 +56,11 @@ def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
         readings.append([i for i, _ in lines])
         readings.append([i for i, hinted in lines if not hinted])
     else:
-        readings.append([m.start() for m in _CAPITALISED.finditer(text, 0, hints[0][0])])
+        capitals = [m.start() for m in _CAPITALISED.finditer(text, 0, hints[0][0])]
+        if len(capitals) < _MIN_LETTERS:
+            # Typed all in lower case ("@ben keep yourself safe (first letters)"): every word.
+            capitals = [m.start() for m in _ANY_WORD.finditer(text, 0, hints[0][0])]
+        readings.append(capitals)
     words: list[tuple[str, list[int]]] = []
     for indices in readings:
         if _MIN_LETTERS <= len(indices) <= _MAX_LETTERS:

@@ -3,8 +3,11 @@
 "S2llcmFuIGlzIGEgbG9zZXI= (decode it yourself)" and "fryyvat gur rknz cncre (rot13)" are
 written to be read by the channel and missed by a filter. A base64 run is read where it
 decodes to plain words (a key, a hash or a token decodes to bytes or symbols and stays as
-typed); rot13 only where the message names it, and then only the words that rot13 turns into
-commoner English ones, so the note around them ("rot13 for the smart ones") stays as it is.
+typed). Rot13 words are read where the message points at the cipher ("rot13", "(13)", "rot
+it", "decode") and rot13 turns them into commoner English ones, so the note around them ("rot13
+for the smart ones") stays as it is; and, without a pointer, where two words or more are
+English only in rot13 and at least twice as many as those English only as typed ("xvyy
+lbhefrys @theo"), since a chat message of English words is never half rot13 by chance.
 """
 
 from __future__ import annotations
@@ -24,9 +27,14 @@ _PLAIN = re.compile(r"[A-Za-z0-9 ,.!?'£:;()-]")
 #: The share of decoded characters that must be plain, and the words it must hold.
 _PLAIN_SHARE = 0.9
 _MIN_WORDS = 2
-#: A message that says its words are in rot13.
-_ROT13_NOTE = re.compile(r"\brot[ -]?13\b")
+#: A message that points at the cipher.
+_ROT13_NOTE = re.compile(r"\brot[ -]?13\b|\(13\)|\brot(?:ate)? it\b")
 _WORD = re.compile(r"[a-z]+")
+#: Without a pointer: the fewest words English only in rot13, and how many times as many as
+#: the words English only as typed. Words of one or two letters say nothing either way.
+_ROT13_WORDS = 2
+_ROT13_SHARE = 2
+_ROT13_SHORTEST = 3
 
 
 def base64_decoded(text: str) -> tuple[str, list[int]] | None:
@@ -74,20 +82,31 @@ def _decoded_words(run: str) -> str | None:
 
 
 def rot13_words(text: str, costs: dict[str, float]) -> str | None:
-    """Return a lower-cased text with its rot13 words read, where it names rot13; else None.
+    """Return a lower-cased text with its rot13 words read, where it reads as rot13; else None.
 
     A word is read when rot13 makes a commoner English word of it (``costs``: -log10 of each
     word's frequency; unknown words cost most). Letters map one to one: offsets are unchanged.
     """
-    if "rot" not in text or not _ROT13_NOTE.search(text):
-        return None
     unknown = float("inf")
+    if not ("rot" in text or "13" in text) or not _ROT13_NOTE.search(text):
+        # No pointer: read only a text that is mostly rot13. Most messages have fewer than two
+        # words no list knows, and are done with after one look-up a word.
+        words = {w for w in _WORD.findall(text) if len(w) >= _ROT13_SHORTEST}
+        strange = {w for w in words if w not in costs}
+        if len(strange) < _ROT13_WORDS:
+            return None
+        backwards = sum(codecs.encode(w, "rot13") in costs for w in strange)
+        if backwards < _ROT13_WORDS:
+            return None
+        forwards = sum(codecs.encode(w, "rot13") not in costs for w in words - strange)
+        if backwards < _ROT13_SHARE * forwards:
+            return None
     chars = list(text)
     changed = False
     for m in _WORD.finditer(text):
-        word = m.group()
-        turned = codecs.encode(word, "rot13")
-        if costs.get(turned, unknown) < costs.get(word, unknown):
-            chars[m.start() : m.end()] = turned
+        start, end, word = m.start(), m.end(), m.group()
+        rot = codecs.encode(word, "rot13")
+        if costs.get(rot, unknown) < costs.get(word, unknown):
+            chars[start:end] = rot
             changed = True
     return "".join(chars) if changed else None

@@ -273,6 +273,46 @@ WORD_TRICKS = [
         "decode this \U0001f449 was it a rat i saw",
         "decode this \U0001f449 was it a rat i saw",
     ),
+    # Hyphenated pig latin, two words or more; hyphenated English stays as typed.
+    (
+        "ill-kay ourself-yay @noah",
+        "kill yourself @noah",
+        "a well-known x-ray, day-to-day stuff",
+        "a well-known x-ray, day-to-day stuff",
+    ),
+    (
+        "exam-way answers-way available",
+        "exam answers available",
+        "pig latin is like ig-pay atin-lay",
+        "pig latin is like pig latin",
+    ),
+    # A line chopped by commas and fillers reads without them; a list with one "like" stays.
+    (
+        "kill, um, like, your, like, self, ok? @dan",
+        "kill yourself ok? @dan",
+        "eggs, milk, bread, like, cheese and jam",
+        "eggs, milk, bread, like, cheese and jam",
+    ),
+    (
+        "i, honestly, will, like, literally, hurt, you know, you, @ryan",
+        "i will hurt you @ryan",
+        "so, um, the social, like, is friday, yeah, see you there",
+        "the social is friday see you there",
+    ),
+    # A backwards line whose note ("read it backwards") reads forwards is still turned.
+    (
+        "nayr flesruoy llik, read it backwards",
+        "sdrawkcab ti daer ,kill yourself ryan",
+        "i read it backwards by mistake lol",
+        "i read it backwards by mistake lol",
+    ),
+    # First letters of words typed in lower case, where the message says to read them.
+    (
+        "@ben keep yourself safe (first letters, ben)",
+        "@ben keep yourself safe (first letters, ben) kys",
+        "@ben keep yourself safe x",
+        "@ben keep yourself safe x",
+    ),
 ]
 
 CONTACT_TRICKS = [
@@ -374,16 +414,27 @@ def test_text_reads_as_it_shows(typed: str, cleaned: str, shown: str | None) -> 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(
-            list("abik lo 07*%nudpqʎʞıɐ")
-            + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b", "noʎ", "llıʍ"]
-            + [" uoy ", " llik ", " lliw ", "read this: "]
-        ),
-        max_size=30,
-    ).map("".join)
+    st.one_of(
+        # Text that turns round: overrides, upside-down letters, backwards lines.
+        st.lists(
+            st.sampled_from(
+                list("abik lo 07*%nudpqʎʞıɐ")
+                + ["\u202e", "\u202c", "\n", "%20", "you", "\u200b", "noʎ", "llıʍ"]
+                + [" uoy ", " llik ", " lliw ", "read this: "]
+            ),
+            max_size=30,
+        ).map("".join),
+        # Words that move or go: pig latin, commas and fillers.
+        st.lists(
+            st.sampled_from(
+                ["ill", "ou", "ourself", "exam", "a", "i", "-", "ay", "-kay", "-yay", "-way"]
+                + [", ", ",", " um", " like", "kill", " ", "\n", "ok?", "ʞ", "\u200b", "-ay"]
+            ),
+            max_size=40,
+        ).map("".join),
+    )
 )
-def test_offsets_stay_in_the_text_whatever_the_direction(typed: str) -> None:
+def test_offsets_stay_in_the_text_whatever_the_direction_or_order(typed: str) -> None:
     norm = NORMALIZE(typed)
     assert len(norm.offsets) == len(norm.text)
     assert all(0 <= o < len(typed) for o in norm.offsets)
@@ -408,7 +459,20 @@ def test_offsets_stay_in_the_text_whatever_the_direction(typed: str) -> None:
         # rot13 where the message names it, and only the words it makes English of.
         ("fryyvat gur rknz cncre (rot13)", "selling the exam paper (rotie)"),
         ("xvyy lbhefrys, rot 13 lol", "kill yourself, rot 13 lol"),
-        ("gur pyho vf sha", "gur pyho vf sha"),
+        (
+            "gur ercynl ivqrbf ner nyy ba zl qevir (13)",
+            "the replay videos are all on my drive (13)",
+        ),
+        ("xvyy lbhefrys @theo, u know how to rot it", "kill yourself @theo, u know how to rot it"),
+        # Without a pointer, a message read only when it is mostly rot13 ...
+        ("gur pyho vf sha", "the club is fun"),
+        ("xvyy lbhefrys @theo", "kill yourself @theo"),
+        # ... never English that has a rot13 word or two in it by chance ("gnat" is "tang").
+        ("the gnat bit me, or so i think", "the gnat bit me, or so i think"),
+        (
+            "fnq gur ynxr is a typo of mine, ignore the rest of this message please",
+            "fnq gur ynxr is a typo of mine, ignore the rest of this message please",
+        ),
     ],
 )
 def test_text_in_an_encoding_anyone_can_undo_is_read(typed: str, cleaned: str) -> None:

@@ -355,6 +355,25 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "accusations": (
+        [
+            "Dr Whitcombe is a racist who marks down foreign names. tell everyone",
+            "ravi is defo a creep, no proof but just look at him",
+            "dom is a paedo, pass it on",
+            "reminder that sam is a scammer, don't trust him with anything",
+            "the sister on ward 4 is an alcoholic, avoid her",
+            "AB in flat 6 is a druggie and a slag, tell everyone",
+        ],
+        [
+            "my cat is a thief lol, stole my toast again",
+            "the defendant is a thief, that's our submission for the moot",
+            "heard the villain is a creep in the new series, tell everyone to watch it",
+            "he is not a thief, stop saying it, tell everyone",
+            "apparently the new sabbatical officer is a legend",
+            "my flatmate is such a liar about the washing up lol",
+            "he is so drunk lol, avoid him at the bar",
+        ],
+    ),
     "threats-to-body-or-home": (
         [
             "i've seen your reg plate. i'll put your windows through. try me",
@@ -367,6 +386,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i will break your fingers, not joking this time",
             "whoever keeps taking my space, i'll put your windows through. try me",
             "if he rings me one more time i'll be down there with a baseball bat",
+            "i know which flat is yours and i will come round and smash your laptop and then your face",
+            "come near the prayer room again and you'll get hurt",
+            "show your face at training and you'll get battered",
         ],
         [
             "i'll break your heart at the pub quiz",
@@ -378,6 +400,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my nan will beat me black and blue if i miss sunday dinner lol",
             "whoever ate my yoghurt, i'll break your fingers",
             "i'll be at the nets with my bat at 6, cricket trials",
+            "come near my chips again and you'll regret it lol",
+            "show your face at the social and you'll regret it, the dj is awful",
+            "i'll come round and smash the quiz with you",
         ],
     ),
     "third-person-threats": (
@@ -533,6 +558,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "havent spoken to a single person in 2 weeks since everyone went home",
             "3rd day of just black coffee and i kind of like the empty feeling tbh",
             "think about how easy it would be to just take one step forward on the platform",
+            "been awake for ages, haven't eaten since tuesday, brain feels like static",
+            "had a panic attack in the car park before my shift, third time this week",
+            "i keep making myself sick after meals so i fit the costume",
+            "landlord kicked me out, spent the last two nights in my car",
+            "grades are tanking and my betting debt is at 4k now",
+            "my family are planning to take me abroad in the summer to get married and i don't want to",
         ],
         [
             "my dad passed his driving test last week finally",
@@ -546,6 +577,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "made myself sick laughing at the panto",
             "haven't spoken to anyone from my old school in years",
             "the empty feeling after the last exam is weird, what do i do with my evenings",
+            "haven't eaten since breakfast, pizza anyone?",
+            "i nearly had a panic attack when i saw the timetable lol",
+            "made myself sick eating that whole pizza",
+            "my family are taking me abroad in the summer for my cousin's wedding, can't wait",
+            "dont trust Rajan with the soc money, he's got massive gambling debts",
+            "the betting odds on the match are mad",
         ],
     ),
     "complaint-routes-asked": (
@@ -675,6 +712,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "who can i tell about a guy who keeps waiting outside my flat",
             "someone spent £200 on my card, bank's sorting it but do i report it to the uni too?",
             "our house got broken into, do we tell the uni as well as the police?",
+            "saw a staff member be rough with a patient. want to raise it but scared it'll affect my sign off",
         ],
         [
             "the report is due on Friday",
@@ -687,6 +725,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "we got robbed in the semi, their keeper was a wall",
             "someone got mugged near the station last week, walk in groups after socials",
             "who do i contact about booking a recording studio for the band",
+            "i want to raise a point about the budget at the agm",
         ],
     ),
     "wellbeing-risk": (

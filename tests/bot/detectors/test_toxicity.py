@@ -165,7 +165,8 @@ def test_evasions_are_caught(run_all: Run, text: str, label: str) -> None:
     assert label in {f.label for f in run_all(text)}
 
 
-# Mocking someone's intelligence with a simile: aimed ("you're thick as ...") or at a name.
+# Mocking someone's intelligence with a simile, or pushing them out: aimed ("you're thick as
+# ...", "nobody wants you here") or at a name.
 MOCKING_FIRES = [
     "@Jess you're thick as mud",
     "Sam you're as thick as two short planks",
@@ -173,6 +174,9 @@ MOCKING_FIRES = [
     "ur thick as pig shit mate",
     "Sam is dumb as a rock, look at his answer",
     "you are as dumb as a bag of hammers",
+    # Pushing someone out of the group.
+    "@hana nobody wants you here, just leave the society already",
+    "everyone is sick of you Danielle, do us all a favour and never speak again",
 ]
 MOCKING_QUIET = [
     "the gravy is thick as mud",
@@ -181,17 +185,19 @@ MOCKING_QUIET = [
     "you're as thick as thieves with Sam now",
     "the fog is as thick as pea soup, you won't see the trail",
     "this plank is thick as a brick wall",
+    "nobody wants to do the 9am, let's move it",
+    "everyone is sick of the 9am slot, do us all a favour and move it",
 ]
 
 
 @pytest.mark.parametrize("text", MOCKING_FIRES)
-def test_mocking_similes_fire(run_rule: Run, text: str) -> None:
+def test_mocking_fires(run_rule: Run, text: str) -> None:
     (finding,) = run_rule("mocking", text)
     assert finding.label == "mocking"
 
 
 @pytest.mark.parametrize("text", MOCKING_QUIET)
-def test_mocking_similes_about_things_stay_quiet(run_rule: Run, text: str) -> None:
+def test_mocking_about_things_stays_quiet(run_rule: Run, text: str) -> None:
     assert run_rule("mocking", text) == []
 
 
@@ -371,11 +377,26 @@ PLAY_AND_QUOTES = [
         "if you touch my scope again i'll break your legs, not joking this time",
     ),
     (
+        "ravi if u steal my centre spot one more time im gonna kill u lol",
+        "ravi if u steal my centre spot one more time im gonna kill u fr",
+    ),
+    # Being unable to get away, said to someone.
+    ("you can't hide from the deadline forever lol", "@aisha u can't hide forever, i'll find you"),
+    (
+        "gonna keep posting the rota until everyone signs up",
+        "i'll keep posting this til you apologise @hana",
+    ),
+    (
         "whoever keeps using my oat milk in flat 3 i'm going to kill you",
         "whoever reported us to the SU, i'm going to kill you",
     ),
     ("you're dead in ranked tonight", "you're dead tonight"),
     ("they said 'I know where you live' in the film, creepy", "I know where you live, creepy"),
+    # A quote given to someone is the author's own words for them.
+    (
+        "as the song says 'i will kill you', great tune",
+        "as the song says 'i will kill you', dedicated to @amy",
+    ),
     ("the villain's line \"I'll find you\" is iconic", "I'll find you, you're not safe"),
     ('in the show he texts her "watch your back"', "watch your back"),
     (
