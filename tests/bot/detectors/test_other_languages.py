@@ -39,6 +39,13 @@ EVERYDAY = [
     # Italian
     "Qualcuno ha gli appunti della lezione di ieri?",
     "Ci vediamo alle otto davanti alla mensa, ciao!",
+    # Saying who someone is, in the words an insult would follow.
+    "Du bist so lieb, danke für die Hilfe!",
+    "C'est un plaisir, merci à tous",
+    "Lena ist eine super Kapitänin",
+    "Es una buena idea, vamos mañana",
+    "Marja is coming to the social tonight",
+    "La vaca Lola tiene cabeza y tiene cola",
 ]
 
 
@@ -56,6 +63,13 @@ BREACHES = [
     "Priya est une salope, tout le monde le sait",
     "@marco sei uno stronzo",
     "Tom du Arschloch, gib mir mein Ladekabel",
+    "Lena ist eine Schlampe, die mit dem Dozenten schläft, sagt es allen",
+    "ammazzati @giulia, nessuno ti vuole qui",
+    "voy a romperle la cara a @samir cuando lo vea en el gimnasio",
+    "@theo tue-toi, personne ne t'aime",
+    "mar ja tu @ravi, koi tujhe nahi chahta",
+    "ik vermoord je @tim als je dat nog een keer doet",
+    "chutiya hai tu @aman",
 ]
 
 

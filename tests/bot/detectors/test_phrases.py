@@ -355,6 +355,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my wifi password is on the router: 88fj2k",
         ],
     ),
+    "essentialised-groups": (
+        [
+            "the polish lot in the 2nds always stink of vodka, it's just what they're like as a people",
+            "romanians in my halls are dirty, it's in their blood",
+            "travellers round here are thieves, they're all the same",
+            "muslims on my course are terrorists, it's in their nature",
+            "the albanians in our block are criminals, they're all like that",
+        ],
+        [
+            "the italians as a people really love their food",
+            "nail polish always looks dirty on me, those cheap brands are all the same",
+            "the welsh as a people are famously good singers",
+            "my cats are lazy, it's in their nature",
+            "the french team were dirty today, they're all the same in that league",
+        ],
+    ),
     "accusations": (
         [
             "Dr Whitcombe is a racist who marks down foreign names. tell everyone",
