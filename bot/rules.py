@@ -123,6 +123,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
     desist = PhraseMatcher([])
     cues = {}
     misspelt: tuple[str, ...] = ()
+    given_names: tuple[str, ...] = ()
     try:
         desist = lists.matcher([DESIST_LIST], f"{_shown(folder / 'lists')}")
         for name in (
@@ -139,6 +140,14 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
             lists.phrases(MISSPELT_WORDS_LIST, f"{_shown(folder / 'lists')}")
             if MISSPELT_WORDS_LIST in lists.names
             else ()
+        )
+        # The given names the rules know are read as typed: never split ("themba" is not "the
+        # mba") nor respelt ("ciara" is not "clara").
+        given_names = tuple(
+            name
+            for list_name in sorted({n for spec in specs for n in spec.names("first_names")})
+            if list_name in lists.names
+            for name in lists.phrases(list_name, f"{_shown(folder / 'lists')}")
         )
     except RuleError as exc:
         problems.extend(exc.problems)
@@ -159,7 +168,7 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
         permission_questions=cues.get(PERMISSION_QUESTIONS_LIST, PhraseMatcher([])),
         told_of_others=cues.get(TOLD_OF_OTHERS_LIST, PhraseMatcher([])),
-        normalizer=Normalizer.with_lexicon(lists.matched_phrases(), misspelt),
+        normalizer=Normalizer.with_lexicon(lists.matched_phrases(), misspelt, given_names),
     )
 
 

@@ -207,6 +207,8 @@ _LISTED_BONUS = 1.5
 _SELF_OWNERS = frozenset({"your", "my", "him", "her", "them", "it", "our", "one"})
 #: Where a word list has no frequency for a listed word: about one in a million words.
 _LISTED_COST = 6.0
+#: What a given name costs as a word: known, and as rare as the rarest common words.
+_NAME_COST = 7.0
 #: A glued run may hold one word no list knows (a name, a module code), of these lengths,
 #: at this cost plus one a letter (dearer than any known word), making up at most a third of it.
 _MIN_UNKNOWN = 3
@@ -260,6 +262,7 @@ class Normalizer:
         whole: Iterable[str] = (),
         pairs: Iterable[tuple[str, str]] = (),
         typo_words: Iterable[str] = (),
+        names: Iterable[str] = (),
     ) -> None:
         words = {w.replace("'", "") for w in lexicon}
         # Words that are a phrase of their own ("shit", "idiot"), preferred when a masked
@@ -270,6 +273,8 @@ class Normalizer:
             (a.replace("'", ""), b.replace("'", "")) for a, b in pairs
         )
         self.lexicon: frozenset[str] = frozenset(w for w in words if len(w) >= 2 and w.isalpha())
+        # Given names: known words (in the costs), but no evidence of which way a line reads.
+        self._names: frozenset[str] = frozenset(names)
         # The cost of each word a glued token may be split into: -log10 of its frequency.
         self._costs: dict[str, float] = dict(costs or {})
         for word in self.lexicon:
@@ -341,10 +346,13 @@ class Normalizer:
         )
 
     @classmethod
-    def with_lexicon(cls, phrases: Iterable[str], typo_phrases: Iterable[str] = ()) -> Normalizer:
+    def with_lexicon(
+        cls, phrases: Iterable[str], typo_phrases: Iterable[str] = (), names: Iterable[str] = ()
+    ) -> Normalizer:
         """Return a normalizer that knows the words of ``phrases`` and the common English ones.
 
-        The words of ``typo_phrases`` are also read through one slip of the keyboard.
+        The words of ``typo_phrases`` are also read through one slip of the keyboard; ``names``
+        (given names) are known words, read as typed.
         """
         words: set[str] = set()
         whole: set[str] = set()
@@ -356,7 +364,13 @@ class Normalizer:
             if len(found) == 1:
                 whole.add(found[0])
         typo_words = {w for p in typo_phrases for w in _WORD.findall(normalize(p).text)}
-        return cls(words | typo_words, english_costs(), whole, pairs, typo_words)
+        costs = dict(english_costs())  # the cached list stays as it is for other rule sets
+        given = {w for name in names for w in _WORD.findall(normalize(name).text)}
+        for word in given:
+            costs.setdefault(word, _NAME_COST)
+        return cls(
+            words | typo_words, costs, whole, pairs, typo_words, given - set(english_costs())
+        )
 
     def __call__(self, text: str) -> NormalizedText:
         """Clean ``text`` for matching and keep the offsets back to it."""
@@ -749,7 +763,7 @@ class Normalizer:
             return False
         # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/"know" read
         # both ways and say nothing.
-        forwards = sum(w in costs and w[::-1] not in costs for w in words)
+        forwards = sum(w in costs and w[::-1] not in costs and w not in self._names for w in words)
         backwards = sum(w[::-1] in costs and w not in costs for w in words)
         # A line in rot13 has words that read backwards by chance ("gur" is "rug"): rot13
         # reads more of them, and is left to its own step.

@@ -504,3 +504,18 @@ def test_offsets_stay_in_the_text_whatever_base64_is_typed(typed: str) -> None:
     assert len(norm.offsets) == len(norm.text)
     assert all(0 <= o < len(typed) for o in norm.offsets)
     assert list(norm.offsets) == sorted(norm.offsets)
+
+
+def test_every_given_name_the_rules_know_reads_as_typed() -> None:
+    # A listed word inside a name split it ("themba" read "the mba", "Whitlock" "whit lock"),
+    # and a name one letter from a word was respelt ("ciara" read "clara"): the rules then
+    # lost the person a message is about.
+    names = {
+        name
+        for spec in RULES.rules
+        for list_name in spec.names("first_names")
+        for name in RULES.lists.phrases(list_name, "first-names")
+    }
+    assert names
+    misread = [n for n in sorted(names) if NORMALIZE(f"{n} is here").text != f"{n} is here"]
+    assert misread == []
