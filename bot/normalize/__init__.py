@@ -596,6 +596,10 @@ class Normalizer:
         if len(fits) > 1:
             beside = [w for w in fits if (before, w) in self.pairs or (w, after) in self.pairs]
             return (beside or fits)[0]
+        if not fits and len(token) > 3 and token[-1] == "s":
+            # A plural the lists name in the singular ("n*ggers", "sp*cs").
+            stem = self._unmask(token[:-1], before, after, masks)
+            return None if stem is None else stem + "s"
         return fits[0] if fits else None
 
     def _reading(self, word: str, glued: bool) -> str | None:

@@ -273,6 +273,13 @@ WORD_TRICKS = [
         "decode this \U0001f449 was it a rat i saw",
         "decode this \U0001f449 was it a rat i saw",
     ),
+    # A masked plural of a listed word ("n*ggers"); a masked word no list knows stays.
+    (
+        "team full of sp*cs, no wonder",
+        "team full of spics, no wonder",
+        "the b*ses are late",
+        "the b*ses are late",
+    ),
     # Hyphenated pig latin, two words or more; hyphenated English stays as typed.
     (
         "ill-kay ourself-yay @noah",

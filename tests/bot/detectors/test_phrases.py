@@ -371,6 +371,40 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the french team were dirty today, they're all the same in that league",
         ],
     ),
+    "go-back": (
+        [
+            "if you don't like it here go back to Romania, nobody wants you",
+            "if saka can't take a pen he can fuck off back to where his parents came from",
+            "go back to where you came from",
+            "piss off back to your own country",
+            "fuck off back to poland, nobody wants you here",
+        ],
+        [
+            "go back to bed, you're tired",
+            "going back to poland for christmas, can't wait",
+            "go back to where you came from in the slide deck and check slide 3",
+            "he told me to go back to where i came from, who do i report this to",
+            "go back to your seat before the second half starts",
+            "a man on the bus told a girl in a hijab to 'go back to your own country', nobody said anything",
+        ],
+    ),
+    "pile-ons": (
+        [
+            "flood her dms til she deletes insta, get her down to 0 followers girls",
+            "ratio this then go into her replies and tell her how ugly she is",
+            "everyone report @mikaela_val's tiktok and spam cheater under every post",
+            "mass report his account lads, he'll be gone by tonight",
+            "spam his comments until he deletes",
+        ],
+        [
+            "spam the group chat with memes for her birthday",
+            "we put a poster under every post box on campus",
+            "she said they'd flood her dms if she posted again, who do i report this to",
+            "report the spam bot please, it keeps posting links",
+            "flood the chat with emotes when the stream starts",
+            "getting people to flood his DMs can land you in trouble too, report it instead",
+        ],
+    ),
     "accusations": (
         [
             "Dr Whitcombe is a racist who marks down foreign names. tell everyone",
@@ -402,6 +436,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i will break your fingers, not joking this time",
             "whoever keeps taking my space, i'll put your windows through. try me",
             "if he rings me one more time i'll be down there with a baseball bat",
+            "if i see that ref at the services he's getting glassed, i'm not joking",
+            "@marcus you're getting merked if u show up at the rag raid",
             "i know which flat is yours and i will come round and smash your laptop and then your face",
             "come near the prayer room again and you'll get hurt",
             "show your face at training and you'll get battered",
@@ -419,6 +455,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "come near my chips again and you'll regret it lol",
             "show your face at the social and you'll regret it, the dj is awful",
             "i'll come round and smash the quiz with you",
+            "you're getting jumped on the quiz leaderboard if you skip tonight",
+            "she's getting merked in the final tonight",
         ],
     ),
     "third-person-threats": (
@@ -502,6 +540,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he should do us all a favour and kill himself",
             "tbh she needs to just end herself, nobody would notice",
             "tbh Kieran should just unalive himself, would save us all the bother",
+            "honestly @maya should just drown herself lmao no hate",
+            "honestly Molly should just end it all, the entire country hates her",
+            "our left back should drive into a wall after that performance, genuinely",
         ],
         [
             "he tried to kill himself last year, be kind",
@@ -509,6 +550,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he should honestly just kill himself off in the next season, the character is done",
             "i'd kill myself if i failed that module lol",
             "she should look after herself this week",
+            "we should end it all with a group photo",
+            "they should end it all with fireworks at the ball",
         ],
     ),
     "impersonation-official-claims": (

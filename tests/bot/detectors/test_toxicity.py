@@ -115,6 +115,7 @@ NEW_TERMS_QUIET = [
     "the timetable is a disgrace",
     "fuck you lol, I wanted that seat",
     "the SPLC published a report on it",
+    "the SPLC's report is out",
     "our team is trash this season",
     "you look tired, go home",
     "you sound like my mum",
@@ -216,7 +217,14 @@ def test_ya_is_a_weaker_target(run_rule: Run, text: str, fires: bool) -> None:
 
 @pytest.mark.parametrize(
     ("text", "fires"),
-    [("pakki baat hai, kal library mein milte hain", False), ("get out you pakki", True)],
+    [
+        ("pakki baat hai, kal library mein milte hain", False),
+        ("get out you pakki", True),
+        # The SPLC's name excuses only itself: "splc" alone had excused every "spic".
+        ("the SPLC published a report on it", False),
+        ("you spic", True),
+        ("sp*cs are all drug dealers", True),
+    ],
 )
 def test_slur_lookalikes_in_other_languages(run_rule: Run, text: str, fires: bool) -> None:
     assert bool(run_rule("identity-slurs", text)) is fires
