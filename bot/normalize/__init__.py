@@ -302,12 +302,19 @@ class Normalizer:
         # ("7rav3113r5" -> "traveiiers" -> "travellers"), unless that spelling is a word.
         self._by_i: dict[str, str] = {}
         for word in sorted(self.lexicon):
-            if "l" in word:
-                self._by_i.setdefault(word.replace("l", "i"), word)
+            # Never where the spelling with i is itself listed, or its plural: "spic" and
+            # "spics" stay, though "splc" and "splc's" are.
+            as_i = word.replace("l", "i")
+            if (
+                "l" in word
+                and as_i not in self.lexicon
+                and as_i.removesuffix("s") not in self.lexicon
+            ):
+                self._by_i.setdefault(as_i, word)
         for word in sorted(self._costs):
             if len(word) >= 5 and "l" in word:
                 as_i = word.replace("l", "i")
-                if as_i not in self._costs:
+                if as_i not in self._costs and as_i.removesuffix("s") not in self.lexicon:
                     self._by_i.setdefault(as_i, word)
         # Listed words filed under their letters without vowels after the first ("kill" under
         # "kll", "exam" under "exm"): a word typed without its vowels reads as the one listed
@@ -593,13 +600,15 @@ class Normalizer:
             for word in self._by_length.get(len(token), ())
             if all(t == w or t in masks for t, w in zip(token, word, strict=True))
         ]
+        if len(token) > 3 and token[-1] == "s" and not (fits and fits[0] in self.whole):
+            # A plural the lists name in the singular ("n*ggers", "sp*cs"), before a word that
+            # only appears inside a phrase.
+            stem = self._unmask(token[:-1], before, after, masks)
+            if stem is not None and (stem in self.whole or not fits):
+                return stem + "s"
         if len(fits) > 1:
             beside = [w for w in fits if (before, w) in self.pairs or (w, after) in self.pairs]
             return (beside or fits)[0]
-        if not fits and len(token) > 3 and token[-1] == "s":
-            # A plural the lists name in the singular ("n*ggers", "sp*cs").
-            stem = self._unmask(token[:-1], before, after, masks)
-            return None if stem is None else stem + "s"
         return fits[0] if fits else None
 
     def _reading(self, word: str, glued: bool) -> str | None:

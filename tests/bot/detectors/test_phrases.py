@@ -62,6 +62,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "allegedly he's dealing drugs from his room in halls",
             "everyone knows Sam only got into uni because his dad knows the dean",
             "there's a rumour going round that she had an affair with her lecturer",
+            "girls avoid Liam, he's got herpes and doesn't tell anyone, pass it round",
+            "my cousin says Marcus is on coke every weekend and batters his missus. pass it on",
         ],
         [
             "apparently it's going to rain all week",
@@ -353,6 +355,24 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my password for everything is the same, is that bad",
             "changed my password today, finally",
             "my wifi password is on the router: 88fj2k",
+            "my cousin says the new cafe is class, pass it round",
+        ],
+    ),
+    "intimidation": (
+        [
+            "someone find where she lives, she flashed a street sign in the stream",
+            "got your address off the delivery label in your unboxing pic. sleep well",
+            "if Jade doesn't text back she's gonna find out what happens to girls who play games with me",
+            "made another account since you banned my last six lol",
+            "@aisha u can't hide forever, i'll find you",
+            "i'll keep posting this til you apologise @hana",
+        ],
+        [
+            "you'll find out what happens when you mix bleach and vinegar lol, don't",
+            "i comment on every video you post, you're my fave creator",
+            "can someone find out where she lives so we can send her a birthday card",
+            "you can't hide from the deadline forever lol",
+            "i'm not going away this summer, staying in leicester",
         ],
     ),
     "essentialised-groups": (
@@ -405,6 +425,38 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "getting people to flood his DMs can land you in trouble too, report it instead",
         ],
     ),
+    "sexual-remarks": (
+        [
+            "Jess from the villa would get it so bad, bet she's filthy",
+            "tell your mum to get back on cam, the things i'd do to her",
+            "ngl mia_frost in that top, turn around and bend over for chat again pls",
+            "matched with Priya, posting her pics so you lot can rate her body",
+            "someone leak her nudes already",
+        ],
+        [
+            "bend over for the stretch and hold for 30 seconds",
+            "she would get it if you explained it slowly",
+            "he said the things he'd do to her and she reported him, good on her",
+            "her body is recovering well after the surgery",
+            "rate the new kit from 1 to 10",
+        ],
+    ),
+    "phishing": (
+        [
+            "DMU finance here, your tuition payment failed. send card details to dmu-fees-refund@gmail.com within 24h",
+            "roblox admin here, dm me ur password + cookie to verify ur limiteds or they get wiped tonight",
+            "FREE 13,500 VBUCKS for first 50!! log in w your epic account at epic-rewardz-claim.xyz",
+            "your account is locked, send me your verification code to unlock it",
+            "send me your login to verify your place on the trip or it gets deleted",
+        ],
+        [
+            "never send anyone your password, even if they say they need it to verify your account",
+            "send me your bank details for the refund from the tour, i'll transfer it tonight",
+            "the DMU finance team here said to email them, my personal email is jo@gmail.com",
+            "free pizza at the SU tonight, log in to the app to claim",
+            "the SU finance team are at finance@dmu.ac.uk if your payment failed",
+        ],
+    ),
     "accusations": (
         [
             "Dr Whitcombe is a racist who marks down foreign names. tell everyone",
@@ -438,6 +490,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "if he rings me one more time i'll be down there with a baseball bat",
             "if i see that ref at the services he's getting glassed, i'm not joking",
             "@marcus you're getting merked if u show up at the rag raid",
+            "the councillor who approved this deserves a brick through his window",
+            "scousers coming to ours saturday, we're bringing blades, proper welcome",
             "i know which flat is yours and i will come round and smash your laptop and then your face",
             "come near the prayer room again and you'll get hurt",
             "show your face at training and you'll get battered",
@@ -457,6 +511,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll come round and smash the quiz with you",
             "you're getting jumped on the quiz leaderboard if you skip tonight",
             "she's getting merked in the final tonight",
+            "someone threw a brick through his window last night, police are there",
+            "i'm bringing knives and forks for the picnic",
         ],
     ),
     "third-person-threats": (
