@@ -382,11 +382,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "travellers round here are thieves, they're all the same",
             "muslims on my course are terrorists, it's in their nature",
             "the albanians in our block are criminals, they're all like that",
+            "every brazilian in ranked is a thrower, genetically incapable. region lock the monkeys",
         ],
         [
             "the italians as a people really love their food",
             "nail polish always looks dirty on me, those cheap brands are all the same",
             "the welsh as a people are famously good singers",
+            "brazilians are genetically gifted at football honestly",
             "my cats are lazy, it's in their nature",
             "the french team were dirty today, they're all the same in that league",
         ],
