@@ -550,6 +550,13 @@ async def test_details_nobody_claimed_yield_to_the_models_reading_of_whose(
         ),
         ("someone is selling fake ids in our halls, how do i report it?", [], "report-intent"),
         ("a guy keeps selling weed outside our flat, who should i tell?", [], "report-intent"),
+        # Telling of a slur someone else used, already taken to Security.
+        (
+            "heard someone call the somali students cockroaches in the SU bar last night."
+            " i told security and they've got it on cctv",
+            [],
+            "report-intent",
+        ),
         # An offer with a report phrase stuck on tells of no one else: still the author's.
         ("selling weed dm me, who do i tell lol", ["criminal-content"], "report-intent"),
         # The same when only the model reads the offer.

@@ -830,6 +830,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "someone spent £200 on my card, bank's sorting it but do i report it to the uni too?",
             "our house got broken into, do we tell the uni as well as the police?",
             "saw a staff member be rough with a patient. want to raise it but scared it'll affect my sign off",
+            "someone called the somali students cockroaches in the bar. i told security and they've got cctv",
         ],
         [
             "the report is due on Friday",
@@ -843,6 +844,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "someone got mugged near the station last week, walk in groups after socials",
             "who do i contact about booking a recording studio for the band",
             "i want to raise a point about the budget at the agm",
+            "i told security i'd lock up after the social",
         ],
     ),
     "wellbeing-risk": (
