@@ -143,6 +143,8 @@ _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
 #: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
 #: a dash or a pointing hand.
+#: A sound made while thinking ("um", "uh"): the cheap test before the filler reading.
+_THINKING_SOUND = re.compile(r"(?<![a-z'])(?:um+|uh+|e+rm+|uhm+|hmm+)(?![a-z'])")
 #: The note that says a line is backwards: its own words read forwards and count for nothing.
 _BACKWARDS_NOTE = re.compile(
     r"\b(?:read (?:it |this |that |me )?(?:backwards?|in reverse|right to left)|backwards|"
@@ -207,8 +209,6 @@ _LISTED_BONUS = 1.5
 _SELF_OWNERS = frozenset({"your", "my", "him", "her", "them", "it", "our", "one"})
 #: Where a word list has no frequency for a listed word: about one in a million words.
 _LISTED_COST = 6.0
-#: What a given name costs as a word: known, and as rare as the rarest common words.
-_NAME_COST = 7.0
 #: A glued run may hold one word no list knows (a name, a module code), of these lengths,
 #: at this cost plus one a letter (dearer than any known word), making up at most a third of it.
 _MIN_UNKNOWN = 3
@@ -273,7 +273,8 @@ class Normalizer:
             (a.replace("'", ""), b.replace("'", "")) for a, b in pairs
         )
         self.lexicon: frozenset[str] = frozenset(w for w in words if len(w) >= 2 and w.isalpha())
-        # Given names: known words (in the costs), but no evidence of which way a line reads.
+        # Given names: read as typed, never split or respelt; but no piece of a glued run
+        # (short names would cut "redistributed" up) and no evidence of which way a line reads.
         self._names: frozenset[str] = frozenset(names)
         # The cost of each word a glued token may be split into: -log10 of its frequency.
         self._costs: dict[str, float] = dict(costs or {})
@@ -371,13 +372,9 @@ class Normalizer:
             if len(found) == 1:
                 whole.add(found[0])
         typo_words = {w for p in typo_phrases for w in _WORD.findall(normalize(p).text)}
-        costs = dict(english_costs())  # the cached list stays as it is for other rule sets
+        costs = english_costs()
         given = {w for name in names for w in _WORD.findall(normalize(name).text)}
-        for word in given:
-            costs.setdefault(word, _NAME_COST)
-        return cls(
-            words | typo_words, costs, whole, pairs, typo_words, given - set(english_costs())
-        )
+        return cls(words | typo_words, costs, whole, pairs, typo_words, given - set(costs))
 
     def __call__(self, text: str) -> NormalizedText:
         """Clean ``text`` for matching and keep the offsets back to it."""
@@ -439,7 +436,7 @@ class Normalizer:
             cleaned, offs = _apply(cleaned, offs, letter_name_edits(cleaned, self._spelt_word))
         if self._costs and "ay" in cleaned:
             cleaned, offs = _apply(cleaned, offs, pig_latin_edits(cleaned, self._costs))
-        if cleaned.count(",") >= 3:
+        if cleaned.count(",") >= 3 or _THINKING_SOUND.search(cleaned):
             cleaned, offs = _apply(cleaned, offs, filler_edits(cleaned))
         if _SPACED.search(cleaned):
             cleaned, offs = self._join_spaced_letters(cleaned, offs)
@@ -551,7 +548,7 @@ class Normalizer:
         unique = set(words)
         readable = {
             word
-            for word in unique.difference(costs)
+            for word in unique.difference(costs).difference(self._names)
             # An unknown word matters only if it reads as something (remembered per word).
             if (bare := word.replace("'", "")) not in costs
             and self._reading(bare, True) is not None
@@ -679,7 +676,12 @@ class Normalizer:
 
     def _known(self, word: str) -> bool:
         """Return True if a word, or what reading i as l makes of it, is a word we know."""
-        return word in self._costs or word in self.lexicon or self._i_for_l(word) is not None
+        return (
+            word in self._costs
+            or word in self.lexicon
+            or word in self._names
+            or self._i_for_l(word) is not None
+        )
 
     def _unmask_symbols(self, text: str) -> str:
         """Fill in letters masked with symbols ("k%ll", "us@l@ss", "y%%rs%lf") from the lists.
@@ -776,7 +778,7 @@ class Normalizer:
             return False
         # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/"know" read
         # both ways and say nothing.
-        forwards = sum(w in costs and w[::-1] not in costs and w not in self._names for w in words)
+        forwards = sum(w in costs and w[::-1] not in costs for w in words)
         backwards = sum(w[::-1] in costs and w not in costs for w in words)
         # A line in rot13 has words that read backwards by chance ("gur" is "rug"): rot13
         # reads more of them, and is left to its own step.

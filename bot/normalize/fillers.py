@@ -1,5 +1,8 @@
 """Read a message chopped up by commas and filler words: "kill, um, like, your, like, self".
 
+Without commas, two thinking sounds ("um", "uh", "erm") in a message are enough: "i um will
+like uh hurt you" reads "i will hurt you".
+
 A breach typed a word or two at a time between commas, with "um", "like" and "basically"
 thrown in, keeps any phrase list from seeing its words side by side. A message is read this
 way only when it is mostly such pieces: four or more comma-separated pieces, at least three in
@@ -28,18 +31,30 @@ _SHORT_SHARE = 0.75
 _MIN_FILLERS = 2
 _SHORT_WORDS = 2
 _PIECE = re.compile(r"[^,\n]+")
+#: Sounds made while thinking, never words; and the fillers dropped once two of them occur.
+_SOUNDS = re.compile(r"(?<![a-z'])(?:um+|uh+|e+rm+|uhm+|hmm+)(?![a-z'])")
+_SPOKEN_FILLER = re.compile(
+    r" (?:um+|uh+|e+rm+|uhm+|hmm+)(?: like| literally| basically)?(?= |$|[,.!?])"
+    # "like" only beside a sound ("um like", "like uh"): "i like it" keeps its verb.
+    r"| (?:like|literally|basically)(?= (?:um+|uh+|e+rm+|uhm+|hmm+)(?: |$|[,.!?]))"
+)
 
 
 def filler_edits(text: str) -> list[Edit]:
-    """Return the edits that drop fillers and commas from a comma-chopped line; else none."""
-    if text.count(",") < _MIN_PIECES - 1:
-        return []
+    """Return the edits that drop fillers (and commas from a comma-chopped line); else none."""
     edits: list[Edit] = []
-    at = 0
-    for line in text.split("\n"):
-        edits += _line_edits(line, at)
-        at += len(line) + 1
-    return edits
+    if text.count(",") >= _MIN_PIECES - 1:
+        at = 0
+        for line in text.split("\n"):
+            edits += _line_edits(line, at)
+            at += len(line) + 1
+    if edits:
+        return edits
+    # No commas: "kill um like your uh self". Two sounds that are never words ("um", "uh")
+    # mark the message, and then the fillers between its words go.
+    if len(_SOUNDS.findall(text)) < _MIN_FILLERS:
+        return []
+    return [Edit(m.start(), m.end(), "", ()) for m in _SPOKEN_FILLER.finditer(text)]
 
 
 def _line_edits(line: str, at: int) -> list[Edit]:

@@ -255,6 +255,19 @@ WORD_TRICKS = [
     # Letters spelt out by name: read when they spell a word; a run of names that are all
     # words of chat ("oh see you") or that spells nothing stays as typed.
     ("kay why ess @ollie", "kys @ollie", "oh see you there", "oh see you there"),
+    # The NATO alphabet spells, three names or more in a row; a hotel and golf do not.
+    (
+        "kilo yankee sierra @ben",
+        "kys @ben",
+        "meet at the hotel, golf after, charlie is driving",
+        "meet at the hotel, golf after, charlie is driving",
+    ),
+    (
+        "papa alpha papa echo romeo for sale",
+        "paper for sale",
+        "hotel india golf",
+        "hotel india golf",
+    ),
     (
         "got the see oh kay ee, ring me",
         "got the coke, ring me",
@@ -292,6 +305,27 @@ WORD_TRICKS = [
         "exam answers available",
         "pig latin is like ig-pay atin-lay",
         "pig latin is like pig latin",
+    ),
+    # Pig latin without hyphens, when two words or more read only that way ("friday" and
+    # "okay" are English).
+    (
+        "illkay ourselfyay @noah",
+        "kill yourself @noah",
+        "see you on friday, okay? the holiday display is away",
+        "see you on friday, okay? the holiday display is away",
+    ),
+    (
+        "ellingsay eedway, dm",
+        "selling weed, dm",
+        "the mayday relay at the bay today",
+        "the mayday relay at the bay today",
+    ),
+    # Thinking sounds without commas: two of them, and the fillers beside them go.
+    (
+        "i um will like uh hurt you",
+        "i will hurt you",
+        "um i like pizza",
+        "um i like pizza",
     ),
     # A line chopped by commas and fillers reads without them; a list with one "like" stays.
     (
@@ -436,6 +470,7 @@ def test_text_reads_as_it_shows(typed: str, cleaned: str, shown: str | None) -> 
             st.sampled_from(
                 ["ill", "ou", "ourself", "exam", "a", "i", "-", "ay", "-kay", "-yay", "-way"]
                 + [", ", ",", " um", " like", "kill", " ", "\n", "ok?", "ʞ", "\u200b", "-ay"]
+                + [" uh", "illkay", "ourselfyay", " kilo", " yankee", " sierra", "x-ray"]
             ),
             max_size=40,
         ).map("".join),
