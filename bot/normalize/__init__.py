@@ -37,9 +37,11 @@ apply:
 4. leetspeak inside tokens that also hold letters (never inside an e-mail address or postcode;
    8, 9 and digit runs only where, with a lexicon, a known word comes out: "8r34k");
 5. with a lexicon, letters spelt out by name read as the word they spell ("kay why ess" ->
-   "kys", :mod:`bot.normalize.letter_names`); with a lexicon, hyphenated pig latin read
-   ("ill-kay ourself-yay", :mod:`bot.normalize.pig_latin`); a line chopped by commas and
-   fillers read without them ("kill, um, like, your, self", :mod:`bot.normalize.fillers`);
+   "kys", and the NATO alphabet: "kilo yankee sierra", :mod:`bot.normalize.letter_names`);
+   with a lexicon, pig latin read, hyphenated or glued ("ill-kay ourself-yay", "illkay
+   ourselfyay", :mod:`bot.normalize.pig_latin`); a line chopped by commas and fillers, or
+   broken by thinking sounds, read without them ("kill, um, like, your, self", "i um will
+   like uh hurt you", :mod:`bot.normalize.fillers`);
    letters separated by spaces or symbols
    ("i,d,i,o,t", "i/d/i/o/t", "f.u.c.k") joined, a one-letter article kept apart
    ("a m o r o n" -> "a moron");
@@ -74,7 +76,7 @@ from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
 from bot.normalize.edits import Edit, Offsets, Span, _apply
 from bot.normalize.encodings import base64_decoded, rot13_words
-from bot.normalize.fillers import filler_edits
+from bot.normalize.fillers import THINKING_SOUND, filler_edits
 from bot.normalize.letter_names import LETTER_NAME_HINT, letter_name_edits
 from bot.normalize.pig_latin import pig_latin_edits
 from bot.normalize.wordlist import english_costs
@@ -141,15 +143,13 @@ _CONTRACTION = re.compile(r"'(?:s|t|ll|d|re|ve|m)(?![a-z])")
 # Words of three letters or more, for telling whether a line reads better backwards.
 _ASCII_WORD = re.compile(r"[a-z]{3,}")
 # Handles, hashtags and links are names, not words: left out of that count.
-#: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
-#: a dash or a pointing hand.
-#: A sound made while thinking ("um", "uh"): the cheap test before the filler reading.
-_THINKING_SOUND = re.compile(r"(?<![a-z'])(?:um+|uh+|e+rm+|uhm+|hmm+)(?![a-z'])")
 #: The note that says a line is backwards: its own words read forwards and count for nothing.
 _BACKWARDS_NOTE = re.compile(
     r"\b(?:read (?:it |this |that |me )?(?:backwards?|in reverse|right to left)|backwards|"
     r"reversed?|right to left)\b"
 )
+#: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
+#: a dash or a pointing hand.
 _SEGMENT_BREAK = re.compile(r": |[()]| [-\u2013\u2014] |\U0001F449|=>|\u2192")
 _HANDLES = re.compile(r"[@#]\S+|[a-z][a-z0-9+.-]{0,20}://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
@@ -436,7 +436,7 @@ class Normalizer:
             cleaned, offs = _apply(cleaned, offs, letter_name_edits(cleaned, self._spelt_word))
         if self._costs and "ay" in cleaned:
             cleaned, offs = _apply(cleaned, offs, pig_latin_edits(cleaned, self._costs))
-        if cleaned.count(",") >= 3 or _THINKING_SOUND.search(cleaned):
+        if cleaned.count(",") >= 3 or THINKING_SOUND.search(cleaned):
             cleaned, offs = _apply(cleaned, offs, filler_edits(cleaned))
         if _SPACED.search(cleaned):
             cleaned, offs = self._join_spaced_letters(cleaned, offs)

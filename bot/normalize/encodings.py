@@ -4,8 +4,8 @@
 written to be read by the channel and missed by a filter. A base64 run is read where it
 decodes to plain words (a key, a hash or a token decodes to bytes or symbols and stays as
 typed). Rot13 words are read where the message points at the cipher ("rot13", "(13)", "rot
-it", "decode") and rot13 turns them into commoner English ones, so the note around them ("rot13
-for the smart ones") stays as it is; and, without a pointer, where two words or more are
+it") and rot13 turns them into commoner English ones, so the note around them ("rot13 for the
+smart ones") stays as it is; and, without a pointer, where two words or more are
 English only in rot13 and at least twice as many as those English only as typed ("xvyy
 lbhefrys @theo"), since a chat message of English words is never half rot13 by chance.
 """

@@ -1,14 +1,15 @@
 """Read a message chopped up by commas and filler words: "kill, um, like, your, like, self".
 
-Without commas, two thinking sounds ("um", "uh", "erm") in a message are enough: "i um will
-like uh hurt you" reads "i will hurt you".
-
 A breach typed a word or two at a time between commas, with "um", "like" and "basically"
 thrown in, keeps any phrase list from seeing its words side by side. A message is read this
 way only when it is mostly such pieces: four or more comma-separated pieces, at least three in
 four of them one or two words long, and two or more of them fillers. The fillers are dropped
 and the commas between the pieces become spaces, so "i, honestly, will, like, hurt, you"
 reads "i will hurt you". A list ("eggs, milk, bread") reads the same with or without commas.
+
+Without commas, two thinking sounds ("um", "uh", "erm") in a message are enough: they go, with
+a "like" beside them, so "i um will like uh hurt you" reads "i will hurt you" and "i like it"
+keeps its verb.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _MIN_FILLERS = 2
 _SHORT_WORDS = 2
 _PIECE = re.compile(r"[^,\n]+")
 #: Sounds made while thinking, never words; and the fillers dropped once two of them occur.
-_SOUNDS = re.compile(r"(?<![a-z'])(?:um+|uh+|e+rm+|uhm+|hmm+)(?![a-z'])")
+THINKING_SOUND = re.compile(r"(?<![a-z'])(?:um+|uh+|e+rm+|uhm+|hmm+)(?![a-z'])")
 _SPOKEN_FILLER = re.compile(
     r" (?:um+|uh+|e+rm+|uhm+|hmm+)(?: like| literally| basically)?(?= |$|[,.!?])"
     # "like" only beside a sound ("um like", "like uh"): "i like it" keeps its verb.
@@ -52,7 +53,7 @@ def filler_edits(text: str) -> list[Edit]:
         return edits
     # No commas: "kill um like your uh self". Two sounds that are never words ("um", "uh")
     # mark the message, and then the fillers between its words go.
-    if len(_SOUNDS.findall(text)) < _MIN_FILLERS:
+    if len(THINKING_SOUND.findall(text)) < _MIN_FILLERS:
         return []
     return [Edit(m.start(), m.end(), "", ()) for m in _SPOKEN_FILLER.finditer(text)]
 

@@ -1,12 +1,13 @@
 """Read words spelt out as the names of their letters: "see oh kay ee" is "coke".
 
-The NATO alphabet spells too: "kilo yankee sierra" is "kys".
-
 "kay why ess", "em dee em ay" and "ee ex ay em paper" are typed so that a filter sees only
 short words while the channel reads the word. A run of three or more letter names is read as
 the word its letters spell, when that is a listed or an English word and at least two of the
 names are no word of chat themselves: "oh see you there" (three names that are all words) and
 "why are you here" stay as typed, and so does any run whose letters spell nothing.
+
+The NATO alphabet spells too ("kilo yankee sierra" is "kys"): its names are mostly words of
+chat ("golf", "hotel", "charlie"), but three of them in a row, and nothing else, are spelling.
 """
 
 from __future__ import annotations
@@ -78,11 +79,9 @@ _NAME = "|".join(sorted(_NAMES, key=len, reverse=True))
 #: Three or more names in a row, apart by spaces, dots, commas or dashes.
 _RUN = re.compile(rf"(?<![a-z0-9'])(?:{_NAME})(?:[ .,-]{{1,2}}(?:{_NAME})){{2,}}(?![a-z0-9'])")
 _EACH = re.compile(rf"{_NAME}")
-#: A cheap test first: a name that is no word of chat, standing alone.
-LETTER_NAME_HINT = re.compile(
-    rf"(?<![a-z0-9'])(?:{'|'.join(sorted((set(_NAMES) - _WORDS_TOO) | set(_NATO), key=len, reverse=True))})"
-    r"(?![a-z0-9'])"
-)
+#: A cheap test first: a name that is no word of chat, or a NATO name, standing alone.
+_HINT_NAMES = sorted((set(_NAMES) - _WORDS_TOO) | set(_NATO), key=len, reverse=True)
+LETTER_NAME_HINT = re.compile(rf"(?<![a-z0-9'])(?:{'|'.join(_HINT_NAMES)})(?![a-z0-9'])")
 #: The fewest letters a run must spell to be read.
 _MIN_LETTERS = 3
 

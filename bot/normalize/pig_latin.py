@@ -5,6 +5,8 @@ word that starts with a vowel takes "way" or "yay": "exam" -> "exam-way"). Typed
 hyphen, as it is when meant to be read, it has a shape English does not: two words or more
 ending in "-ay" after a hyphen. Each is read as whichever undoing makes the commoner English
 word ("i-way" is "i", not "wi"), or, when neither is English, with its consonants put back.
+Typed glued ("illkay ourselfyay"), a word is read only when it is no English word and one
+undoing of it is, and only in a message where such words are two or more and a third of all.
 """
 
 from __future__ import annotations
