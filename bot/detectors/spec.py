@@ -10,6 +10,9 @@ from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.finding import Finding
 from bot.taxonomy import ALL_LABELS, ROUTE_LABELS, VIOLATION_LABELS, Severity
 
+#: The ending of a list's name that holds words of other languages.
+OTHER_LANGUAGES = "-other-languages"
+
 
 class RuleError(Exception):
     """Rule data that cannot be used; ``problems`` holds one line per mistake, naming where."""
@@ -195,8 +198,14 @@ class RuleLists:
         return tuple(str(item) for item in items)
 
     def matched_phrases(self) -> tuple[str, ...]:
-        """Return the phrases of every list compiled into a matcher so far (the rules' words)."""
-        names = sorted({name for key in self._matchers for name in key})
+        """Return the phrases of every list compiled into a matcher so far (the rules' words).
+
+        Lists named ``*-other-languages`` are left out: their words ("ist", "eine") are matched
+        as typed, and as pieces they would cut English words up ("codeine" read "cod eine").
+        """
+        names = sorted(
+            {name for key in self._matchers for name in key if not name.endswith(OTHER_LANGUAGES)}
+        )
         return tuple(p for name in names for p in self._entries[name] if isinstance(p, str))
 
     def optional_matcher(self, spec: RuleSpec, key: str) -> PhraseMatcher | None:

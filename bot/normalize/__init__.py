@@ -847,8 +847,17 @@ class Normalizer:
         # hides inside it.
         if not self._hides_a_listed_word(token):
             return None
-        # "stupidly", "bitching": a word and an ending are one word the list does not hold.
-        if any(token.endswith(e) and token[: -len(e)] in costs for e in _ENDINGS):
+        # "stupidly", "bitching": a word and an ending are one word the list does not hold;
+        # so is one that doubles its last letter first ("spammed", "binned").
+        if any(
+            token.endswith(e)
+            and (
+                token[: -len(e)] in costs
+                or (token[-len(e) - 1] == token[-len(e) - 2] and token[: -len(e) - 1] in costs)
+            )
+            for e in _ENDINGS
+            if len(token) > len(e) + 2
+        ):
             return None
         # Known words only first; one word no list knows (a name, a code) only if need be.
         pieces = self._split(token, unknown=False) or self._split(token, unknown=True)

@@ -286,6 +286,14 @@ WORD_TRICKS = [
         "decode this \U0001f449 was it a rat i saw",
         "decode this \U0001f449 was it a rat i saw",
     ),
+    # A glued run splits into the listed word it hides ("the replay", not "there play"); a word
+    # that doubles its last letter before an ending is one word ("spammed", not "spam med").
+    (
+        "here'sthereplayrecordingfromMonday",
+        "here's the replay recording from monday",
+        "i got spammed again",
+        "i got spammed again",
+    ),
     # A masked plural of a listed word ("n*ggers"); a masked word no list knows stays.
     (
         "team full of sp*cs, no wonder",
