@@ -425,6 +425,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "report the spam bot please, it keeps posting links",
             "flood the chat with emotes when the stream starts",
             "getting people to flood his DMs can land you in trouble too, report it instead",
+            "we need to make her quit vaping lol",
+            "wait until he deletes the duplicate file then re-run it",
         ],
     ),
     "sexual-remarks": (
