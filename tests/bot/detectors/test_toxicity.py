@@ -103,6 +103,9 @@ RUDE_REMARKS = [
     "@sam you're a snake",
 ]
 NEW_TERMS_QUIET = [
+    # A climbing club's rope and a blocked number are nobody's threat.
+    "the climbing rope is only 10 quid, you should buy one",
+    "since you blocked my number i can't text you about the rota",
     "I'm such a brat about deadlines",
     "I am an idiot, I left my keys",
     "Jess called him a liar in the seminar",
