@@ -63,7 +63,6 @@ module runs them in order and reads words.
 
 from __future__ import annotations
 
-import codecs
 import math
 import re
 import unicodedata
@@ -75,7 +74,7 @@ from bot.normalize.characters import _FOLDS, _FOLDS_KEPT, _PERCENT_RUN, _percent
 from bot.normalize.contacts import _EMAIL, _POSTCODE, _contact_details
 from bot.normalize.direction import _FLIPPED_ONLY, _RLO, _display_order, _turned_right_way_up
 from bot.normalize.edits import Edit, Offsets, Span, _apply
-from bot.normalize.encodings import base64_decoded, rot13_words
+from bot.normalize.encodings import base64_decoded, one_way_counts, rot13, rot13_words
 from bot.normalize.fillers import THINKING_SOUND, filler_edits
 from bot.normalize.letter_names import LETTER_NAME_HINT, letter_name_edits
 from bot.normalize.pig_latin import pig_latin_edits
@@ -778,13 +777,10 @@ class Normalizer:
             return False
         # Only a word that reads one way tells which: "evil"/"live", "lol", "wonk"/"know" read
         # both ways and say nothing.
-        forwards = sum(w in costs and w[::-1] not in costs for w in words)
-        backwards = sum(w[::-1] in costs and w not in costs for w in words)
+        forwards, backwards = one_way_counts(words, _reversed, costs)
         # A line in rot13 has words that read backwards by chance ("gur" is "rug"): rot13
         # reads more of them, and is left to its own step.
-        if backwards >= 2 and backwards <= sum(
-            codecs.encode(w, "rot13") in costs and w not in costs for w in words
-        ):
+        if backwards >= 2 and backwards <= one_way_counts(words, rot13, costs)[1]:
             return False
         return backwards >= 2 and (
             forwards == 0 or (backwards >= 3 * forwards and backwards - forwards >= 3)
@@ -872,6 +868,11 @@ class Normalizer:
         ):
             return None
         return pieces
+
+
+def _reversed(word: str) -> str:
+    """Return a word spelt backwards."""
+    return word[::-1]
 
 
 def _misspellings(words: set[str], costs: dict[str, float]) -> dict[str, str]:

@@ -16,6 +16,7 @@ import base64
 import binascii
 import codecs
 import re
+from collections.abc import Callable, Iterable, Mapping
 
 #: A run that may be base64: 16 characters or more of its alphabet, padded to a multiple of 4.
 _BASE64_MIN = 16
@@ -81,6 +82,27 @@ def _decoded_words(run: str) -> str | None:
     return decoded
 
 
+def rot13(word: str) -> str:
+    """Return a word in rot13 (its own inverse)."""
+    return codecs.encode(word, "rot13")
+
+
+def one_way_counts(
+    words: Iterable[str], turn: Callable[[str], str], costs: Mapping[str, float]
+) -> tuple[int, int]:
+    """Return how many words are English only as typed, and how many only once turned.
+
+    A word English both ways ("evil"/"live", "lol") or neither way says nothing about which
+    way a text was written: backwards, or in rot13.
+    """
+    typed = turned = 0
+    for word in words:
+        known, known_turned = word in costs, turn(word) in costs
+        typed += known and not known_turned
+        turned += known_turned and not known
+    return typed, turned
+
+
 def rot13_words(text: str, costs: dict[str, float]) -> str | None:
     """Return a lower-cased text with its rot13 words read, where it reads as rot13; else None.
 
@@ -95,17 +117,14 @@ def rot13_words(text: str, costs: dict[str, float]) -> str | None:
         strange = {w for w in words if w not in costs}
         if len(strange) < _ROT13_WORDS:
             return None
-        backwards = sum(codecs.encode(w, "rot13") in costs for w in strange)
-        if backwards < _ROT13_WORDS:
-            return None
-        forwards = sum(codecs.encode(w, "rot13") not in costs for w in words - strange)
-        if backwards < _ROT13_SHARE * forwards:
+        forwards, backwards = one_way_counts(words, rot13, costs)
+        if backwards < _ROT13_WORDS or backwards < _ROT13_SHARE * forwards:
             return None
     chars = list(text)
     changed = False
     for m in _WORD.finditer(text):
         start, end, word = m.start(), m.end(), m.group()
-        rot = codecs.encode(word, "rot13")
+        rot = rot13(word)
         if costs.get(rot, unknown) < costs.get(word, unknown):
             chars[start:end] = rot
             changed = True
