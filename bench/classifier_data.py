@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import os
 import random
+import re
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,13 +114,39 @@ def outside_row(text: str, source: str, known: dict[str, float | None]) -> Row:
     return Row(text, tuple(target), tuple(mask), source)
 
 
-def _csv(path: Path) -> Iterator[dict[str, str]]:
+#: A text that repeats more than this many times in one file once its numbers are set aside is a
+#: template, not a comment. The Jigsaw subset holds about 900 rows made of ten sentences with a
+#: "Ref_478." tag, labelled at random ("I will find where you live and end you. Consider this a
+#: real threat." is "clean" 79 times); the files' own de-duplication kept them, since the tags
+#: differ. No human wrote them, and the labels would teach the heads that a threat is clean.
+TEMPLATE_REPEATS = 3
+_NUMBERS = re.compile(r"[0-9_]+")
+
+
+def template_key(text: str) -> str:
+    """Return ``text`` with its numbers and spacing set aside, to find templated rows."""
+    return _NUMBERS.sub("#", " ".join(text.lower().split()))
+
+
+def _csv(path: Path, text_column: str = "text") -> list[dict[str, str]]:
+    """Return a CSV's rows, less the templated ones (see :data:`TEMPLATE_REPEATS`)."""
     csv.field_size_limit(sys.maxsize)
     try:
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-            yield from csv.DictReader(handle)
+            rows = list(csv.DictReader(handle))
     except FileNotFoundError:
         raise DatasetError(f"{path}: file not found") from None
+    counts = Counter(template_key(row.get(text_column) or "") for row in rows)
+    kept = [
+        row for row in rows if counts[template_key(row.get(text_column) or "")] <= TEMPLATE_REPEATS
+    ]
+    if len(kept) < len(rows):
+        print(
+            f"{path.name}: left out {len(rows) - len(kept)} templated rows"
+            " (a text repeated with only its numbers changed)",
+            file=sys.stderr,
+        )
+    return kept
 
 
 def olid_holdout(tweet_id: str) -> bool:
@@ -170,7 +198,7 @@ def davidson_rows(eval_dir: Path, rng: random.Random, per_class: int) -> list[Ro
     """Davidson: hate -> abuse; offensive -> offensive only; neither -> negative."""
     path = eval_dir / "davidson_labeled_data.csv"
     by_class: dict[str, list[str]] = {"0": [], "1": [], "2": []}
-    for row in _csv(path):
+    for row in _csv(path, "tweet"):
         if row.get("class") in by_class:
             by_class[row["class"]].append(row.get("tweet", ""))
     rows = []
