@@ -565,10 +565,21 @@ class PersonalInfoDetector(BuiltFromRule):
         ]
         cues += [(s, "organisation") for s in organisations]
         own = _author_words(ctx)
+        told_of_other = any(whose == "other" for _, whose in cues)
+        own_spans = [span for span, whose in cues if whose == "self"]
         # A titled name is usually staff, whose work contacts are published: no cue either way.
         for s in person_spans(ctx, self.not_names, self.first_names, titled=False):
             word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")
-            cues.append((s, "self" if word in own else "other"))
+            # Signing off, or the account holder's name after "my bank details:" or "send it
+            # to me:", unless the message also says "her", "his" ... of the details.
+            signed = not told_of_other and (
+                (
+                    _SIGNED_OFF.fullmatch(norm.text, s[1]) is not None
+                    and _SIGN_OFF_BEFORE.search(norm.text[: s[0]]) is not None
+                )
+                or any(end <= s[0] and ":" in norm.text[end : s[0]] for (_, end) in own_spans)
+            )
+            cues.append((s, "self" if word in own or signed else "other"))
         return cues
 
     def whose(
@@ -764,6 +775,13 @@ def contact_key(value: str) -> str:
 def contact_keys(values: frozenset[str]) -> frozenset[str]:
     """Return the keys of a community's published contacts (a few; remembered)."""
     return frozenset(k for k in map(contact_key, values) if k)
+
+
+#: A name that ends the message after a comma, a dash or a line break is the author signing
+#: off ("sort code 20-32-06, account 55418823, Mia", "... for the subs\n- Leo x"), not the
+#: person the details belong to.
+_SIGN_OFF_BEFORE = re.compile(r"(?:[,\n]|\s[-\u2013\u2014~])\s*$")
+_SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?[\s.!)\W]*")
 
 
 def _in_signature(norm: NormalizedText, span: Span) -> bool:

@@ -33,6 +33,13 @@ def labels(findings: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
         ("his bank is GB82 WEST 1234 5698 7654 32", "bank account number (IBAN)"),
         ("her bank details: 20-00-00 12345678", "bank sort code and account number"),
         ("she lives at LE1 9BH", "UK postcode"),
+        # A name after a comma is the one addressed when the message says whose: "her".
+        ("ring her on 07700 900123, Jess", "UK mobile number"),
+        ("my mate's details: Lucas Moreno, 07700 900123", "UK mobile number"),
+        (
+            "refunds to Noah please, sort code 20-45-77 acc 43918260",
+            "bank sort code and account number",
+        ),
     ],
 )
 def test_someone_elses_details_are_personal_info(
@@ -73,6 +80,12 @@ def test_someone_elses_details_are_personal_info(
         "for the ingredients money pls send to me: sort code 40-11-62, acc 71938204",
         "number for the visa letter form is 07700 900562, can someone fill it in for me",
         "student number for the printing credit: P2519034, can someone top me up",
+        # The author signing off with their name.
+        "subs refunds to me, sort code 20-45-77 acc 43918260, Noah",
+        "lifts home from the social, text 07700 900321\n- Mia x",
+        # The account holder's name after "my bank details:" is the author's.
+        "my bank details for the kit refund: Lucas Moreno, 20-45-77, 43918260. ta",
+        "for the bake sale money send it straight to me: Kai Osei, sort code 20-45-77, acc 43918260",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
