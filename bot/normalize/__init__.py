@@ -78,6 +78,7 @@ from bot.normalize.encodings import base64_decoded, one_way_counts, rot13, rot13
 from bot.normalize.fillers import THINKING_SOUND, filler_edits
 from bot.normalize.letter_names import LETTER_NAME_HINT, letter_name_edits
 from bot.normalize.pig_latin import pig_latin_edits
+from bot.normalize.transliteration import transliteration_edits
 from bot.normalize.wordlist import english_costs
 
 #: Leetspeak digits and symbols, applied only inside tokens that also hold letters.
@@ -401,6 +402,11 @@ class Normalizer:
             if backwards is not None:
                 work, turned = backwards
                 offs = turned if offs is None else [offs[i] for i in turned]
+            if not work.isascii():
+                # Before the look-alike folding, which would read "рип" as "pnn".
+                work, offs = _apply(
+                    work, offs, transliteration_edits(work, self._costs, _shape_reading)
+                )
         if work.isascii() and not _ASCII_CONTROL.search(work):
             cleaned = work.lower()
         else:
@@ -1079,3 +1085,8 @@ def _squeeze_and_collapse(text: str, offs: list[int] | None) -> tuple[str, list[
 
 #: The normalizer without a lexicon: characters, contact details, leetspeak and spacing.
 normalize = Normalizer()
+
+
+def _shape_reading(word: str) -> str:
+    """Return a word as the look-alike folding reads it, lower-cased."""
+    return word.translate(_FOLDS).lower()

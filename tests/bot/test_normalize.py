@@ -301,6 +301,20 @@ WORD_TRICKS = [
         "the b*ses are late",
         "the b*ses are late",
     ),
+    # English typed in Cyrillic or Greek letters, read by sound; Russian and Greek as typed
+    # read as no English and stay as they are (folded by shape).
+    (
+        "селлинг вид энд кет, dm",
+        "selling vid end ket, dm",
+        "Привет, как дела?",
+        "пpиbet, kak дeлa?",
+    ),
+    (
+        "send ми йор логин to verify",
+        "send mi yor login to verify",
+        "Ελληνικά μαθήματα σήμερα",
+        "eλλnvikά uaθήuata oήuepa",
+    ),
     # Hyphenated pig latin, two words or more; hyphenated English stays as typed.
     (
         "ill-kay ourself-yay @noah",

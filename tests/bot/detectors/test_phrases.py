@@ -253,6 +253,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "anyone want pingers for the wrap party, £8 each",
             "can sort weed for the crew, meet at the bike racks at 10",
             "ket 3 for £25 this weekend only",
+            "pingers 2 for a tenner at the door",
+            "ket and pingers, same day, dm me",
         ],
         [
             "the lecture on drug policy and cannabis legalisation was good",
@@ -268,6 +270,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "selling my old textbooks, £10 each, dm me",
             "got spare tickets for the gig friday, £15 each dm",
             "selling my phone, screen has a crack, £50",
+            "I lent him a tenner for the taxi",
+            "same day delivery on the society hoodies if you order by 2pm",
+            "the uni's telegram channel has the timetable",
         ],
     ),
     "intimate-images": (
@@ -648,6 +653,55 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "they should end it all with fireworks at the ball",
         ],
     ),
+    "exclusion-for-who-they-are": (
+        [
+            "can we not have Priya on the hike, she's got a stammer and holds the whole group back",
+            "not having the blind lad on quiz night again, he's a liability",
+            "stop letting boomers join the climbing wall, they slow everyone down",
+            "don't let her run the stall, she's in a wheelchair and it's embarrassing",
+            "keep him off the pitch, he's autistic and drags the team down",
+        ],
+        [
+            "don't let her carry the heavy boxes, she's pregnant",
+            "can we not have it in the basement, Owen's in a wheelchair",
+            "can we not have Leo on the steep route, he's in a wheelchair and it isn't accessible",
+            "stop letting the fire door slam, it's creepy at night and the deaf students can't hear it",
+            "the stereotype that disabled people slow teams down is rubbish",
+            "keep him off the ladder, his crutches are at home",
+        ],
+    ),
+    "identity-denial": (
+        [
+            "enby isn't a real thing, Sam just wants attention",
+            "trans people aren't real, it's a phase",
+            "asexual isn't real, she just hasn't met the right guy",
+            "I'm not calling Alex 'they', he's a boy, end of",
+            "not gonna call her they, whatever she says, biology",
+        ],
+        [
+            "people who say bi isn't real are wrong and we'll report it",
+            "the nb in the timetable isn't a real slot, ignore it",
+            "I'm not calling the meeting, they can sort it themselves, end of",
+            "the trans-pennine train isn't real, it never turns up",
+            "I'm not calling Alex they by accident any more, I practised",
+        ],
+    ),
+    "veiled-threats": (
+        [
+            "you still owe me for the tickets, and i know which bus you get home",
+            "whoever grassed to the coach, i know it was you",
+            "Tom keeps running his mouth, the alley behind his halls has no cameras",
+            "snitch all you want, i know what time you finish your shift",
+            "funny how you voted for the cuts, i know which office he works in",
+        ],
+        [
+            "I know which lecture you're in, I'll save you a seat",
+            "the car park has no cameras, be careful walking back",
+            "there are no cameras in the new studio, just saying, lock the door",
+            "i know which bus you get, no reason, just want to walk together",
+            "he told me i know it was you who left the cake, thank you",
+        ],
+    ),
     "outing": (
         [
             "Lucas is gay btw, he told me in confidence but you all deserve to know",
@@ -759,6 +813,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "landlord kicked me out, spent the last two nights in my car",
             "grades are tanking and my betting debt is at 4k now",
             "my family are planning to take me abroad in the summer to get married and i don't want to",
+            "my student loan's run out and I've been living on beans for three weeks",
+            "my mum chucked me out after the argument, sofa surfing till I find somewhere",
+            "my partner shoved me into the door last night and I don't know who to tell",
+            "my gf hit me again and I'm scared to go home",
         ],
         [
             "my dad passed his driving test last week finally",
@@ -778,6 +836,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my family are taking me abroad in the summer for my cousin's wedding, can't wait",
             "dont trust Rajan with the soc money, he's got massive gambling debts",
             "the betting odds on the match are mad",
+            "living on pasta for a week of exams, meal prep king",
+            "my loan's gone on a new laptop but worth it",
+            "my ex was a kickboxer, he hit me with a pillow once lol",
+            "the bouncer kicked me out of Popworld for dancing on the table",
         ],
     ),
     "complaint-routes-asked": (

@@ -227,6 +227,12 @@ def test_ya_is_a_weaker_target(run_rule: Run, text: str, fires: bool) -> None:
         ("the SPLC published a report on it", False),
         ("you spic", True),
         ("sp*cs are all drug dealers", True),
+        # A cat breed, an idiom and a gearbox are not slurs; the same words aimed are.
+        ("our Maine coon sleeps on the radiator all day", False),
+        ("a few chinks in their armour after that defeat", False),
+        ("the manual tranny needs new tranny fluid", False),
+        ("that chink at the bar", True),
+        ("he's a coon lol", True),
     ],
 )
 def test_slur_lookalikes_in_other_languages(run_rule: Run, text: str, fires: bool) -> None:
