@@ -5,7 +5,9 @@ side; "Such Lovely Amazing Girl, first letters x" spells it across. Only a messa
 at the trick ("first letters", "read it down", "acrostic") is read this way, since the first
 letters of any three lines spell something by chance. The letters are added after the text as
 words of their own, each pointing at the letter it came from, so a rule reads them beside the
-message and a finding in them points at the lines.
+message and a finding in them points at the lines. Each hidden word is read as said to the one
+the message is for ("you slag", "you kys"): an acrostic hides what its author would not say to
+their face, and a hidden "SLAG" beside a name is an insult aimed, not a word alone.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def acrostic_edit(text: str) -> Edit | None:
     added = ""
     positions: list[int] = []
     for word, indices in words:
-        added += "\n" + word
-        positions += [indices[0], *indices]
+        # "you " points at the word's first letter, as the word does.
+        added += "\nyou " + word
+        positions += [indices[0]] * 5 + list(indices)
     return Edit(len(text), len(text), added, positions)

@@ -239,16 +239,17 @@ WORD_TRICKS = [
     # A stretched word reads as the listed word that is a phrase of its own.
     ("sellin weeeed, dm me", "sellin weed, dm me", "gooood morning", "good morning"),
     # An acrostic, where the message says to read the first letters: the words they spell
-    # are added after the text (down the lines, with and without the note's own line).
+    # are added after the text, said to the reader (down the lines, with and without the
+    # note's own line).
     (
         "Keep\nYour\nSmile\nxx for Jamie, read it down",
-        "keep your smile xx for jamie, read it down kysx kys",
+        "keep your smile xx for jamie, read it down you kysx you kys",
         "Keep\nYour\nSmile\nxx for Jamie",
         "keep your smile xx for jamie",
     ),
     (
         "Kind Yellow Sunflowers for you, first letters",
-        "kind yellow sunflowers for you, first letters kys",
+        "kind yellow sunflowers for you, first letters you kys",
         "the first letters of each line spell the author's name",
         "the first letters of each line spell the author's name",
     ),
@@ -372,7 +373,7 @@ WORD_TRICKS = [
     # First letters of words typed in lower case, where the message says to read them.
     (
         "@ben keep yourself safe (first letters, ben)",
-        "@ben keep yourself safe (first letters, ben) kys",
+        "@ben keep yourself safe (first letters, ben) you kys",
         "@ben keep yourself safe x",
         "@ben keep yourself safe x",
     ),

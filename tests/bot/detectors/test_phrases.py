@@ -702,6 +702,38 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he told me i know it was you who left the cake, thank you",
         ],
     ),
+    "forged-documents": (
+        [
+            "I can edit your transcript to show a first, nobody checks the pdf",
+            "my mate does doctor's notes that look proper legit, £20",
+            "how do I make a fit note look like it came from the GP? need it for ECs",
+            "faking bank statements for the guarantor form, £15 a go",
+            "doctoring degree certificates for grad schemes, looks genuine",
+        ],
+        [
+            "does my sick note look official enough for the ECs form or do I need a stamp?",
+            "make sure your sick note looks official, signed and dated",
+            "you can change your transcript delivery address in MyDMU",
+            "the GP letter needs to look official so get it stamped at reception",
+            "he said someone offered to fake a sick note for him and he reported it",
+        ],
+    ),
+    "health-rumours": (
+        [
+            "PSA: Noah has herpes, be careful girls",
+            "Mia gave the whole team chlamydia apparently, pass it on",
+            "Theo beats his girlfriend, my mate's cousin said so, boycott his gigs",
+            "watch out, Kai has got an STD",
+            "heard Zoe has an STI lol rt",
+        ],
+        [
+            "1 in 10 students has chlamydia, get tested, pass it on",
+            "PSA: free chlamydia tests at the SU on tuesday",
+            "Jake told me he has an STI and is getting treated, be kind, he's embarrassed",
+            "the film is about a man who beats his wife, be careful it's heavy",
+            "my gp says it's not herpes, just a cold sore",
+        ],
+    ),
     "outing": (
         [
             "Lucas is gay btw, he told me in confidence but you all deserve to know",
