@@ -734,6 +734,38 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my gp says it's not herpes, just a cold sore",
         ],
     ),
+    "backhanded-compliments": (
+        [
+            "Priya you're actually really articulate for an indian",
+            "he's quite fit for a fat guy tbh",
+            "not bad for a muslim, she can actually take a joke",
+            "good goal Abdi, decent for someone who came over on a dinghy",
+            "honestly clean for a traveller, his flat was spotless",
+        ],
+        [
+            "pretty good for a first attempt",
+            "you're really smart for a fresher, first in the quiz",
+            "that's a decent time for a deaf runner, he trained so hard",
+            "the film is about a guy who came over on a small boat",
+            "the stereotype that it's 'articulate for a black man' is racist",
+        ],
+    ),
+    "mocking-looks-and-disability": (
+        [
+            "love the photo but she's literally the size of a house",
+            "how does he even fit through the door lmao",
+            "Jas your face could curdle milk",
+            "everyone do an impression of Tom's stutter 😂",
+            "got through the presentation without stammering like a broken record, proud of u",
+        ],
+        [
+            "the new sofa is the size of a house",
+            "she does an amazing impression of the lecturer's catchphrase",
+            "how does the piano even fit through the door",
+            "he got through the whole talk without stuttering, so proud of him",
+            "the article on mocking someone's stutter was really good",
+        ],
+    ),
     "outing": (
         [
             "Lucas is gay btw, he told me in confidence but you all deserve to know",
