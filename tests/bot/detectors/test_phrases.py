@@ -531,7 +531,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll smash every bone in his body if he comes back",
             "gonna tackle Leo so hard he'll need stitches, he knows why",
             "Sami you're getting 🔪🩸 if you grass",
-            "Rhys 🔪🩸 see you after training",
         ],
         [
             "i'll break your heart at the pub quiz",
@@ -556,6 +555,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I broke every bone in my hand skiing in year 9",
             "cut my finger chopping onions 🔪🩸 send plasters",
             "he's getting a knife set for his birthday",
+            "chopping onions 🔪🩸 see you at dinner",
+            "he's getting gun training for the film role",
         ],
     ),
     "third-person-threats": (
@@ -699,6 +700,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the car park has no cameras, be careful walking back",
             "there are no cameras in the new studio, just saying, lock the door",
             "i know which bus you get, no reason, just want to walk together",
+            "I know which book you mean, the one where the kid told the teacher",
             "he told me i know it was you who left the cake, thank you",
         ],
     ),
@@ -707,7 +709,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I can edit your transcript to show a first, nobody checks the pdf",
             "my mate does doctor's notes that look proper legit, £20",
             "how do I make a fit note look like it came from the GP? need it for ECs",
-            "faking bank statements for the guarantor form, £15 a go",
+            "faking bank statements for the guarantor form, they look real, £15 a go",
             "doctoring degree certificates for grad schemes, looks genuine",
         ],
         [
@@ -716,6 +718,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "you can change your transcript delivery address in MyDMU",
             "the GP letter needs to look official so get it stamped at reception",
             "he said someone offered to fake a sick note for him and he reported it",
+            "you can change the transcript format, it costs £10 for a certified copy",
+            "editing certificates for the awards night, they look proper official!",
         ],
     ),
     "health-rumours": (
@@ -771,7 +775,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Lucas is gay btw, he told me in confidence but you all deserve to know",
             "Noah's been in the closet for years, someone tell his dad at the match",
             "Zoe was born male, saw her old passport at the bar lol",
-            "Riley is bi, not out yet, thought the team should know",
+            "Riley is bisexual, not out yet, thought the team should know",
             "Aditya is trans, in case anyone was wondering why he changed his name",
         ],
         [
@@ -781,6 +785,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my mum's gonna love the pride flag I bought",
             "big news: Sofia came out with her new single today",
             "Casey is bi and so am I, we met at the LGBTQ+ society",
+            "Sam came out as the winner of the bake off, in case anyone wondered",
+            "Leo's doing the bi-weekly rota, in case anyone wondered",
         ],
     ),
     "urging-self-harm": (
@@ -806,6 +812,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "she should jump at the chance to present at the conference",
             "the bacteria shouldn't be alive after the autoclave cycle",
             "I don't exist before my first coffee",
+            "do us a favour and hang the banner before the social",
+            "do us all a favour and top up the kitty",
+            "you should jump off the top board, it's fun",
         ],
     ),
     "impersonation-official-claims": (
@@ -904,6 +913,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my loan's gone on a new laptop but worth it",
             "my ex was a kickboxer, he hit me with a pillow once lol",
             "the bouncer kicked me out of Popworld for dancing on the table",
+            "we went sofa surfing round Europe in the summer, best trip",
         ],
     ),
     "complaint-routes-asked": (
