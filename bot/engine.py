@@ -40,8 +40,10 @@ COUNTING_STATUSES = tuple(s for s in CaseStatus if s.counts_as_strike)
 _RUNGS = {Action.REMIND: "Reminder", Action.WARN: "Warning", Action.ESCALATE: "Alert"}
 #: Messages longer than this are checked piece by piece (Discord's own limit is 4,000).
 CHUNK_CHARS = 4000
-#: Nothing past this is read: a flood of text cannot stall the bot.
-MAX_CHECKED_CHARS = 100_000
+#: Nothing past this is read: a flood of text cannot stall the bot. It is the longest line
+#: `check --jsonl` accepts (1,000,000 bytes), so a breach put at the end of a padded message is
+#: read; the platforms' own limits are far lower (Discord 4,000, Slack 40,000).
+MAX_CHECKED_CHARS = 1_000_000
 
 
 def _pieces(text: str) -> list[str]:
@@ -149,8 +151,8 @@ class Engine:
 
         A long message is checked in pieces of about ``CHUNK_CHARS``, so the cost stays linear
         in its length whatever the detectors do within a piece; only the first
-        ``MAX_CHECKED_CHARS`` are read (Slack's own limit is 40,000), and a message cut short
-        says so in the evidence of what it raised.
+        ``MAX_CHECKED_CHARS`` are read, and a message cut short says so in the evidence of what
+        it raised.
         """
         text = message.text
         if len(text) <= CHUNK_CHARS:

@@ -899,7 +899,9 @@ def _phone_description(number: PhoneNumber, raw: str) -> str | None:
         return None
     if phonenumbers.is_valid_number(number):
         kind = phonenumbers.number_type(number)
-        if phonenumbers.region_code_for_number(number) != "GB":
+        # +44 is the UK's plan, the Channel Islands' and the Isle of Man's too: "07911 123456"
+        # is a Guernsey range to libphonenumber, and a UK mobile to anyone reading it.
+        if number.country_code != 44:
             return "international phone number"
         if kind == PhoneNumberType.MOBILE:
             return "UK mobile number"

@@ -281,8 +281,9 @@ def test_one_finding_per_label_the_strongest(core: Core) -> None:
 
 @pytest.mark.parametrize("size", [3_999, 40_000, 250_000])
 async def test_huge_messages_are_checked_in_pieces(core: Core, size: int) -> None:
+    # The breach comes last: padding a message cannot push it out of what is read.
     filler = "we hiked up Kinder Scout and the view was lovely. " * (size // 50)
-    text = (filler + PHONE)[-size:] if size < 100_000 else PHONE + " " + filler
+    text = (filler + PHONE)[-size:]
     d = await core.engine.handle(msg(text))
     assert [f.label for f in d.violations] == ["personal-info"]
 

@@ -21,6 +21,8 @@ def labels(findings: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
         ("his number is +44 7700 900123", "UK mobile number"),
         ("call him on (0116) 496 0123", "UK landline number"),
         ("her landline is 0116 496 0123", "UK landline number"),
+        # An assigned +44 mobile range libphonenumber files under Guernsey.
+        ("ring Priya on 07911 123456", "UK mobile number"),
         ("her cousin's number is +1 415 555 2671", "international phone number"),
         ("his email is jake.t@gmail.com", "email address"),
         ("his address is 12 Oak Street", "street address"),

@@ -33,6 +33,7 @@ EVERYDAY = [
     "it's stupid that gay people couldn't donate blood",
     "we beat you senseless at pool last night lol",
     "faggots and peas for tea at my nan's, proper comfort food",
+    "you lot will kill yourselves laughing at this video",
 ]
 
 
@@ -500,7 +501,16 @@ def test_gloating_over_a_game_is_play_not_mocking(run_all: Run, text: str, mocki
 
 
 @pytest.mark.parametrize(
-    "text", ["kill urself", "neck urself lol", "go kill ur self", "kys u loser"]
+    "text",
+    [
+        "kill urself",
+        "neck urself lol",
+        "go kill ur self",
+        "kys u loser",
+        # Said to a group.
+        "this society is a joke and so are all of you, go kill yourselves",
+        "hope you all die lol",
+    ],
 )
 def test_telling_someone_to_kill_themselves_in_chat_spellings_is_a_threat(
     run_rule: Run, text: str
