@@ -781,7 +781,7 @@ def contact_keys(values: frozenset[str]) -> frozenset[str]:
 #: off ("sort code 20-32-06, account 55418823, Mia", "... for the subs\n- Leo x"), not the
 #: person the details belong to.
 _SIGN_OFF_BEFORE = re.compile(r"(?:[,\n]|\s[-\u2013\u2014~])\s*$")
-_SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?[\s.!)\W]*")
+_SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?\W*")
 
 
 def _in_signature(norm: NormalizedText, span: Span) -> bool:
