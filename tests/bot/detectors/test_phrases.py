@@ -789,6 +789,27 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Leo's doing the bi-weekly rota, in case anyone wondered",
         ],
     ),
+    "calls-for-violence": (
+        [
+            "THESE SHITHEADS NEED TO BE TORTURED!",
+            "they should all be shot lol",
+            "he should be shot for that presentation honestly",
+            "dr kowal is a clueless old fossil who should be shot",
+            "people like him deserve to be hanged",
+            "all the refs should be lined up and shot",
+            "lynch him",
+        ],
+        [
+            "the scene needs to be shot before sunset",
+            "these scenes need to be shot in landscape",
+            "whoever made this timetable should be shot lol",
+            "the banners need to be hung by friday",
+            "they need to be beaten on saturday if we want the league",
+            "should all murderers be executed? motion for tuesday's debate",
+            "the script needs to be executed as root",
+            "Charles I was executed in 1649",
+        ],
+    ),
     "urging-self-harm": (
         [
             "Jordan if the society's that bad for you do everyone a favour and jump",

@@ -93,6 +93,14 @@ AIMED_INSULTS = [
     ("you people are morons", "targeted-insults"),
     ("go fuck yourself", "swearing-at-someone"),
     ("screw you and your team", "swearing-at-someone"),
+    ("you fucking libtard", "targeted-insults"),
+    ("all you trumptards are the same", "targeted-insults"),
+    ("Chris you trailer hitch PU$$Y", "targeted-insults"),
+    ("he is a maggot", "targeted-insults"),
+    ("may you roast in hell with the rest of them", "targeted-insults"),
+    ("you dum shits", "targeted-insults"),
+    ("Fuck your opinion...", "swearing-at-what-someone-is"),
+    ("nah screw ur feelings", "swearing-at-what-someone-is"),
 ]
 # Harsh words as often said in banter or of things, and swearing that can mean "no way!":
 # a signal at low severity, which the default config does not act on.
@@ -129,6 +137,14 @@ NEW_TERMS_QUIET = [
     "is this a joke?",
     "we went to hell and back on that hike",
     "you won't believe what that idiot lecturer said",
+    # Words that end like the "-tard" insults, fishing bait and a curse on a thing.
+    "mustard or custard with the crumble?",
+    "has anyone got a spare black leotard in size 10",
+    "picked up maggots for the fishing trip",
+    "the pussy willow by the lake is out",
+    "this module can rot in hell",
+    "missing the deadline will fuck your chances of a 2:1",
+    "fuck your team lol we won 3-0",
 ]
 
 
