@@ -41,7 +41,12 @@ def transliteration_edits(
 
     ``shape`` is the reading by look-alike letters that would apply otherwise.
     """
-    found = [m for m in _SCRIPT_WORD.finditer(text) if shape(m.group()) not in costs]
+    # A short word's shape proves little ("ми" folds to "mn", an abbreviation): read by sound.
+    found = [
+        m
+        for m in _SCRIPT_WORD.finditer(text)
+        if len(m.group()) < _MIN_LENGTH or shape(m.group()) not in costs
+    ]
     if not found:
         return []
     edits: list[Edit] = []

@@ -308,7 +308,14 @@ WORD_TRICKS = [
         "селлинг вид энд кет, dm",
         "selling vid end ket, dm",
         "Привет, как дела?",
-        "пpиbet, kak дeлa?",
+        "npnbet, kak aeлa?",
+    ),
+    # Faux Cyrillic: letters chosen for the Latin letter they look like, not their sound.
+    (
+        "ЄЖДМ ДИЅШЄЯЅ for the 2pm one, 3 quid each",
+        "exam answers for the 2pm one, 3 quid each",
+        "ЅLДVIC ЅФC ИIGHT friday 7pm",
+        "slavic soc night friday 7pm",
     ),
     (
         "send ми йор логин to verify",

@@ -531,6 +531,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll smash every bone in his body if he comes back",
             "gonna tackle Leo so hard he'll need stitches, he knows why",
             "Sami you're getting 🔪🩸 if you grass",
+            "try it and you would be shot by me",
+            "youll get battered by my boys after training",
         ],
         [
             "i'll break your heart at the pub quiz",
@@ -557,6 +559,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he's getting a knife set for his birthday",
             "chopping onions 🔪🩸 see you at dinner",
             "he's getting gun training for the film role",
+            "he was shot by me in the photo, look at that framing",
+            "you got shot by me in cod lol",
         ],
     ),
     "third-person-threats": (

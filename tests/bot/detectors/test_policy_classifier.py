@@ -170,6 +170,11 @@ def test_the_breach_raises_its_label_and_its_twin_nothing(
 # instructions, fondness in so many words.
 EXCUSED_PAIRS = [
     (
+        "offensive-or-threatening",
+        "KILL HIM. THE TREASURER. KILL HIM. BURN HIS WHOLE FLAT",
+        "KILL IT WITH FIRE. THE SPIDER. KILL IT. BURN THE WHOLE CAVE",
+    ),
+    (
         "learning-platform-content",
         "posting the lecture recordings from Replay in our study group",
         "is it ok to post the lecture recordings from Replay in our study group?",

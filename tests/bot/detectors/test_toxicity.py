@@ -101,6 +101,8 @@ AIMED_INSULTS = [
     ("you dum shits", "targeted-insults"),
     ("Fuck your opinion...", "swearing-at-what-someone-is"),
     ("nah screw ur feelings", "swearing-at-what-someone-is"),
+    ("your mum should have swallowed", "swearing-at-someone"),
+    ("lizzo fat she look disgusting", "targeted-insults"),
 ]
 # Harsh words as often said in banter or of things, and swearing that can mean "no way!":
 # a signal at low severity, which the default config does not act on.
@@ -145,6 +147,8 @@ NEW_TERMS_QUIET = [
     "this module can rot in hell",
     "missing the deadline will fuck your chances of a 2:1",
     "fuck your team lol we won 3-0",
+    "she look so happy in the grad photos",
+    "u look amazing in that dress",
 ]
 
 
