@@ -2,7 +2,7 @@
 
 "Keep / Your / Smile / xx for Jamie, read it down 😉" (one word a line) spells "kys" down the
 side; "Such Lovely Amazing Girl, first letters x" spells it across. Only a message that points
-at the trick ("first letters", "read it down", "acrostic") is read this way, since the first
+at the trick ("first letters", "read it down", "acrostic", a poem's "initials") is read this way, since the first
 letters of any three lines spell something by chance. The letters are added after the text as
 words of their own, each pointing at the letter it came from, so a rule reads them beside the
 message and a finding in them points at the lines. Each hidden word is read as said to the one
@@ -22,6 +22,9 @@ _HINT = re.compile(
     r"(?:down|downwards|vertically)|acrostic|read the (?:caps|capitals))\b",
     re.IGNORECASE,
 )
+#: A hint only down the lines of a poem ("Generous with the lads (initials tho)"): across one
+#: line, "only needs ur size and initials" names a form's field.
+_DOWN_HINT = re.compile(r"\binitials\b", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z']*")
 #: A word, not a handle: "@ben" is who it is for, not a letter of it.
@@ -35,12 +38,15 @@ _MAX_LETTERS = 24
 def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
     """Return the words the first letters spell, each with the index of every letter.
 
-    Down the lines when the message has three lines or more: once with every line and once
+    Down the lines when the message has three lines or more: once with every line, once
     without the lines that hold the hint (the note "read it down" is not a line of the
-    acrostic); otherwise across the capitalised words before the hint, or every word before
-    it when fewer than three are capitalised.
+    acrostic), and both again without its first line (a title); otherwise across the
+    capitalised words before the hint, or every word before it when fewer than three are
+    capitalised.
     """
     hints = [m.span() for m in _HINT.finditer(text)]
+    if text.count("\n") >= _MIN_LETTERS - 1:
+        hints = sorted(hints + [m.span() for m in _DOWN_HINT.finditer(text)])
     if not hints:
         return []
     lines: list[tuple[int, bool]] = []  # (index of the line's first letter, holds the hint)
@@ -57,6 +63,10 @@ def acrostic_words(text: str) -> list[tuple[str, list[int]]]:
     if len(lines) >= _MIN_LETTERS:
         readings.append([i for i, _ in lines])
         readings.append([i for i, hinted in lines if not hinted])
+        # A first line that dedicates the poem ("ode to Becca 💐") is its title, not a letter.
+        if len(lines) > _MIN_LETTERS:
+            readings.append([i for i, _ in lines[1:]])
+            readings.append([i for i, hinted in lines[1:] if not hinted])
     else:
         capitals = [m.start() for m in _CAPITALISED.finditer(text, 0, hints[0][0])]
         if len(capitals) < _MIN_LETTERS:

@@ -243,9 +243,17 @@ WORD_TRICKS = [
     # note's own line).
     (
         "Keep\nYour\nSmile\nxx for Jamie, read it down",
-        "keep your smile xx for jamie, read it down you kysx you kys",
+        "keep your smile xx for jamie, read it down you kysx you kys you ysx",
         "Keep\nYour\nSmile\nxx for Jamie",
         "keep your smile xx for jamie",
+    ),
+    # A first line that titles the poem is no letter of it; "initials" points at the trick.
+    (
+        "ode to Becca 💐\nSo sweet\nLovely hair\nAlways there\nGenerous with the lads (initials tho)",
+        "ode to becca 💐 so sweet lovely hair always there generous with the lads (initials tho)"
+        " you oslag you osla you slag you sla",
+        "ode to Becca 💐\nSo sweet\nLovely hair\nAlways there\nGenerous with her time",
+        "ode to becca 💐 so sweet lovely hair always there generous with her time",
     ),
     (
         "Kind Yellow Sunflowers for you, first letters",
