@@ -802,6 +802,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "people like him deserve to be hanged",
             "all the refs should be lined up and shot",
             "lynch him",
+            "Joe you are a snake that should be hung by the neck on a live feed",
         ],
         [
             "the scene needs to be shot before sunset",
@@ -812,6 +813,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "should all murderers be executed? motion for tuesday's debate",
             "the script needs to be executed as root",
             "Charles I was executed in 1649",
+            "the banner should be hung from the tree by the entrance",
         ],
     ),
     "urging-self-harm": (

@@ -103,6 +103,9 @@ AIMED_INSULTS = [
     ("nah screw ur feelings", "swearing-at-what-someone-is"),
     ("your mum should have swallowed", "swearing-at-someone"),
     ("lizzo fat she look disgusting", "targeted-insults"),
+    ("You are an absolute dick 😡", "targeted-insults"),
+    ("You are seriously so despicable.", "targeted-insults"),
+    ("She is incredibly stupid", "targeted-insults"),
 ]
 # Harsh words as often said in banter or of things, and swearing that can mean "no way!":
 # a signal at low severity, which the default config does not act on.
@@ -149,6 +152,10 @@ NEW_TERMS_QUIET = [
     "fuck your team lol we won 3-0",
     "she look so happy in the grad photos",
     "u look amazing in that dress",
+    "have you read moby dick for book club yet",
+    "you're absolutely right about the rota",
+    "she is clearly the best captain we've had",
+    "Great tweet! #Deplorables #MAGA",
 ]
 
 
