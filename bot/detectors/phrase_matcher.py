@@ -4,7 +4,8 @@ Phrases are written plainly in ``lists/*.yaml`` ("watch your back", "you're dead
 normalized like a message, then compiled so that:
 
 * it matches whole words only: "ass" never matches "assistance" or "classic"; a phrase
-  whose last word has three letters or more also matches its plural ("cunts", "rapists");
+  whose last word has three letters or more also matches its plural ("cunts", "rapists",
+  "trannies");
 * ``...`` stands for up to three words ("ring ... on" matches "ring jess on");
 * an apostrophe inside a word is optional ("you're" matches "youre");
 * in words of four letters or more a single letter also matches a doubled one, because the
@@ -169,7 +170,15 @@ def _token_keys(token: str) -> tuple[str, ...]:
             keys.append(key[:-1])
             if key.endswith("es"):
                 keys.append(key[:-2])
+            if part.endswith("ies") and len(part) > 5:
+                # "trannies", "bullies": the singular ends in "y" (squeezed from the word, not
+                # the key, whose "ll" + "i" run together).
+                keys.append(_skeleton(part[:-3] + "y"))
     return tuple(keys)
+
+
+#: A last word whose plural ends in "ies": a consonant before its final "y", four letters or more.
+_Y_PLURAL = re.compile(r"[a-z]{2}[^aeiouy\W\d]y$")
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -195,6 +204,9 @@ def _phrase_pattern(phrase: str) -> str:
     last = words[-1]
     if last not in CHAT_SPELLINGS and sum(c.isalpha() for c in last) >= 3 and last[-1].isalpha():
         parts.append("(?:e?s)?")
+        if _Y_PLURAL.search(last):
+            # A consonant and "y" make their plural in "ies": "tranny", "trannies".
+            parts[-2:] = [f"(?:{parts[-2]}(?:e?s)?|{_word_pattern(last[:-1])}ies)"]
     body = "".join(parts)
     before = _BEFORE if phrase[0].isalnum() else ""
     after = _AFTER if phrase[-1].isalnum() else ""

@@ -199,6 +199,12 @@ _ENDINGS = (
     "ies",
     "ied",
     "in",
+    # "retardant", "retardation": a word of chemistry or medicine, not a slur glued to "ant".
+    "ant",
+    "ants",
+    "ance",
+    "ation",
+    "ations",
 )
 #: Words at least this common (-log10 of frequency) stand on their own: "use", "less".
 _COMMON_COST = 4.5

@@ -46,6 +46,21 @@ def test_matches_variants(text: str) -> None:
     assert LEXICON.search(normalize(text))
 
 
+@pytest.mark.parametrize(
+    ("phrase", "text", "matches"),
+    [
+        ("tranny", "no trannies in the clan", True),
+        ("bully", "stop being bullies", True),
+        ("bully", "a bully", True),
+        # A vowel before the "y": the plural is "s" alone.
+        ("monkey", "monkeies", False),
+        ("monkey", "monkeys", True),
+    ],
+)
+def test_a_final_y_makes_its_plural_in_ies(phrase: str, text: str, matches: bool) -> None:
+    assert bool(PhraseMatcher([phrase]).search(normalize(text))) is matches
+
+
 def test_spans_point_into_normalized_text() -> None:
     norm = normalize("well   you're  DEAD mate")
     (span,) = LEXICON.spans(norm)

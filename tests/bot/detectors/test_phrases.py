@@ -468,6 +468,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "send me your login to verify your place on the trip or it gets deleted",
             "free robux generator, no survey, works 2026 🔥",
             "FREE NITRO for the first 100, claim here: discrod-nitro-gift.com",
+            "saw your stuck tx, send me your 12 word phrase and i'll push it through",
             "send 0.05 btc and get 0.1 back, elon giveaway ends tonight",
             "support team here, dm me your recovery phrase and we'll restore your wallet",
             "yo sorry i accidentally reported your account, add this discord staff member to sort it: @dsc_trust_safety",
@@ -829,6 +830,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "maybe Ellie should take a long walk off a short pier",
             "if you're that miserable go jump off the library roof",
             "she should just overdose already",
+            "you bought the literal top? lmao just jump off a building already",
         ],
         [
             "a few of us are going to jump off the pier for the RAG challenge",
@@ -842,6 +844,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "do us a favour and hang the banner before the social",
             "do us all a favour and top up the kitty",
             "you should jump off the top board, it's fun",
+            "just jump off the top board, it's fine",
+            "we're going to jump off the cliff into the sea on the coasteering trip",
         ],
     ),
     "impersonation-official-claims": (

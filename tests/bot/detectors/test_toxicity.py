@@ -106,6 +106,7 @@ AIMED_INSULTS = [
     ("You are an absolute dick 😡", "targeted-insults"),
     ("You are seriously so despicable.", "targeted-insults"),
     ("She is incredibly stupid", "targeted-insults"),
+    ("you drive as r3tarded as you look mate", "targeted-insults"),
 ]
 # Harsh words as often said in banter or of things, and swearing that can mean "no way!":
 # a signal at low severity, which the default config does not act on.
@@ -273,8 +274,25 @@ def test_slurs_fire_without_a_target(run_rule: Run) -> None:
     assert finding.clauses == ("4.5",)
 
 
-def test_slur_inside_a_word_stays_quiet(run_rule: Run) -> None:
-    assert run_rule("identity-slurs", "the spicy food at the cocoon cafe") == []
+@pytest.mark.parametrize(
+    "text",
+    ["no trannies in the clan", "all the trannies in the clan"],
+)
+def test_slurs_in_their_other_forms_fire(run_rule: Run, text: str) -> None:
+    assert len(run_rule("identity-slurs", text)) == 1, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the spicy food at the cocoon cafe",
+        # A slur with an ending that makes a word of chemistry is not glued to "ant".
+        "flame retardant materials only in the set build",
+        "fire retardants for the theatre curtains",
+    ],
+)
+def test_slur_inside_a_word_stays_quiet(run_rule: Run, text: str) -> None:
+    assert run_rule("identity-slurs", text) == []
 
 
 def test_span_points_at_the_original(run_rule: Run) -> None:
