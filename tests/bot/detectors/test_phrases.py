@@ -427,6 +427,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "go to Sasha's stream and type 'cheater' nonstop til she logs off",
             "spam her insta till she deletes the post",
             "the lad who grassed is @tomw, go leave your thoughts on his page",
+            "Dylan Marsh works at the Tesco Express on Queens Road. make his shifts hell",
+            "everyone go leave 1 star reviews on Amira's bakery page",
         ],
         [
             "spam the group chat with memes for her birthday",
@@ -441,6 +443,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "how many reports till the mods act on the spam accounts?",
             "report the bots till the mods catch up",
             "I watched her stream nonstop til 2am, she's so good",
+            "the landlord made my life hell all year, who do i complain to",
+            "let's make their defence's life hell on saturday",
         ],
     ),
     "sexual-remarks": (
