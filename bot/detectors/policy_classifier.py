@@ -41,6 +41,7 @@ Rule keys (besides the common ones)::
     unless_not_threat:                  # the same, but only while the threat head is below its
       offensive-or-threatening: [affection-cues] #   threshold ("love u tho" after an insult)
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
+    hedges: [hedges]                    # framing the model reads past ("asking for a friend")
     quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
 
@@ -81,6 +82,7 @@ PARAMS = frozenset(
         "quiet_in_course_spaces",
         "first_stage_threshold",
         "first_stage_heads",
+        "hedges",
     }
 )
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
@@ -96,6 +98,8 @@ WINDOW_OVERLAP = 8
 MAX_WINDOWS = 16
 #: Sentences are packed into windows of at most this many words (a longer one is its own).
 SENTENCE_WORDS = 16
+#: What a hedge leaves behind: the comma or colon after it and doubled spaces.
+_HEDGE_LEFTOVER = re.compile(r"(?:\s*[,:;]\s*){2,}|\s{2,}|^\s*[,:;]\s*")
 #: Sentences end at . ! or ? and a space.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 CACHE_SIZE = 4096
@@ -235,6 +239,8 @@ class PolicyClassifierDetector(BuiltFromRule):
     threat_index: int | None = None
     threat_threshold: float = 0.5
     threat_severity: Severity = Severity.HIGH
+    #: Framing the model reads past ("asking for a friend", "no offence but").
+    hedges: PhraseMatcher | None = None
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     #: Excuses that hold only while the threat head is below its threshold.
     unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
@@ -280,8 +286,9 @@ class PolicyClassifierDetector(BuiltFromRule):
         :data:`THREAT_KEY`. Nothing when the first stage stops the message.
         """
         # The model reads the normalized text (look-alikes folded, spaced letters joined), as
-        # it did in training (:func:`model_text`), so an evasion reads like the plain word.
-        probabilities = self.probabilities(ctx.normalized.text)
+        # it did in training (:func:`model_text`), so an evasion reads like the plain word;
+        # and without the hedges that frame a breach as no breach ("hypothetically, ...").
+        probabilities = self.probabilities(self.model_reading(ctx))
         if probabilities is None:
             return {}
         out = {}
@@ -316,6 +323,28 @@ class PolicyClassifierDetector(BuiltFromRule):
         if self.threat_index is not None:
             out[THREAT_KEY] = probabilities[self.threat_index]
         return out
+
+    def model_reading(self, ctx: MessageContext) -> str:
+        """Return the text the model reads: the normalized text less its hedges.
+
+        "Asking for a friend", "hypothetically" or "no offence but" change nothing about what
+        a message offers or says of someone, but dilute it for a model that learned from
+        plain statements. Excuses (``unless``) still read the whole message.
+        """
+        text = ctx.normalized.text
+        if self.hedges is None:
+            return text
+        spans = self.hedges.spans(ctx.normalized)
+        if not spans:
+            return text
+        kept: list[str] = []
+        at = 0
+        for start, end in sorted(spans):
+            if start >= at:
+                kept.append(text[at:start])
+                at = end
+        kept.append(text[at:])
+        return _HEDGE_LEFTOVER.sub(" ", " ".join(kept)).strip(" ,:;-")
 
     def _at_play(self, ctx: MessageContext) -> bool:
         """Return True when the message names a game as where it happens ("at Mario Kart")."""
@@ -531,6 +560,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         unless_not_threat=_unless(spec, lists, "unless_not_threat"),
         unless_quoted=_unless(spec, lists, "unless_quoted"),
         games=lists.optional_matcher(spec, "games"),
+        hedges=lists.optional_matcher(spec, "hedges"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
 

@@ -301,6 +301,44 @@ EXCUSED_PAIRS += [
 ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "asking for a friend: where would someone get the answers for friday's online quiz?",
+            "where would someone get the answers for friday's online quiz?",
+        ),
+        (
+            "hypothetically, if I had the exam paper a week early, who'd want a copy? £15",
+            "if i had the exam paper a week early, who'd want a copy? £15",
+        ),
+        ("no offence but the new logo is better", "the new logo is better"),
+        ("what if we all brought snacks", "what if we all brought snacks"),
+    ],
+)
+def test_the_model_reads_past_hedges(
+    detector: PolicyClassifierDetector, typed: str, read: str
+) -> None:
+    assert detector.model_reading(make_context(typed)) == read
+
+
+@pytest.mark.parametrize(
+    ("breach", "twin"),
+    [
+        (
+            "in a hypothetical world where I had the exam paper a week early, who'd want a copy?"
+            " £15, theoretically",
+            "asking for a friend: is the library open late on sunday?",
+        ),
+    ],
+)
+def test_a_hedged_breach_is_read_and_a_hedged_question_is_not(
+    detector: PolicyClassifierDetector, breach: str, twin: str
+) -> None:
+    assert "assessment-content" in labels(detector, breach)
+    assert labels(detector, twin) == set()
+
+
 @pytest.mark.parametrize(("label", "breach", "twin"), EXCUSED_PAIRS)
 def test_a_model_label_stands_down_on_its_excuse(
     detector: PolicyClassifierDetector, label: str, breach: str, twin: str
