@@ -41,7 +41,7 @@ Rule keys (besides the common ones)::
     unless_not_threat:                  # the same, but only while the threat head is below its
       offensive-or-threatening: [affection-cues] #   threshold ("love u tho" after an insult)
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
-    hedges: [hedges]                    # framing the model reads past ("asking for a friend")
+    hedges: [hedges]                    # framing the model also reads past ("asking for a friend")
     quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
 
@@ -287,8 +287,17 @@ class PolicyClassifierDetector(BuiltFromRule):
         """
         # The model reads the normalized text (look-alikes folded, spaced letters joined), as
         # it did in training (:func:`model_text`), so an evasion reads like the plain word;
-        # and without the hedges that frame a breach as no breach ("hypothetically, ...").
-        probabilities = self.probabilities(self.model_reading(ctx))
+        # and again without the hedges that frame a breach as no breach ("hypothetically,
+        # ..."), the higher of the two readings counting: the corpus's writers also put
+        # "asking for a mate" before real requests, which the model learned as a sign.
+        probabilities = self.probabilities(ctx.normalized.text)
+        hedged = self.model_reading(ctx)
+        if hedged != ctx.normalized.text:
+            past = self.probabilities(hedged)
+            if past is not None:
+                probabilities = (
+                    past if probabilities is None else tuple(map(max, probabilities, past))
+                )
         if probabilities is None:
             return {}
         out = {}
@@ -325,7 +334,7 @@ class PolicyClassifierDetector(BuiltFromRule):
         return out
 
     def model_reading(self, ctx: MessageContext) -> str:
-        """Return the text the model reads: the normalized text less its hedges.
+        """Return the text the model reads a second time: the normalized text less its hedges.
 
         "Asking for a friend", "hypothetically" or "no offence but" change nothing about what
         a message offers or says of someone, but dilute it for a model that learned from
