@@ -42,6 +42,7 @@ Rule keys (besides the common ones)::
       offensive-or-threatening: [affection-cues] #   threshold ("love u tho" after an insult)
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
     hedges: [hedges]                    # framing the model also reads past ("asking for a friend")
+    exclamations: [swearing]            # a message of only these words acts on no label
     quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
 
@@ -83,6 +84,7 @@ PARAMS = frozenset(
         "first_stage_threshold",
         "first_stage_heads",
         "hedges",
+        "exclamations",
     }
 )
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
@@ -98,6 +100,8 @@ WINDOW_OVERLAP = 8
 MAX_WINDOWS = 16
 #: Sentences are packed into windows of at most this many words (a longer one is its own).
 SENTENCE_WORDS = 16
+#: The words of a normalized text.
+_WORDS = re.compile(r"[a-z0-9']+")
 #: What a hedge leaves behind: the comma or colon after it and doubled spaces.
 _HEDGE_LEFTOVER = re.compile(r"(?:\s*[,:;]\s*){2,}|\s{2,}|^\s*[,:;]\s*")
 #: Sentences end at . ! or ? and a space.
@@ -241,6 +245,8 @@ class PolicyClassifierDetector(BuiltFromRule):
     threat_severity: Severity = Severity.HIGH
     #: Framing the model reads past ("asking for a friend", "no offence but").
     hedges: PhraseMatcher | None = None
+    #: Words that, making up the whole message, aim it at no one ("fuck fuck fuck").
+    exclamations: frozenset[str] = frozenset()
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     #: Excuses that hold only while the threat head is below its threshold.
     unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
@@ -290,6 +296,8 @@ class PolicyClassifierDetector(BuiltFromRule):
         # and again without the hedges that frame a breach as no breach ("hypothetically,
         # ..."), the higher of the two readings counting: the corpus's writers also put
         # "asking for a mate" before real requests, which the model learned as a sign.
+        if self._only_exclamations(ctx.normalized.text):
+            return {}
         probabilities = self.probabilities(ctx.normalized.text)
         hedged = self.model_reading(ctx)
         if hedged != ctx.normalized.text:
@@ -332,6 +340,17 @@ class PolicyClassifierDetector(BuiltFromRule):
         if self.threat_index is not None:
             out[THREAT_KEY] = probabilities[self.threat_index]
         return out
+
+    def _only_exclamations(self, text: str) -> bool:
+        """Return True when every word of a message is an exclamation ("fuck fuck fuck").
+
+        Swearing at nothing is nobody's breach (the README's everyday chat), but a run of it
+        reads to the model like abuse.
+        """
+        if not self.exclamations:
+            return False
+        words = _WORDS.findall(text)
+        return bool(words) and all(w in self.exclamations for w in words)
 
     def model_reading(self, ctx: MessageContext) -> str:
         """Return the text the model reads a second time: the normalized text less its hedges.
@@ -570,8 +589,20 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         unless_quoted=_unless(spec, lists, "unless_quoted"),
         games=lists.optional_matcher(spec, "games"),
         hedges=lists.optional_matcher(spec, "hedges"),
+        exclamations=_single_words(spec, lists, "exclamations"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
+
+
+def _single_words(spec: RuleSpec, lists: RuleLists, key: str) -> frozenset[str]:
+    """Return the one-word entries of the lists a rule names under ``key``, normalized."""
+    words: set[str] = set()
+    for name in spec.names(key):
+        for phrase in lists.phrases(name, f"{spec.where}.{key}"):
+            text = normalize(phrase).text
+            if _WORDS.fullmatch(text):
+                words.add(text)
+    return frozenset(words)
 
 
 def _gate_heads(spec: RuleSpec, scorer: Scorer) -> tuple[tuple[int, float], ...]:

@@ -55,6 +55,7 @@ Rule keys (besides the common ones)::
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -70,6 +71,8 @@ Span = tuple[int, int]
 
 #: Words within which a target counts fully; further out, up to the window, it counts 0.8.
 CLOSE_WORDS = 2
+#: The most words a target phrase holds ("you are the most", "third-person-address-close").
+MAX_TARGET_WORDS = 8
 FAR_CLOSENESS = 0.8
 PILE_ON_BONUS = 0.1
 PILE_ON_CAP = 0.2
@@ -175,6 +178,7 @@ class ToxicityDetector(BuiltFromRule):
                     (s, self.person_weight, False)
                     for s in person_spans(ctx, self.not_names, self.first_names)
                 ]
+        targets.sort(key=lambda t: t[0])
         scored = sorted(
             (
                 (w * (1.0 if aimed else self._aim(text, span, targets)), span)
@@ -241,19 +245,40 @@ class ToxicityDetector(BuiltFromRule):
         ]
 
     def _aim(self, text: str, term: Span, targets: list[tuple[Span, float, bool]]) -> float:
-        """Return how squarely a term is aimed: the best target weight times closeness."""
+        """Return how squarely a term is aimed: the best target weight times closeness.
+
+        ``targets`` are sorted by where they start; only those near the term are read, so a
+        flood of insults and "you"s costs each insult a few look-ups, not the whole message.
+        """
         best = 0.0
-        for span, weight, must_precede in targets:
-            if must_precede and span[0] >= term[0]:
-                continue
-            # A target may overlap a term it leads into ("he is such a" + "such a creep").
-            if span[0] < term[1] and term[0] < span[1] and span[0] >= term[0]:
-                continue
-            apart = words_apart(text, span, term)
-            if apart > self.window:
-                continue
-            best = max(best, weight * (1.0 if apart <= CLOSE_WORDS else FAR_CLOSENESS))
+        at = bisect.bisect_left(targets, term[0], key=lambda t: t[0][0])
+        # Leftwards, a target may be a phrase of several words ending near the term: stop once
+        # its start is further than any target phrase could reach.
+        reach = self.window + MAX_TARGET_WORDS
+        for i in range(at - 1, -1, -1):
+            span = targets[i][0]
+            if words_apart(text, (span[0], span[0]), term) > reach:
+                break
+            best = max(best, self._aimed_by(text, term, targets[i]))
+        for i in range(at, len(targets)):
+            span = targets[i][0]
+            if words_apart(text, (span[0], span[0]), term) > self.window:
+                break
+            best = max(best, self._aimed_by(text, term, targets[i]))
         return best
+
+    def _aimed_by(self, text: str, term: Span, target: tuple[Span, float, bool]) -> float:
+        """Return how squarely one target aims a term (0 when it does not)."""
+        span, weight, must_precede = target
+        if must_precede and span[0] >= term[0]:
+            return 0.0
+        # A target may overlap a term it leads into ("he is such a" + "such a creep").
+        if span[0] < term[1] and term[0] < span[1] and span[0] >= term[0]:
+            return 0.0
+        apart = words_apart(text, span, term)
+        if apart > self.window:
+            return 0.0
+        return weight * (1.0 if apart <= CLOSE_WORDS else FAR_CLOSENESS)
 
 
 def _shouted(original: str) -> bool:

@@ -63,6 +63,8 @@ module runs them in order and reads words.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -162,6 +164,9 @@ _LEET_CHARS = re.compile(r"[0-9@$!|]")
 # -- words (with a lexicon) -----------------------------------------------------------------
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _WORD_BEFORE = re.compile(r"([a-z']+)\W*$")
+#: How far back the word before a masked token is looked for: searching from the start of the
+#: message made a message of thousands of masked words ("f*ck f*ck ...") take quadratic time.
+_NEIGHBOUR_CHARS = 64
 _WORD_AFTER = re.compile(r"\W*([a-z']+)")
 # A letter or two masked by "*" or "#" inside a word: "id*ot", "f**k", "b#tch".
 _MASKED = re.compile(r"(?<![a-z0-9*#])[a-z]+[*#]{1,2}[a-z]+(?![a-z0-9*#])")
@@ -292,6 +297,7 @@ class Normalizer:
         ):
             self._by_length.setdefault(len(word), []).append(word)
         self._readings: dict[str, str | None] = {}
+        self._masked_fits: dict[tuple[str, frozenset[str]], list[str]] = {}
         # What each word costs as a piece of a glued run: one or two letters only as words of
         # chat; longer listed words cheaper, as likelier what the run hides ("the replay").
         self._pieces: dict[str, float] = {
@@ -499,7 +505,7 @@ class Normalizer:
         chars: list[str] | None = None
         if "*" in text or "#" in text:
             for m in _MASKED.finditer(text):
-                before = _WORD_BEFORE.search(text, 0, m.start())
+                before = _WORD_BEFORE.search(text, max(0, m.start() - _NEIGHBOUR_CHARS), m.start())
                 after = _WORD_AFTER.match(text, m.end())
                 word = self._unmask(
                     m.group(),
@@ -595,6 +601,25 @@ class Normalizer:
             return _short_word(word)
         return self._costs.get(word.replace("'", ""), math.inf) <= _COMMON_COST
 
+    def _fits(self, token: str, masks: frozenset[str]) -> list[str]:
+        """Return the listed words a masked token may stand for, remembered per token.
+
+        A flood repeats its masked words ("f*ck f*ck ..."): each is matched against the
+        lexicon once, not once a time it occurs.
+        """
+        key = (token, masks)
+        found = self._masked_fits.get(key)
+        if found is None:
+            found = [
+                word
+                for word in self._by_length.get(len(token), ())
+                if all(t == w or t in masks for t, w in zip(token, word, strict=True))
+            ]
+            if len(self._masked_fits) >= _WORD_CACHE_SIZE:
+                self._masked_fits.clear()
+            self._masked_fits[key] = found
+        return found
+
     def _unmask(
         self, token: str, before: str, after: str, masks: frozenset[str] = frozenset("*#")
     ) -> str | None:
@@ -603,11 +628,7 @@ class Normalizer:
         Where several fit, the one a phrase puts beside its neighbours wins ("know wh*re you"
         -> "where"), then a word that is a phrase of its own ("sh*t" -> "shit").
         """
-        fits = [
-            word
-            for word in self._by_length.get(len(token), ())
-            if all(t == w or t in masks for t, w in zip(token, word, strict=True))
-        ]
+        fits = self._fits(token, masks)
         if len(token) > 3 and token[-1] == "s" and not (fits and fits[0] in self.whole):
             # A plural the lists name in the singular ("n*ggers", "sp*cs"), before a word that
             # only appears inside a phrase.
@@ -712,7 +733,7 @@ class Normalizer:
                 continue
             if sum(c.isalpha() for c in core) < 2:
                 continue
-            before = _WORD_BEFORE.search(text, 0, m.start())
+            before = _WORD_BEFORE.search(text, max(0, m.start() - _NEIGHBOUR_CHARS), m.start())
             after = _WORD_AFTER.match(text, m.end())
             word = self._unmask(
                 core,
@@ -1034,6 +1055,11 @@ def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
     if "@" in text:
         kept += [m.span() for m in _EMAIL.finditer(text)]
     kept += [m.span() for m in _POSTCODE.finditer(text)]
+    # Sorted, with the furthest end reached so far, so each token asks in log time whether it
+    # overlaps an address or postcode (a message of thousands of them stays linear).
+    kept.sort()
+    starts = [s for s, _ in kept]
+    reach = list(itertools.accumulate((e for _, e in kept), max))
     # Only a token with a letter next to a digit or symbol can change: start from those.
     for pair in _LEET_PAIR.finditer(text):
         start = pair.start()
@@ -1047,7 +1073,8 @@ def _apply_leet(text: str, known: Callable[[str], bool] | None = None) -> str:
         token = text[start:done]
         if _NUMERIC_SHAPE.fullmatch(token):
             continue
-        if any(s < done and start < e for s, e in kept):
+        before = bisect.bisect_left(starts, done)
+        if before and reach[before - 1] > start:
             continue
         numeric = any(len(run) > 2 and len(set(run)) > 1 for run in _DIGIT_RUN.findall(token))
         has_lone = len(token) >= 4 and not _LEET_LONE.isdisjoint(token)

@@ -339,6 +339,21 @@ def test_a_hedged_breach_is_read_and_a_hedged_question_is_not(
     assert labels(detector, twin) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "quiet"),
+    [
+        ("fuck fuck fuck fuck fuck", True),
+        ("shit shit shit lol", True),
+        # Not only exclamations: a word aims it.
+        ("fuck fuck fuck you fucking bitch", False),
+    ],
+)
+def test_swearing_at_nothing_acts_on_no_label(
+    detector: PolicyClassifierDetector, text: str, quiet: bool
+) -> None:
+    assert (labels(detector, text) == set()) is quiet
+
+
 @pytest.mark.parametrize(("label", "breach", "twin"), EXCUSED_PAIRS)
 def test_a_model_label_stands_down_on_its_excuse(
     detector: PolicyClassifierDetector, label: str, breach: str, twin: str

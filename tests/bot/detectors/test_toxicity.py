@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.detectors.phrases import LONG_TEXT, words_apart
 from bot.detectors.spec import RuleError
 from bot.detectors.toxicity import ToxicityDetector
 from bot.taxonomy import Severity
@@ -607,3 +610,28 @@ MENACE = [
 def test_menace_is_intimidation(run_rule: Run, menace: str, twin: str) -> None:
     assert run_rule("intimidation", menace) != []
     assert run_rule("intimidation", twin) == []
+
+
+@given(
+    words=st.lists(st.sampled_from(["you", "idiot", "are", "an", "a", "lol", ""]), max_size=40),
+    a=st.integers(0, 300),
+    b=st.integers(0, 300),
+)
+def test_word_gaps_are_counted_alike_in_long_and_short_texts(
+    words: list[str], a: int, b: int
+) -> None:
+    # A long text counts gaps from a table of spaces; it must agree with counting them.
+    short = " ".join(words)
+    long = short + " " + "x" * LONG_TEXT
+    a, b = min(a, len(short)), min(b, len(short))
+    first, second = (min(a, b), min(a, b)), (max(a, b), max(a, b))
+    assert words_apart(long, first, second) == words_apart(short, first, second)
+    assert words_apart(long, first, second) == short.count(" ", first[1], second[0])
+
+
+def test_a_flood_of_insults_and_targets_is_read_whole(run_rule: Run) -> None:
+    # Thousands of unaimed insults before one aimed: every insult is weighed, near targets
+    # only (a flood once took minutes).
+    text = "idiot lol " * 6000 + "and you are an idiot"
+    (finding,) = run_rule("targeted-insults", text)
+    assert finding.span is not None and finding.span[0] > 60000
