@@ -43,6 +43,8 @@ Rule keys (besides the common ones)::
     games: [games]                      # "at/in/playing <game>": threats and intimidation are play
     hedges: [hedges]                    # framing the model also reads past ("asking for a friend")
     exclamations: [swearing]            # a message of only these words acts on no label
+    other_languages: {words: [other-language-words], english: [english-function-words]}
+                                        # a message in another language acts on no label
     quiet_in_course_spaces: [learning-platform-content]   # expected in a course's own space
 """
 
@@ -85,6 +87,7 @@ PARAMS = frozenset(
         "first_stage_heads",
         "hedges",
         "exclamations",
+        "other_languages",
     }
 )
 #: Labels a game named as the place of the act excuses ("I'll kill you at Mario Kart").
@@ -100,8 +103,10 @@ WINDOW_OVERLAP = 8
 MAX_WINDOWS = 16
 #: Sentences are packed into windows of at most this many words (a longer one is its own).
 SENTENCE_WORDS = 16
-#: The words of a normalized text.
-_WORDS = re.compile(r"[a-z0-9']+")
+#: The words of a normalized text (accents kept: "está", "désolé").
+_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+#: The fewest everyday words of another language that make a message that language.
+MIN_OTHER_WORDS = 2
 #: What a hedge leaves behind: the comma or colon after it and doubled spaces.
 _HEDGE_LEFTOVER = re.compile(r"(?:\s*[,:;]\s*){2,}|\s{2,}|^\s*[,:;]\s*")
 #: Sentences end at . ! or ? and a space.
@@ -247,6 +252,10 @@ class PolicyClassifierDetector(BuiltFromRule):
     hedges: PhraseMatcher | None = None
     #: Words that, making up the whole message, aim it at no one ("fuck fuck fuck").
     exclamations: frozenset[str] = frozenset()
+    #: Everyday words of other languages, and English's own: a message with more of the first
+    #: is in a language the model did not learn.
+    other_language_words: frozenset[str] = frozenset()
+    english_words: frozenset[str] = frozenset()
     unless: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     #: Excuses that hold only while the threat head is below its threshold.
     unless_not_threat: Mapping[str, PhraseMatcher] = field(default_factory=dict)
@@ -296,7 +305,9 @@ class PolicyClassifierDetector(BuiltFromRule):
         # and again without the hedges that frame a breach as no breach ("hypothetically,
         # ..."), the higher of the two readings counting: the corpus's writers also put
         # "asking for a mate" before real requests, which the model learned as a sign.
-        if self._only_exclamations(ctx.normalized.text):
+        if self._only_exclamations(ctx.normalized.text) or self._other_language(
+            ctx.normalized.text
+        ):
             return {}
         probabilities = self.probabilities(ctx.normalized.text)
         hedged = self.model_reading(ctx)
@@ -351,6 +362,18 @@ class PolicyClassifierDetector(BuiltFromRule):
             return False
         words = _WORDS.findall(text)
         return bool(words) and all(w in self.exclamations for w in words)
+
+    def _other_language(self, text: str) -> bool:
+        """Return True when a message reads as another language than English.
+
+        The model learned English: "Mi gato negro se llama Sombra" reads to it as abuse.
+        Two of the language's own everyday words or more, and more of them than English's.
+        """
+        if not self.other_language_words:
+            return False
+        words = _WORDS.findall(text)
+        other = sum(w in self.other_language_words for w in words)
+        return other >= MIN_OTHER_WORDS and other > sum(w in self.english_words for w in words)
 
     def model_reading(self, ctx: MessageContext) -> str:
         """Return the text the model reads a second time: the normalized text less its hedges.
@@ -590,15 +613,30 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         games=lists.optional_matcher(spec, "games"),
         hedges=lists.optional_matcher(spec, "hedges"),
         exclamations=_single_words(spec, lists, "exclamations"),
+        other_language_words=_single_words(spec, lists, "other_languages", "words"),
+        english_words=_single_words(spec, lists, "other_languages", "english"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
 
 
-def _single_words(spec: RuleSpec, lists: RuleLists, key: str) -> frozenset[str]:
-    """Return the one-word entries of the lists a rule names under ``key``, normalized."""
+def _single_words(
+    spec: RuleSpec, lists: RuleLists, key: str, part: str | None = None
+) -> frozenset[str]:
+    """Return the one-word entries of the lists a rule names under ``key`` (or
+    ``key.part``), as the normalizer leaves them (case folded; accents too, so "está" is
+    "esta")."""
+    if part is None:
+        names = spec.names(key)
+        where = f"{spec.where}.{key}"
+    else:
+        value = spec.params.get(key) or {}
+        if not isinstance(value, Mapping) or not isinstance(value.get(part, []), list):
+            raise spec.error(key, f"expected a mapping with a list of list names under {part!r}")
+        names = [str(n) for n in value.get(part, [])]
+        where = f"{spec.where}.{key}.{part}"
     words: set[str] = set()
-    for name in spec.names(key):
-        for phrase in lists.phrases(name, f"{spec.where}.{key}"):
+    for name in names:
+        for phrase in lists.phrases(name, where):
             text = normalize(phrase).text
             if _WORDS.fullmatch(text):
                 words.add(text)

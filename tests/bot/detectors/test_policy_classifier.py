@@ -354,6 +354,23 @@ def test_swearing_at_nothing_acts_on_no_label(
     assert (labels(detector, text) == set()) is quiet
 
 
+@pytest.mark.parametrize(
+    ("text", "quiet"),
+    [
+        ("Mi gato negro se llama Sombra", True),
+        ("O carro negro é do João", True),
+        ("Viernes negro: descuentos en toda la tienda", True),
+        ("Je suis en retard, désolé tout le monde", True),
+        # English with a word or two of another language is English.
+        ("i will stab you, es verdad", False),
+    ],
+)
+def test_a_message_in_another_language_acts_on_no_label(
+    detector: PolicyClassifierDetector, text: str, quiet: bool
+) -> None:
+    assert (labels(detector, text) == set()) is quiet
+
+
 @pytest.mark.parametrize(("label", "breach", "twin"), EXCUSED_PAIRS)
 def test_a_model_label_stands_down_on_its_excuse(
     detector: PolicyClassifierDetector, label: str, breach: str, twin: str

@@ -292,6 +292,9 @@ def test_slurs_in_their_other_forms_fire(run_rule: Run, text: str) -> None:
         # A slur with an ending that makes a word of chemistry is not glued to "ant".
         "flame retardant materials only in the set build",
         "fire retardants for the theatre curtains",
+        # French lateness.
+        "Le train a 10 minutes de retard",
+        "Je suis en retard, désolé tout le monde",
     ],
 )
 def test_slur_inside_a_word_stays_quiet(run_rule: Run, text: str) -> None:
