@@ -622,9 +622,10 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
 def _single_words(
     spec: RuleSpec, lists: RuleLists, key: str, part: str | None = None
 ) -> frozenset[str]:
-    """Return the one-word entries of the lists a rule names under ``key`` (or
-    ``key.part``), as the normalizer leaves them (case folded; accents too, so "está" is
-    "esta")."""
+    """Return the one-word entries of the lists named under ``key`` (or its ``part``).
+
+    Each as the normalizer leaves it (case and accents folded: "está" is "esta").
+    """
     if part is None:
         names = spec.names(key)
         where = f"{spec.where}.{key}"
@@ -632,7 +633,7 @@ def _single_words(
         value = spec.params.get(key) or {}
         if not isinstance(value, Mapping) or not isinstance(value.get(part, []), list):
             raise spec.error(key, f"expected a mapping with a list of list names under {part!r}")
-        names = [str(n) for n in value.get(part, [])]
+        names = tuple(str(n) for n in value.get(part, []))
         where = f"{spec.where}.{key}.{part}"
     words: set[str] = set()
     for name in names:
