@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, TextIO
 from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
 from bot.decision import Action, Decision
-from bot.exports.reader import ExportReader
+from bot.exports.reader import ExportReader, printable
 from bot.message import Message
 from bot.policy import PolicyError
 from bot.policy_text import render_lookup
@@ -351,14 +351,26 @@ async def scan_export(
 
 
 def render_scan(report: dict[str, Any], fmt: str) -> str:
-    """Render a scan's report as text, JSON or markdown."""
+    """Render a scan's report as text, JSON or markdown.
+
+    Names, ids and paths come from the export, so text and markdown show their control and
+    bidi characters as escapes; markdown also escapes ``|`` and turns line breaks into spaces
+    so that a value stays in its table cell. JSON escapes them itself.
+    """
     if fmt == "json":
         return json.dumps(report, indent=2) + "\n"
     md = fmt == "md"
+
+    def show(value: object) -> str:
+        text = str(value)
+        if md:
+            text = " ".join(text.splitlines()).replace("|", "\\|")
+        return printable(text)
+
     out = []
     name, community = report["community_name"], report["community"]
-    where = f"{name}, id {community}" if name and name != community else community
-    head = f"{report['platform']} export {report['export']} ({where})"
+    where = f"{show(name)}, id {show(community)}" if name and name != community else show(community)
+    head = f"{report['platform']} export {show(report['export'])} ({where})"
     out.append(f"# Scan of {head}" if md else f"Scan of {head}")
     out.append("")
     out.append(f"{report['messages']} messages checked, {report['flagged_messages']} flagged.")
@@ -376,7 +388,7 @@ def render_scan(report: dict[str, Any], fmt: str) -> str:
             out.append("| | count |")
             out.append("|---|---|")
         for name, count in report[key].items():
-            out.append(f"| {name} | {count} |" if md else f"  {name:<28} {count}")
+            out.append(f"| {show(name)} | {count} |" if md else f"  {show(name):<28} {count}")
     if report["flagged"]:
         out.append("")
         out.append("## Flagged messages" if md else "Flagged messages:")
@@ -386,21 +398,22 @@ def render_scan(report: dict[str, Any], fmt: str) -> str:
             out.append("|---|---|---|---|---|---|---|")
         for f in report["flagged"]:
             clauses = ", ".join(f["clauses"])
-            channel = f"#{f['channel_name'] or f['channel']}"
-            author = f["author_name"] or f["author"]
+            channel = f"#{show(f['channel_name'] or f['channel'])}"
+            author = show(f["author_name"] or f["author"])
+            message, author_id = show(f["id"]), show(f["author"])
             at = datetime.fromisoformat(f["time"]).strftime("%Y-%m-%d %H:%M")
             if md:
                 out.append(
-                    f"| {f['id']} | {at} | {channel} | {author} ({f['author']}) | {f['label']} | {clauses} | {f['action']} |"
+                    f"| {message} | {at} | {channel} | {author} ({author_id}) | {f['label']} | {clauses} | {f['action']} |"
                 )
             else:
                 out.append(
-                    f"  {f['id']:<30} {at}  {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
+                    f"  {message:<30} {at}  {channel:<14} {author:<10} {f['label']:<26} {clauses:<4} {f['action']}"
                 )
     if report["warnings"]:
         out.append("")
         out.append("Skipped:" if not md else "## Skipped")
-        out.extend(f"  {w}" for w in report["warnings"])
+        out.extend(f"  {show(w)}" for w in report["warnings"])
     return "\n".join(out) + "\n"
 
 
@@ -739,4 +752,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as ``python -m bot.cli`` this file is ``__main__``, a second copy beside the
+    # ``bot.cli`` the other modules import: their UserError would not be this copy's, and a
+    # one-line mistake would print as a traceback. Run the imported module's main instead.
+    from bot.cli import main as imported_main
+
+    raise SystemExit(imported_main())

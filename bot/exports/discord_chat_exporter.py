@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.exports.reader import ExportError, ExportReader, parse_json, shown, without_query
+from bot.exports.reader import (
+    ExportError,
+    ExportReader,
+    json_kind,
+    parse_json,
+    shown,
+    without_query,
+)
 from bot.message import Attachment, Message
 
 #: Message kinds DiscordChatExporter writes as system notices ("joined the server", "pinned a
@@ -147,6 +154,13 @@ class DiscordChatExporterReader(ExportReader):
         if not isinstance(author, dict) or not author_id:
             self.warnings.append(f"{item}: no 'author.id'; skipped")
             return None
+        content = entry.get("content")
+        if content is not None and not isinstance(content, str):
+            # Read as empty, a threat held in a list would pass as checked and clean: report it.
+            self.warnings.append(
+                f"{item}: 'content' is {json_kind(content)}, not a string; skipped"
+            )
+            return None
         edited_raw = entry.get("timestampEdited")
         edited_at = _timestamp(edited_raw)
         if edited_raw is not None and edited_at is None:
@@ -162,8 +176,8 @@ class DiscordChatExporterReader(ExportReader):
         elif kind == "Reply" and _id(reference.get("messageId")):
             reply_to = _id(reference.get("messageId"))
             reply_to_author = authors.get(reply_to) or None
-        content = entry.get("content")
-        text = content if isinstance(content, str) else ""
+        # The exporter writes "" for a message that is only attachments; null reads the same.
+        text = content or ""
         return Message(
             id=message_id,
             text=text,

@@ -72,6 +72,47 @@ def parse_json(data: bytes, where: str) -> Any:
         raise ExportError(f"{where}: {err}") from None
 
 
+#: What a terminal or a markdown viewer would act on rather than show: C0 and C1 controls,
+#: DEL, the line and paragraph separators, and the bidi overrides and isolates that reorder
+#: what follows them (a name ending in U+202E reverses the rest of its row).
+_UNSHOWABLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+} | {ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
+
+
+def printable(value: str) -> str:
+    """Return text from an export with every control and bidi character written as an escape.
+
+    A scan prints names, ids and paths an export's author chose: an escape sequence there
+    would retitle or recolour the reader's terminal, and a line break would forge a row. Each
+    such character becomes an escape (``\\n``, ``\\x1b``, ``\\u202e``); the rest is left as typed.
+    """
+    return value.translate(_UNSHOWABLE)
+
+
+def json_kind(value: Any) -> str:
+    """Return what kind of JSON value ``value`` is, for a warning ("a number", "a list")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else type(value).__name__
+
+
 def shown(value: str) -> str:
     """Return a value from an export as a warning shows it: as it is, or quoted with escapes
     when it holds a line break or other unprintable character (a warning is one line)."""

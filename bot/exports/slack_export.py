@@ -15,10 +15,10 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Protocol
 
-from bot.exports.reader import ExportError, ExportReader, parse_json, without_query
+from bot.exports.reader import ExportError, ExportReader, json_kind, parse_json, without_query
 from bot.exports.slack_markup import parse_slack_text, with_shared
 from bot.message import Attachment, Message
 
@@ -77,18 +77,29 @@ class _ExportFiles(Protocol):
 
 
 class _FolderFiles:
-    """An unpacked export."""
+    """An unpacked export: nothing outside its folder is read, through a symlink or otherwise."""
 
     def __init__(self, root: Path) -> None:
         self._root = root
+        self._real_root = root.resolve()
 
     def where(self, name: str) -> str:
         return str(self._root / name)
 
+    def _inside(self, path: Path) -> Path:
+        """Return ``path``, raising :class:`ExportError` when it resolves outside the export.
+
+        Unzipping restores symlinks, so a folder or day file of an export someone handed over
+        may point anywhere on the disk.
+        """
+        if not path.resolve().is_relative_to(self._real_root):
+            raise ExportError(f"{path}: leads outside the export folder")
+        return path
+
     def read(self, name: str) -> bytes | None:
         path = self._root / name
         try:
-            return path.read_bytes() if path.is_file() else None
+            return self._inside(path).read_bytes() if path.is_file() else None
         except OSError as err:
             raise ExportError(f"{path}: cannot be read ({err.strerror})") from None
 
@@ -96,7 +107,11 @@ class _FolderFiles:
         path = self._root / folder
         if not path.is_dir():
             return []
-        return sorted(f"{folder}/{p.name}" for p in path.iterdir() if _DAY_FILE.fullmatch(p.name))
+        return sorted(
+            f"{folder}/{p.name}"
+            for p in self._inside(path).iterdir()
+            if _DAY_FILE.fullmatch(p.name)
+        )
 
     def close(self) -> None:
         pass
@@ -243,7 +258,11 @@ class SlackExportReader(ExportReader):
         if self._count is None:
             count = 0
             for conversation in self._conversations:
-                for name in self._files.day_files(conversation.folder):
+                try:
+                    names = self._files.day_files(conversation.folder)
+                except ExportError:
+                    continue  # messages() warns about it
+                for name in names:
                     try:
                         entries = parse_json(self._files.read(name) or b"[]", name)
                     except ExportError:
@@ -260,10 +279,20 @@ class SlackExportReader(ExportReader):
 
     def _conversation_messages(self, conversation: _Conversation) -> Iterator[Message]:
         roots: dict[str, str] = {}  # thread ts -> author, for replies without parent_user_id
-        for name in self._files.day_files(conversation.folder):
+        try:
+            names = self._files.day_files(conversation.folder)
+        except ExportError as err:
+            self.warnings.append(f"{err}; channel skipped")
+            return
+        for name in names:
             where = self._files.where(name)
             try:
-                entries = parse_json(self._files.read(name) or b"[]", where)
+                data = self._files.read(name)
+                if data is None:
+                    # Listed by its name but a folder (or gone since): not a day of messages.
+                    self.warnings.append(f"{where}: not a file; file skipped")
+                    continue
+                entries = parse_json(data, where)
             except ExportError as err:
                 self.warnings.append(f"{err}; file skipped")
                 continue
@@ -301,6 +330,14 @@ class SlackExportReader(ExportReader):
             return None
         if not _author(entry):
             self.warnings.append(f"{item}: no 'user' or 'bot_id'; skipped")
+            return None
+        text = entry.get("text")
+        if text is not None and not isinstance(text, str):
+            # Read as empty, a threat held in a list would pass as checked and clean: report it.
+            self.warnings.append(f"{item}: 'text' is {json_kind(text)}, not a string; skipped")
+            return None
+        if text is None and not _carries_more_than_text(entry):
+            self.warnings.append(f"{item}: no 'text'; skipped")
             return None
         key, stamp = parsed
         return key, entry, stamp, item
@@ -403,12 +440,40 @@ class SlackExportReader(ExportReader):
                     continue
                 if cid in seen:
                     continue
+                folder = self._folder(filename, index, entry)
+                if folder is None:
+                    continue
                 seen.add(cid)
-                name = entry.get("name")
-                # DM folders are named by id; every other conversation by its name.
-                folder = name if isinstance(name, str) and name else cid
                 conversations.append(_Conversation(id=cid, name=folder, folder=folder))
         return conversations
+
+    def _folder(self, filename: str, index: int, entry: dict[str, Any]) -> str | None:
+        """Return the folder holding a conversation's days, or None (with a warning) if none.
+
+        The folder is named by the export, so a name that is not one plain folder name
+        ("../other", "/home/x") would make the scan read files outside the export.
+        """
+        item = f"{self._files.where(filename)}[{index}]"
+        name = entry.get("name")
+        if name in (None, "") and filename == "dms.json":
+            # A DM has no name: its folder is named by its id.
+            key, folder = "id", entry["id"]
+        elif name is None or name == "":
+            self.warnings.append(f"{item}: no channel 'name'; channel skipped")
+            return None
+        elif not isinstance(name, str):
+            self.warnings.append(
+                f"{item}: channel 'name' is {json_kind(name)}, not a string; channel skipped"
+            )
+            return None
+        else:
+            key, folder = "name", name
+        if not _is_folder_name(folder):
+            self.warnings.append(
+                f"{item}: channel {key} {folder!r} is not a plain folder name; channel skipped"
+            )
+            return None
+        return str(folder)
 
 
 def _is_chat(entry: Any) -> bool:
@@ -417,6 +482,21 @@ def _is_chat(entry: Any) -> bool:
     return isinstance(entry, dict) and not (
         isinstance(subtype, str) and subtype in _SKIPPED_SUBTYPES
     )
+
+
+def _is_folder_name(name: str) -> bool:
+    """Return whether ``name`` is one folder's name, with no way up, down or across drives."""
+    return (
+        name not in (".", "..")
+        and not any(c in name for c in "/\\\0")
+        # "C:x" names a folder on another drive on Windows; no Slack channel has a colon.
+        and not PureWindowsPath(name).anchor
+    )
+
+
+def _carries_more_than_text(entry: dict[str, Any]) -> bool:
+    """Return whether a message shares files or other messages: its own text may be empty."""
+    return any(isinstance(entry.get(key), list) and entry[key] for key in ("files", "attachments"))
 
 
 def _author(entry: dict[str, Any]) -> str:

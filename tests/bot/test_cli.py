@@ -8,10 +8,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.cli import main, render_scan
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = "ring Jess on 07700 900123, tell her what you think of her"
@@ -31,6 +32,16 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 def stdin_of(data: bytes) -> io.TextIOWrapper:
     """Return a stand-in for sys.stdin holding ``data`` (with the ``buffer`` a real one has)."""
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+
+
+def test_a_mistake_is_one_line_when_run_as_a_module() -> None:
+    # "python -m bot.cli" runs this file as __main__: an error another module raises must
+    # still be caught as the one-line mistake it is, not printed as a traceback.
+    result = run_cli("insights", "--since", "banana")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "--since" in result.stderr
 
 
 def test_jsonl_contract_end_to_end_in_a_real_process() -> None:
@@ -387,6 +398,154 @@ def test_scan_shows_when_each_message_was_sent_and_the_servers_name(
     report = json.loads(capsys.readouterr().out)
     assert report["community_name"] == "DMU Gaming Society"
     assert all(f["time"].startswith("2025-02-0") for f in report["flagged"])
+
+
+#: What must never reach a terminal or a markdown table raw: C0 (but the output's own line
+#: breaks), DEL, C1, the line and paragraph separators, bidi overrides and isolates.
+UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def scan_report(name: str) -> dict[str, Any]:
+    """Return a scan's report in which every value an export chose is ``name``."""
+    return {
+        "export": f"/exports/{name}.json",
+        "platform": "discord",
+        "community": "99",
+        "community_name": name,
+        "messages": 2,
+        "flagged_messages": 1,
+        "by_clause": {"5.2": 1},
+        "by_label": {"offensive-or-threatening": 1},
+        "by_action": {"remind": 1},
+        "routes": {},
+        "flagged": [
+            {
+                "id": name,
+                "time": "2025-02-04T13:02:00+00:00",
+                "channel": "5",
+                "channel_name": name,
+                "author": name,
+                "author_name": name,
+                "label": "offensive-or-threatening",
+                "clauses": ["5.2"],
+                "severity": "medium",
+                "action": "remind",
+                "evidence": "an insult aimed at a person",
+            }
+        ],
+        "warnings": [f"/exports/{name}.json: messages[1] (id 2): no 'author.id'; skipped"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "md"),
+    [
+        ("Soc\x1b]0;pwned\x07", r"Soc\x1b]0;pwned\x07", r"Soc\x1b]0;pwned\x07"),
+        (
+            "\x1b[31mEVIL\x1b[0m|x\n| fake | row",
+            r"\x1b[31mEVIL\x1b[0m|x\n| fake | row",
+            r"\x1b[31mEVIL\x1b[0m\|x \| fake \| row",
+        ),
+        ("a\r\nb\x0bc\u2028d", r"a\r\nb\x0bc\u2028d", "a b c d"),
+        ("del\x7f csi\x9b2J nul\x00", r"del\x7f csi\x9b2J nul\x00", r"del\x7f csi\x9b2J nul\x00"),
+        ("ok\u202egnp.exe", r"ok\u202egnp.exe", r"ok\u202egnp.exe"),
+        ("\u2066iso\u2069 \u202alre\u202c", r"\u2066iso\u2069 \u202alre\u202c", None),
+        ("tab\tend\\|", r"tab\tend\|", r"tab\tend\\|"),
+        ("Jess Patel", "Jess Patel", "Jess Patel"),
+    ],
+    ids=[
+        "osc-title",
+        "sgr-pipe-newline",
+        "line-breaks",
+        "del-c1-nul",
+        "rlo",
+        "isolates",
+        "tab-backslash-pipe",
+        "plain",
+    ],
+)
+def test_a_scan_shows_an_exports_values_escaped_and_each_row_whole(
+    name: str, text: str, md: str | None
+) -> None:
+    report = scan_report(name)
+    lines = render_scan(report, "text").splitlines()
+    assert not [line for line in lines if UNSHOWABLE.search(line)]
+    assert lines[0] == f"Scan of discord export /exports/{text}.json ({text}, id 99)"
+    (row,) = lines[lines.index("Flagged messages:") + 1 : lines.index("Skipped:") - 1]
+    assert re.fullmatch(
+        rf"  {re.escape(text)} +2025-02-04 13:02  #{re.escape(text)} +"
+        rf"{re.escape(text)} +offensive-or-threatening +5\.2 +remind",
+        row,
+    )
+    assert lines[-1] == f"  /exports/{text}.json: messages[1] (id 2): no 'author.id'; skipped"
+
+    shown = md if md is not None else text
+    lines = render_scan(report, "md").splitlines()
+    assert not [line for line in lines if UNSHOWABLE.search(line)]
+    assert lines[0] == f"# Scan of discord export /exports/{shown}.json ({shown}, id 99)"
+    table = lines[lines.index("## Flagged messages") + 2 : lines.index("## Skipped") - 1]
+    assert len(table) == 3 and all(len(UNESCAPED_PIPE.findall(line)) == 8 for line in table)
+    cells = [cell.strip() for cell in UNESCAPED_PIPE.split(table[2])]
+    assert cells[1:6] == [
+        shown,
+        "2025-02-04 13:02",
+        f"#{shown}",
+        f"{shown} ({shown})",
+        "offensive-or-threatening",
+    ]
+    assert lines[-1] == f"  /exports/{shown}.json: messages[1] (id 2): no 'author.id'; skipped"
+
+    assert json.loads(render_scan(report, "json")) == report
+
+
+def test_scan_of_an_export_with_hostile_names_prints_them_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The export the report came with: a terminal title in the server's name, colours, a pipe
+    # and a line break forging a table row in the author's.
+    guild, author = "Soc\x1b]0;pwned\x07", "\x1b[31mEVIL\x1b[0m|x\n| fake | row"
+    document = {
+        "guild": {"id": "99", "name": guild},
+        "channel": {"id": "5", "name": "gen|eral\n# injected"},
+        "messages": [
+            {
+                "id": "1",
+                "type": "Default",
+                "timestamp": "2025-02-04T13:02:00.000+00:00",
+                "content": "you are a pathetic loser",
+                "author": {"id": "3", "name": author, "nickname": author, "isBot": False},
+            }
+        ],
+    }
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(document))
+    for fmt in ("text", "md"):
+        assert main(["scan", str(export), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert not UNSHOWABLE.search(out.replace("\n", ""))
+        assert "pwned\\x07" in out and "\\x1b[31mEVIL" in out
+        assert not [line for line in out.splitlines() if line.startswith(("| fake", "# injected"))]
+    assert main(["scan", str(export), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["community_name"], report["flagged"][0]["author_name"]) == (guild, author)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_scan_shows_a_skipped_items_path_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    export = tmp_path / "export"
+    folder = "gen\x1b[2J\x1b]0;pwned\x07"
+    (export / folder).mkdir(parents=True)
+    (export / "channels.json").write_text(json.dumps([{"id": "C1", "name": folder}]))
+    (export / folder / "2025-01-01.json").write_text("[{")
+    assert main(["scan", str(export), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert not UNSHOWABLE.search(out.replace("\n", ""))
+    skipped = out.splitlines()[-1]
+    assert skipped.startswith(f"  {export}/gen\\x1b[2J\\x1b]0;pwned\\x07/2025-01-01.json: ")
+    assert skipped.endswith("; file skipped")
 
 
 @pytest.mark.parametrize(

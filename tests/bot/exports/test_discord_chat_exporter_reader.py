@@ -189,8 +189,28 @@ def test_reply_to_a_message_outside_the_file_has_no_author() -> None:
             message("7", timestampEdited="soon"),
             r"messages\[1\] \(id 7\): 'timestampEdited' is not a timestamp; ignored$",
         ),
+        (message("7", content=5), r"\(id 7\): 'content' is a number, not a string; skipped$"),
+        (
+            message("7", content=["I am going to kill you"]),
+            r"\(id 7\): 'content' is a list, not a string; skipped$",
+        ),
+        (
+            message("7", content={"text": "I am going to kill you"}),
+            r"\(id 7\): 'content' is an object, not a string; skipped$",
+        ),
+        (message("7", content=True), r"\(id 7\): 'content' is true or false, not a string"),
     ],
-    ids=["not-object", "no-id", "bad-timestamp", "no-author", "bad-edit"],
+    ids=[
+        "not-object",
+        "no-id",
+        "bad-timestamp",
+        "no-author",
+        "bad-edit",
+        "content-number",
+        "content-list",
+        "content-object",
+        "content-bool",
+    ],
 )
 def test_a_broken_message_is_a_warning_and_the_rest_is_read(entry: Any, warning: str) -> None:
     later = message("9", when="2025-02-04T10:00:00+00:00", content="later")
@@ -198,6 +218,16 @@ def test_a_broken_message_is_a_warning_and_the_rest_is_read(entry: Any, warning:
     read = list(reader.messages())
     assert [m.id for m in read if m.id != "7"] == ["1", "9"]
     assert len(reader.warnings) == 1 and re.search(warning, reader.warnings[0])
+
+
+@pytest.mark.parametrize("content", [None, ""], ids=["null", "empty"])
+def test_a_message_without_content_is_read_as_empty(content: None | str) -> None:
+    photo = [{"id": "3", "fileName": "group_photo.jpg", "url": "https://cdn.example.com/g.jpg"}]
+    entry = message("1", content=content, attachments=photo)
+    reader = DiscordChatExporterReader("t.json", export(entry))
+    (read,) = reader.messages()
+    assert reader.warnings == []
+    assert (read.text, [a.filename for a in read.attachments]) == ("", ["group_photo.jpg"])
 
 
 @pytest.mark.parametrize(

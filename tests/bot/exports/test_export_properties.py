@@ -3,13 +3,16 @@
 Hypothesis draws Slack exports (a folder and its zip) and DiscordChatExporter files whose
 entries have the right shape with wrong or hostile values, any JSON, or bytes that are not
 JSON; every export either fails to open with one line naming it, or scans through the real
-engine to a report that prints in every format, each skipped item a one-line warning.
+engine to a report that prints in every format, each skipped item a one-line warning. Printed,
+no value from the export carries a control or bidi character through, or breaks a row; and a
+channel named to reach outside the export ("../outside") reads nothing there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -30,6 +33,31 @@ SETTINGS = settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+#: Names as a hostile export's author would choose them: what a terminal acts on (a title, a
+#: colour, a cursor move, a bidi override) or what forges a row (a line break, a pipe).
+NAMES = st.one_of(
+    TEXT,
+    st.builds(
+        lambda before, trick, after: f"{before}{trick}{after}",
+        TEXT,
+        st.sampled_from(
+            [
+                "\x1b]0;pwned\x07",
+                "\x1b[31m",
+                "\x9b2J",
+                "\x7f",
+                "\n| fake | row |",
+                "\r\n",
+                "\u2028",
+                "|",
+                "\\|",
+                "\u202e",
+                "\u2067",
+            ]
+        ),
+        TEXT,
+    ),
 )
 VALID_TS = st.builds(lambda s, us: f"{s}.{us:06d}", st.integers(0, 2**34), st.integers(0, 999_999))
 TS = st.one_of(VALID_TS, VALID_TS, ANY_JSON)
@@ -75,11 +103,17 @@ def _file(shape: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
 
 
 GENERAL = {"id": "C1", "name": "general"}
+#: Channel names that lead out of the export, to the folder ``write_slack`` puts beside it.
+ESCAPES = st.sampled_from(
+    ["../outside", "..", ".", "general/../../outside", "..\\outside", "general\0", "C:outside"]
+)
 CHANNELS = st.one_of(
     st.lists(
         st.one_of(
             st.just(GENERAL),
-            st.fixed_dictionaries({"id": IDS}, optional={"name": st.one_of(TEXT, ANY_JSON)}),
+            st.fixed_dictionaries(
+                {"id": IDS}, optional={"name": st.one_of(NAMES, ANY_JSON, ESCAPES)}
+            ),
         ),
         max_size=3,
     ).map(lambda found: json.dumps([GENERAL, *found]).encode()),
@@ -91,7 +125,7 @@ USERS = _file(
             {"id": IDS},
             optional={
                 "team_id": IDS,
-                "profile": st.one_of(st.fixed_dictionaries({"display_name": TEXT}), ANY_JSON),
+                "profile": st.one_of(st.fixed_dictionaries({"display_name": NAMES}), ANY_JSON),
                 "is_bot": ANY_JSON,
                 "name": TEXT,
             },
@@ -113,7 +147,7 @@ DISCORD_ENTRY = st.fixed_dictionaries(
         "content": st.one_of(TEXT, ANY_JSON),
         "author": st.one_of(
             st.fixed_dictionaries(
-                {"id": IDS}, optional={"name": ANY_JSON, "nickname": TEXT, "roles": ANY_JSON}
+                {"id": IDS}, optional={"name": ANY_JSON, "nickname": NAMES, "roles": ANY_JSON}
             ),
             ANY_JSON,
         ),
@@ -129,14 +163,14 @@ DISCORD = _file(
     st.fixed_dictionaries(
         {
             "guild": st.one_of(
-                st.fixed_dictionaries({"id": IDS, "name": TEXT}),
-                st.fixed_dictionaries({"id": IDS, "name": TEXT}),
+                st.fixed_dictionaries({"id": IDS, "name": NAMES}),
+                st.fixed_dictionaries({"id": IDS, "name": NAMES}),
                 ANY_JSON,
             ),
             "channel": st.one_of(
                 st.fixed_dictionaries(
                     {"id": st.sampled_from(["1", "2"])},
-                    optional={"type": ANY_JSON, "categoryId": IDS, "name": TEXT},
+                    optional={"type": ANY_JSON, "categoryId": IDS, "name": NAMES},
                 ),
                 st.fixed_dictionaries({"id": IDS}),
                 ANY_JSON,
@@ -149,6 +183,30 @@ DISCORD = _file(
         }
     )
 )
+
+
+#: What no printed report may carry from an export: C0 controls but its own line breaks, DEL,
+#: C1, the line and paragraph separators, and the bidi overrides and isolates.
+UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+#: What the one message beside a Slack export says: a scan that reads it went outside.
+OUTSIDE_TEXT = "from outside the export"
+
+
+def check_printed(report: dict[str, Any]) -> None:
+    """Check that text and markdown show each value on its row, and nothing a terminal acts on."""
+    text = render_scan(report, "text").splitlines()
+    md = render_scan(report, "md").splitlines()
+    for lines in (text, md):
+        assert not [line for line in lines if UNSHOWABLE.search(line)]
+    if report["flagged"]:
+        start = text.index("Flagged messages:") + 1
+        assert all(line.startswith("  ") for line in text[start : start + len(report["flagged"])])
+        end = start + len(report["flagged"])
+        assert end == len(text) or text[end] == ""
+    for line in md:
+        if line.startswith("| "):
+            assert len(UNESCAPED_PIPE.findall(line)) in (3, 8), line
 
 
 def scan(rules: Rules, path: Path) -> int:
@@ -179,10 +237,15 @@ def scan(rules: Rules, path: Path) -> int:
     for fmt in ("text", "md", "json"):
         render_scan(report, fmt).encode("utf-8")
     json.dumps(report, ensure_ascii=False).encode("utf-8")
+    check_printed(report)
     return int(report["messages"])
 
 
 def write_slack(root: Path, channels: bytes, users: bytes, days: dict[str, bytes]) -> None:
+    outside = root.parent / "outside"
+    outside.mkdir()
+    beside = [{"type": "message", "user": "u1", "text": OUTSIDE_TEXT, "ts": "1735725600.0"}]
+    (outside / "2025-01-01.json").write_text(json.dumps(beside))
     root.mkdir()
     (root / "channels.json").write_bytes(channels)
     (root / "users.json").write_bytes(users)
@@ -202,6 +265,11 @@ def test_a_slack_export_scans_or_fails_in_one_line(
         root = Path(tmp) / "export"
         write_slack(root, channels, users, days)
         scan(rules, root)
+        try:
+            with read_export(root) as reader:
+                assert OUTSIDE_TEXT not in [m.text for m in reader.messages()]
+        except ExportError:
+            pass
         archive = Path(tmp) / "export.zip"
         with zipfile.ZipFile(archive, "w") as zf:
             for file in sorted(root.rglob("*.json")):
@@ -228,11 +296,14 @@ def test_a_discord_export_scans_or_fails_in_one_line(rules: Rules, document: byt
 
 
 @SETTINGS
-@given(days=st.dictionaries(st.sampled_from(["2025-01-01", "2025-01-02"]), DAY_ENTRIES, min_size=1))
+@given(
+    days=st.dictionaries(st.sampled_from(["2025-01-01", "2025-01-02"]), DAY_ENTRIES, min_size=1),
+    name=st.one_of(st.just("Jess \ud800"), NAMES),
+)
 def test_any_slack_messages_in_a_sound_export_scan(
-    rules: Rules, days: dict[str, list[dict[str, Any]]]
+    rules: Rules, days: dict[str, list[dict[str, Any]]], name: str
 ) -> None:
-    users = [{"id": "u1", "team_id": "T1", "profile": {"display_name": "Jess \ud800"}}]
+    users = [{"id": "u1", "team_id": "T1", "profile": {"display_name": name}}]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "export"
         write_slack(
@@ -245,11 +316,16 @@ def test_any_slack_messages_in_a_sound_export_scan(
 
 
 @SETTINGS
-@given(messages=st.lists(DISCORD_ENTRY, min_size=1, max_size=6))
+@given(messages=st.lists(DISCORD_ENTRY, min_size=1, max_size=6), names=st.tuples(NAMES, NAMES))
 def test_any_discord_messages_in_a_sound_export_scan(
-    rules: Rules, messages: list[dict[str, Any]]
+    rules: Rules, messages: list[dict[str, Any]], names: tuple[str, str]
 ) -> None:
-    document = {"guild": {"id": "G1", "name": "Soc"}, "channel": {"id": "1"}, "messages": messages}
+    guild, channel = names
+    document = {
+        "guild": {"id": "G1", "name": guild},
+        "channel": {"id": "1", "name": channel},
+        "messages": messages,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.json"
         path.write_bytes(json_bytes(document, True))

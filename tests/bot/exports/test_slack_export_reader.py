@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tracemalloc
 import zipfile
@@ -184,6 +185,38 @@ MESSAGE = {"type": "message", "user": "U1", "text": "fine", "ts": "1735725600.00
             [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "edited": {"user": "U1", "ts": "later"}}],
             r"\[1\]: 'edited\.ts' is not a Slack timestamp; ignored",
         ),
+        (
+            [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "text": 5}],
+            r"\.json\[1\]: 'text' is a number, not a string; skipped$",
+        ),
+        (
+            [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "text": ["I am going to kill you"]}],
+            r"\.json\[1\]: 'text' is a list, not a string; skipped$",
+        ),
+        (
+            [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "text": {"t": "x"}}],
+            r"\.json\[1\]: 'text' is an object, not a string; skipped$",
+        ),
+        (
+            [MESSAGE, {**MESSAGE, "ts": "1735725602.0", "text": None}],
+            r"\.json\[1\]: no 'text'; skipped$",
+        ),
+        (
+            [MESSAGE, {"type": "message", "user": "U1", "ts": "1735725602.0"}],
+            r"\.json\[1\]: no 'text'; skipped$",
+        ),
+        (
+            [
+                MESSAGE,
+                {
+                    "type": "message",
+                    "subtype": "message_changed",
+                    "ts": "1735725700.0",
+                    "message": {**MESSAGE, "ts": "1735725602.0", "text": 7},
+                },
+            ],
+            r"\.json\[1\]: 'text' is a number, not a string; skipped$",
+        ),
     ],
     ids=[
         "bad-json",
@@ -194,6 +227,12 @@ MESSAGE = {"type": "message", "user": "U1", "text": "fine", "ts": "1735725600.00
         "no-user",
         "changed-empty",
         "bad-edit-ts",
+        "text-number",
+        "text-list",
+        "text-object",
+        "text-null",
+        "text-missing",
+        "changed-text-number",
     ],
 )
 def test_a_broken_day_or_message_is_a_warning_and_the_rest_is_read(
@@ -273,6 +312,136 @@ def test_channel_without_id_is_skipped_with_a_warning(
     messages, warnings = read_all(root)
     assert [m.text for m in messages] == ["fine"]
     assert warnings == [f"{root / 'channels.json'}[0]: no channel 'id'; channel skipped"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"files": [{"id": "F1", "name": "notes.pdf", "mimetype": "application/pdf"}]},
+        {"attachments": [{"is_share": True, "author_id": "U2", "text": "shared words"}]},
+    ],
+    ids=["files", "share"],
+)
+def test_null_text_beside_files_or_a_share_is_read_as_empty(
+    make_slack_export: Callable[..., Path], extra: dict[str, object]
+) -> None:
+    entry = {**MESSAGE, "text": None, **extra}
+    messages, warnings = read_all(make_slack_export({"2025-01-01": [entry]}))
+    assert warnings == []
+    (message,) = messages
+    assert message.text in ("", "shared words")
+    assert message.attachments or message.text
+
+
+#: An export's neighbour that a channel's name must never reach.
+OUTSIDE = [{"type": "message", "user": "U1", "text": "outside", "ts": "1735725609.0"}]
+
+
+@pytest.mark.parametrize(
+    ("filename", "entry", "warning"),
+    [
+        ("channels.json", {"id": "C9"}, r"no channel 'name'"),
+        ("channels.json", {"id": "C9", "name": ""}, r"no channel 'name'"),
+        ("channels.json", {"id": "C9", "name": 5}, r"channel 'name' is a number, not a string"),
+        ("groups.json", {"id": "G9", "name": ["x"]}, r"channel 'name' is a list, not a string"),
+        ("channels.json", {"id": "C9", "name": "../outside"}, r"name '\.\./outside' is not a"),
+        ("channels.json", {"id": "C9", "name": "{outside}"}, r"name '/.+/outside' is not a plain"),
+        ("channels.json", {"id": "C9", "name": ".."}, r"channel name '\.\.' is not a plain"),
+        ("channels.json", {"id": "C9", "name": "."}, r"channel name '\.' is not a plain"),
+        ("channels.json", {"id": "C9", "name": "..\\outside"}, r"'\.\.\\\\outside' is not"),
+        ("channels.json", {"id": "C9", "name": "gen\0eral"}, r"'gen\\x00eral' is not a plain"),
+        ("mpims.json", {"id": "G9", "name": "C:outside"}, r"name 'C:outside' is not a plain"),
+        ("dms.json", {"id": "../outside"}, r"channel id '\.\./outside' is not a plain"),
+    ],
+    ids=[
+        "no-name",
+        "empty-name",
+        "name-number",
+        "name-list",
+        "dot-dot-slash",
+        "absolute",
+        "dot-dot",
+        "dot",
+        "backslash",
+        "nul",
+        "drive",
+        "dm-id",
+    ],
+)
+def test_a_channel_without_a_plain_folder_name_is_skipped_with_a_warning(
+    make_slack_export: Callable[..., Path],
+    tmp_path: Path,
+    filename: str,
+    entry: dict[str, object],
+    warning: str,
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2025-01-01.json").write_text(json.dumps(OUTSIDE))
+    if entry.get("name") == "{outside}":
+        entry = {**entry, "name": str(outside)}
+    root = make_slack_export({"2025-01-01": [MESSAGE]})
+    others = [{"id": "C1", "name": "general"}] if filename == "channels.json" else []
+    (root / filename).write_text(json.dumps([entry, *others]))
+    messages, warnings = read_all(root)
+    assert [m.text for m in messages] == ["fine"]
+    (found,) = warnings
+    assert found.startswith(f"{root / filename}[0]: ") and found.endswith("; channel skipped")
+    assert re.search(warning, found) and "\n" not in found
+
+
+def test_a_dm_without_a_name_is_read_from_the_folder_named_by_its_id(
+    make_slack_export: Callable[..., Path],
+) -> None:
+    root = make_slack_export({"2025-01-01": [MESSAGE]})
+    (root / "dms.json").write_text(json.dumps([{"id": "D1", "members": ["U1", "U2"]}]))
+    (root / "D1").mkdir()
+    (root / "D1" / "2025-01-01.json").write_text(json.dumps([{**MESSAGE, "text": "in a dm"}]))
+    messages, warnings = read_all(root)
+    assert warnings == []
+    assert sorted((m.channel, m.text) for m in messages) == [("C1", "fine"), ("D1", "in a dm")]
+
+
+@pytest.mark.parametrize(
+    ("arrange", "warning"),
+    [
+        (
+            lambda root, outside: (root / "general" / "2025-01-02.json").mkdir(),
+            r"general/2025-01-02\.json: not a file; file skipped$",
+        ),
+        (
+            lambda root, outside: (root / "general" / "2025-01-02.json").symlink_to(
+                outside / "2025-01-01.json"
+            ),
+            r"general/2025-01-02\.json: leads outside the export folder; file skipped$",
+        ),
+        (
+            lambda root, outside: (
+                (root / "general").rename(root / "old"),
+                (root / "general").symlink_to(outside),
+            ),
+            r"/general: leads outside the export folder; channel skipped$",
+        ),
+    ],
+    ids=["day-is-a-folder", "day-links-outside", "channel-links-outside"],
+)
+def test_a_day_that_is_not_a_file_in_the_export_is_skipped_with_a_warning(
+    make_slack_export: Callable[..., Path],
+    tmp_path: Path,
+    arrange: Callable[[Path, Path], object],
+    warning: str,
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2025-01-01.json").write_text(json.dumps(OUTSIDE))
+    root = make_slack_export({"2025-01-01": [MESSAGE]})
+    arrange(root, outside)
+    with SlackExportReader(root) as reader:
+        assert reader.count_hint() in (0, 1)
+        messages = list(reader.messages())
+        (found,) = reader.warnings
+    assert "outside" not in [m.text for m in messages]
+    assert found.startswith(str(root)) and re.search(warning, found)
 
 
 def test_unreadable_zip_is_a_one_line_error(tmp_path: Path) -> None:
