@@ -12,11 +12,12 @@ import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.policy_file import _UniqueKeyLoader
 from bot.taxonomy import ALL_LABELS, OFF_BY_DEFAULT, Severity
 from bot.untrusted import clean_json
 
@@ -44,6 +46,25 @@ class ConfigError(Exception):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _refuse_bool(kind: str) -> BeforeValidator:
+    """Return a validator that refuses true/false where the config wants a number."""
+
+    def refuse(value: Any) -> Any:
+        # YAML reads true/false, yes/no and on/off as booleans, and pydantic would take them
+        # as 1 and 0: "threshold: true" would quietly mean 1.0.
+        if isinstance(value, bool):
+            raise ValueError(f"Input should be a valid {kind}, not true or false")
+        return value
+
+    return BeforeValidator(refuse)
+
+
+#: A whole number in the file (a boolean is refused).
+_Int = Annotated[int, _refuse_bool("integer")]
+#: A number in the file, whole or not (a boolean is refused).
+_Float = Annotated[float, _refuse_bool("number")]
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -67,7 +88,7 @@ class LabelOverride(_Strict):
     """Per-label switches: on/off and the score a finding needs before the bot acts."""
 
     enabled: bool | None = None
-    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    threshold: _Float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class ActionsOverride(_Strict):
@@ -75,7 +96,7 @@ class ActionsOverride(_Strict):
 
     delete: bool | None = None
     timeout: bool | None = None
-    timeout_minutes: int | None = Field(default=None, ge=1, le=40320)
+    timeout_minutes: _Int | None = Field(default=None, ge=1, le=40320)
 
 
 class Overrides(_Strict):
@@ -107,11 +128,11 @@ class CommunityConfig(Overrides):
 class LadderConfig(_Strict):
     """The escalation ladder: when a finding becomes a warning or an alert, and when it decays."""
 
-    decay_days: int = Field(default=30, ge=1, le=3650)
-    warn_at: int = Field(default=2, ge=1)
-    escalate_at: int = Field(default=3, ge=1)
-    rate_limit_minutes: int = Field(default=10, ge=0, le=10080)
-    withdraw_within_minutes: int = Field(default=60, ge=0, le=10080)
+    decay_days: _Int = Field(default=30, ge=1, le=3650)
+    warn_at: _Int = Field(default=2, ge=1)
+    escalate_at: _Int = Field(default=3, ge=1)
+    rate_limit_minutes: _Int = Field(default=10, ge=0, le=10080)
+    withdraw_within_minutes: _Int = Field(default=60, ge=0, le=10080)
 
     @model_validator(mode="after")
     def _warn_before_escalate(self) -> LadderConfig:
@@ -128,8 +149,8 @@ class PrivacyConfig(_Strict):
     """What is kept and for how long."""
 
     store_content: bool = False
-    retention_days: int = Field(default=180, ge=1, le=3650)
-    removal_grace_days: int = Field(default=14, ge=0, le=365)
+    retention_days: _Int = Field(default=180, ge=1, le=3650)
+    removal_grace_days: _Int = Field(default=14, ge=0, le=365)
 
 
 class WellbeingConfig(_Strict):
@@ -158,7 +179,7 @@ def _check_routes(value: dict[str, RouteContact]) -> dict[str, RouteContact]:
 class DesistConfig(_Strict):
     """How long a request to stop ("leave me alone") stays in force."""
 
-    days: int = Field(default=14, ge=1, le=365)
+    days: _Int = Field(default=14, ge=1, le=365)
 
 
 class DatabaseConfig(_Strict):
@@ -183,7 +204,7 @@ class DiscordConfig(_Strict):
 
     enabled: bool = False
     reminder_style: Literal["dm", "dm-then-channel", "channel"] = "dm-then-channel"
-    channel_reply_delete_after: int = Field(default=30, ge=5, le=3600)
+    channel_reply_delete_after: _Int = Field(default=30, ge=5, le=3600)
     privacy_channel: str | None = None
     sync_commands_globally: bool = False
 
@@ -202,7 +223,7 @@ class SlackConfig(_Strict):
     dm_reminders: bool = True
     moderator_usergroup: str | None = None
     admin_user_token_env: str | None = None
-    port: int = Field(default=3000, ge=1, le=65535)
+    port: _Int = Field(default=3000, ge=1, le=65535)
 
 
 class OpsConfig(_Strict):
@@ -210,7 +231,7 @@ class OpsConfig(_Strict):
 
     enabled: bool = False
     host: str = "127.0.0.1"
-    port: int = Field(default=9108, ge=0, le=65535)
+    port: _Int = Field(default=9108, ge=0, le=65535)
     json_logs: bool | None = None  # None: JSON when stderr is not a terminal
 
 
@@ -226,7 +247,7 @@ class Defaults(_Strict):
     show_content: bool = False
     min_severity: Severity = Severity.MEDIUM
     model: bool = True
-    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    threshold: _Float = Field(default=0.5, ge=0.0, le=1.0)
     actions: ActionsOverride = ActionsOverride(delete=False, timeout=False, timeout_minutes=10)
     #: A course's own space: links to the learning platform are expected there.
     course_space: bool = False
@@ -542,8 +563,20 @@ def _problem(where: str, err: Any) -> str:
         # The problem already shows the URL, its password masked; "got" would not mask it.
         return f"{where}: {loc}: {msg}"
     if kind not in ("model_type", "dict_type") and not isinstance(given, dict | list):
-        return f"{where}: {loc}: {msg} (got {given!r})"
+        return f"{where}: {loc}: {msg} (got {given!r}){_quote_hint(tuple(err['loc']), kind, given)}"
     return f"{where}: {loc}: {msg}"
+
+
+def _quote_hint(loc: tuple[int | str, ...], kind: str, given: Any) -> str:
+    """Return how to write text that YAML read as a number: quoted, or "" if that is not it.
+
+    Discord ids are long numbers: unquoted, ``123456789012345678:`` is an int to YAML, and
+    pydantic only says a string was expected.
+    """
+    if kind != "string_type" or not isinstance(given, int) or isinstance(given, bool):
+        return ""
+    what = "the id" if loc and loc[-1] == "[key]" else "it"
+    return f'; quote {what}: "{given}"'
 
 
 def parse_config(data: Any, source: Path | None = None) -> Config:
@@ -596,7 +629,8 @@ def load_config(path: Path | str | None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: cannot read: {exc}"]) from None
     try:
-        data = yaml.safe_load(text)
+        # The policy files' safe loader: a key given twice is refused, not silently overwritten.
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except RecursionError:
         raise ConfigError([f"{path}: invalid YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:

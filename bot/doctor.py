@@ -1,7 +1,8 @@
 """``policybot doctor``: check the config, the policy folder, the database and the tokens.
 
 Every check says what it found and, when something is wrong, what to do about it. Token values
-are never printed: only whether each is set and, online, whether its platform accepts it.
+are never printed: only whether each is set, whether a Slack token is of the kind its variable
+needs (by its public prefix: xoxb-, xapp-) and, online, whether its platform accepts it.
 """
 
 from __future__ import annotations
@@ -36,13 +37,22 @@ class Check:
     fix: str = ""
 
 
+#: What each kind of Slack token starts with, to name a token put in the wrong variable.
+SLACK_TOKEN_KINDS = {
+    "xoxb-": "a bot token",
+    "xapp-": "an app-level token",
+    "xoxp-": "a user token",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
-    """An environment variable an enabled adapter needs, and where to get its value."""
+    """An environment variable an enabled adapter needs, where to get it, how its value starts."""
 
     platform: str
     env: str
     where: str
+    prefix: str = ""
 
 
 def required_tokens(config: Config) -> list[Token]:
@@ -51,10 +61,14 @@ def required_tokens(config: Config) -> list[Token]:
     if config.discord.enabled:
         tokens.append(Token("discord", "DISCORD_TOKEN", "the Discord Developer Portal, Bot page"))
     if config.slack.enabled:
-        tokens.append(Token("slack", "SLACK_BOT_TOKEN", "the Slack app's OAuth & Permissions page"))
+        tokens.append(
+            Token("slack", "SLACK_BOT_TOKEN", "the Slack app's OAuth & Permissions page", "xoxb-")
+        )
         if config.slack.mode == "socket":
             tokens.append(
-                Token("slack", "SLACK_APP_TOKEN", "an app-level token with connections:write")
+                Token(
+                    "slack", "SLACK_APP_TOKEN", "an app-level token with connections:write", "xapp-"
+                )
             )
         else:
             tokens.append(
@@ -156,21 +170,43 @@ class Doctor:
                     "set discord.enabled or slack.enabled in the config to run the bot",
                 )
             ]
-        return [
-            Check(f"token {t.env}", "ok", "set")
-            if self.env.get(t.env)
-            else Check(f"token {t.env}", "fail", "not set", f"export {t.env}=… (from {t.where})")
-            for t in tokens
-        ]
+        return [self._token(t) for t in tokens]
+
+    def _value(self, env: str) -> str:
+        """Return an environment variable as the adapters read it: stripped, "" when unset."""
+        return self.env.get(env, "").strip()
+
+    def _token(self, token: Token) -> Check:
+        """Check that one token is set and, when its kind shows in its value, the right kind."""
+        name = f"token {token.env}"
+        value = self._value(token.env)
+        if not value:
+            # Whitespace only is what the adapters see as no token at all.
+            return Check(name, "fail", "not set", f"export {token.env}=… (from {token.where})")
+        if token.prefix and not value.startswith(token.prefix):
+            # Say which kind of token it holds by its public prefix, never by its value.
+            wanted = SLACK_TOKEN_KINDS[token.prefix]
+            held = [
+                f"{kind} ({p}…)" for p, kind in SLACK_TOKEN_KINDS.items() if value.startswith(p)
+            ]
+            detail = f"holds {held[0]}, not {wanted}" if held else f"is not {wanted}"
+            return Check(
+                name,
+                "fail",
+                f"{detail}: it must start with {token.prefix}",
+                f"export {token.env}={token.prefix}… (from {token.where})",
+            )
+        return Check(name, "ok", "set")
 
     async def _online(self, config: Config) -> list[Check]:
         checks = []
         timeout = aiohttp.ClientTimeout(total=ONLINE_TIMEOUT_SECONDS)
+        discord_token, slack_token = self._value("DISCORD_TOKEN"), self._value("SLACK_BOT_TOKEN")
         async with aiohttp.ClientSession(timeout=timeout) as http:
-            if config.discord.enabled and self.env.get("DISCORD_TOKEN"):
-                checks.append(await self._discord(http, self.env["DISCORD_TOKEN"]))
-            if config.slack.enabled and self.env.get("SLACK_BOT_TOKEN"):
-                checks.append(await self._slack(http, self.env["SLACK_BOT_TOKEN"]))
+            if config.discord.enabled and discord_token:
+                checks.append(await self._discord(http, discord_token))
+            if config.slack.enabled and slack_token:
+                checks.append(await self._slack(http, slack_token))
         return checks
 
     async def _discord(self, http: aiohttp.ClientSession, token: str) -> Check:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import logging
 import os
@@ -28,6 +29,24 @@ def default_database() -> Path:
     """Return where the playground keeps its SQLite file: the user's state folder."""
     state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(state) / "policybot" / "playground.db"
+
+
+def _prepare(db: Path, fresh: bool) -> None:
+    """Create the database's folder (0700) and an empty database file (0600) if they are missing.
+
+    The file says who was warned and why: owner-only, as SQLite's -wal and -shm files then are
+    too (SQLite gives them the database file's mode). An existing folder or file is left as
+    it is: ``--db`` may name a file in a shared folder the user chose.
+    """
+    db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if fresh:
+        _forget(db)
+    if str(db) == ":memory:":
+        return
+    # A folder in its place, no write access: the store says so in its own words on opening.
+    with contextlib.suppress(OSError):
+        # An empty file is an empty SQLite database; O_CREAT alone leaves an existing one alone.
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _forget(db: Path) -> None:
@@ -92,9 +111,7 @@ async def cmd_playground(args: argparse.Namespace) -> int:
     config = load_config(args.config or os.environ.get("POLICYBOT_CONFIG"))
     setup_logging(config.ops.json_logs)
     db = Path(args.db) if args.db else default_database()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    if args.fresh:
-        _forget(db)
+    _prepare(db, args.fresh)
     playground = Playground(config, SqliteStore(db), rate_limit_minutes=args.rate_limit_minutes)
     try:
         await playground.start()

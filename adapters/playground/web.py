@@ -3,10 +3,15 @@
 The API answers the page only: a POST must be JSON (``application/json``, which no other site
 can send without asking first) and, when the browser names where it comes from, come from
 this page's own origin. A page elsewhere cannot pardon, switch shadow mode or post as anyone.
+Every request must name this server in its Host header (127.0.0.1, localhost, [::1] or the
+address it came in on, on any port): a site that points its own name at
+127.0.0.1 (DNS rebinding) is the page's origin to the browser, but its Host gives it away.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,44 @@ async def _body(request: web.Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise web.HTTPBadRequest(text="expected a JSON object")
     return data
+
+
+#: The names a browser on this computer gives the playground: the Host headers it answers
+#: (besides the address a request came in on), whatever the port.
+LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+#: A Host header's port ("localhost:8765"; "[::1]:8765" keeps its brackets).
+_PORT = re.compile(r":\d+$")
+
+
+def _own_hosts(request: web.Request) -> set[str]:
+    """Return the Host headers that name this server for ``request``'s connection."""
+    transport = request.transport
+    sockname = transport.get_extra_info("sockname") if transport is not None else None
+    if not isinstance(sockname, tuple) or len(sockname) < 2:
+        return set()
+    try:
+        ip = ipaddress.ip_address(str(sockname[0]).split("%", 1)[0])
+    except ValueError:
+        return set()
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # a dual-stack socket: an IPv4 client still writes 127.0.0.1
+    return {*LOCAL_NAMES, f"[{ip}]" if ip.version == 6 else str(ip)}
+
+
+@web.middleware
+async def _own_host(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Refuse a request whose Host header names another server (DNS rebinding)."""
+    # The header as sent: aiohttp's request.host falls back to a DNS lookup of this machine.
+    # Any port: a container may publish the playground on another one ("-p 9000:8765"), and
+    # a rebinding site is told apart by its name, not its port.
+    host = _PORT.sub("", request.headers.get("Host", "").lower())
+    if host not in _own_hosts(request):
+        raise web.HTTPForbidden(
+            text="the playground answers requests for its own address only "
+            "(127.0.0.1, localhost or [::1])"
+        )
+    response: web.StreamResponse = await handler(request)
+    return response
 
 
 @web.middleware
@@ -136,7 +179,7 @@ async def pardon(request: web.Request) -> web.Response:
 
 def make_app(playground: Playground) -> web.Application:
     """Return the aiohttp application for one started playground."""
-    app = web.Application(middlewares=[_same_origin, _errors], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[_own_host, _same_origin, _errors], client_max_size=64 * 1024)
     app[PLAYGROUND_KEY] = playground
     app.router.add_get("/", index)
     app.router.add_static("/static/", STATIC)

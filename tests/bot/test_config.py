@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
-from bot.config import ConfigError, load_config, parse_config
+from bot.config import ConfigError, ConfigModel, load_config, parse_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -215,3 +219,158 @@ def test_labels_needing_judgement_are_off_until_a_community_turns_them_on(
     assert settings.label_enabled("confidential-info") is confidential
     assert settings.label_enabled("disrepute") is disrepute
     assert settings.label_enabled("personal-info") is True
+
+
+#: Every number the config takes, with the free names (a community, a channel, a label) filled in.
+NUMERIC_KEYS = [
+    "defaults.threshold",
+    "defaults.labels.mocking.threshold",
+    "defaults.actions.timeout_minutes",
+    "communities.1.labels.mocking.threshold",
+    "communities.1.actions.timeout_minutes",
+    "communities.1.channels.2.labels.mocking.threshold",
+    "communities.1.channels.2.actions.timeout_minutes",
+    "ladder.decay_days",
+    "ladder.warn_at",
+    "ladder.escalate_at",
+    "ladder.rate_limit_minutes",
+    "ladder.withdraw_within_minutes",
+    "privacy.retention_days",
+    "privacy.removal_grace_days",
+    "desist.days",
+    "discord.channel_reply_delete_after",
+    "slack.port",
+    "ops.port",
+]
+FREE_NAMES = {"labels": "mocking", "communities": "1", "channels": "2", "routes": "r"}
+
+
+def _numeric_keys(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
+    """Yield the dotted key of every int or float field under ``model``."""
+    for name, info in model.model_fields.items():
+        place = f"{prefix}{name}"
+        union = typing.get_origin(info.annotation) in (typing.Union, types.UnionType)
+        for arg in typing.get_args(info.annotation) if union else (info.annotation,):
+            if typing.get_origin(arg) is typing.Annotated:
+                arg = typing.get_args(arg)[0]  # the number under its validators
+            if arg in (int, float):
+                yield place
+            elif typing.get_origin(arg) is dict:
+                value = typing.get_args(arg)[1]
+                yield from _numeric_keys(value, f"{place}.{FREE_NAMES[name]}.")
+            elif isinstance(arg, type) and issubclass(arg, BaseModel):
+                yield from _numeric_keys(arg, f"{place}.")
+
+
+def _nested(key: str, value: object) -> str:
+    """Return YAML setting the dotted ``key`` to ``value``, every name quoted."""
+    parts = key.split(".")
+    lines = [f'{"  " * depth}"{part}":' for depth, part in enumerate(parts[:-1])]
+    lines.append(f'{"  " * (len(parts) - 1)}"{parts[-1]}": {value}')
+    return "\n".join(lines) + "\n"
+
+
+def test_the_table_of_numbers_names_every_number_the_config_takes() -> None:
+    assert sorted(_numeric_keys(ConfigModel)) == sorted(NUMERIC_KEYS)
+
+
+@pytest.mark.parametrize("key", NUMERIC_KEYS)
+@pytest.mark.parametrize("boolean", ["true", "false", "yes", "off"])
+def test_a_boolean_is_not_a_number(tmp_path: Path, key: str, boolean: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(_nested(key, boolean))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert len(info.value.problems) == 1, info.value.problems
+    kind = "number" if key.endswith("threshold") else "integer"
+    assert info.value.problems[0].startswith(
+        f"{path}: {key}: Input should be a valid {kind}, not true or false (got "
+    ), info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("defaults.threshold", "1", 1.0),  # a whole number is a threshold too
+        ("defaults.threshold", "0", 0.0),
+        ("defaults.labels.mocking.threshold", "1", 1.0),
+        ("ladder.decay_days", "40", 40),
+    ],
+)
+def test_whole_numbers_still_fill_numeric_keys(
+    tmp_path: Path, key: str, value: str, expected: float
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(_nested(key, value))
+    config = load_config(path)
+    if key == "ladder.decay_days":
+        assert config.ladder.decay_days == expected
+    else:
+        assert config.settings_for("discord", "g1").threshold("mocking") == expected
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        (
+            "ladder:\n  decay_days: 30\n  decay_days: 40\n",
+            "line 3, column 3: invalid YAML: duplicate key 'decay_days'",
+        ),
+        (
+            "desist:\n  days: 3\nprivacy: {}\ndesist: {}\n",
+            "line 4, column 1: invalid YAML: duplicate key 'desist'",
+        ),
+        (
+            'communities:\n  "1": {shadow: true}\n  "1": {shadow: false}\n',
+            "line 3, column 3: invalid YAML: duplicate key '1'",
+        ),
+        (
+            "defaults:\n  labels:\n    mocking: {enabled: false, enabled: true}\n",
+            "line 3, column 31: invalid YAML: duplicate key 'enabled'",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_one_line_naming_its_line(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert len(info.value.problems) == 1, info.value.problems
+    assert info.value.problems[0].startswith(f"{path}: {expected}"), info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        (
+            "communities:\n  123456789012345678: {shadow: true}\n",
+            "communities.123456789012345678.[key]: Input should be a valid string "
+            '(got 123456789012345678); quote the id: "123456789012345678"',
+        ),
+        (
+            'communities:\n  "1":\n    channels:\n      423456789012345678: {shadow: true}\n',
+            "communities.1.channels.423456789012345678.[key]: Input should be a valid string "
+            '(got 423456789012345678); quote the id: "423456789012345678"',
+        ),
+        (
+            "defaults:\n  mod_log_channel: 223456789012345678\n",
+            "defaults.mod_log_channel: Input should be a valid string "
+            '(got 223456789012345678); quote it: "223456789012345678"',
+        ),
+        # Not a number: nothing to quote.
+        (
+            "defaults:\n  exempt_roles: [[1]]\n",
+            "defaults.exempt_roles.0: Input should be a valid string",
+        ),
+    ],
+)
+def test_an_unquoted_id_is_one_line_saying_to_quote_it(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.problems == [f"{path}: {expected}"]

@@ -11,7 +11,11 @@ from aiohttp.test_utils import TestServer
 
 from bot.doctor import Doctor, render
 
-GOOD = {"DISCORD_TOKEN": "discord-secret", "SLACK_BOT_TOKEN": "xoxb-good", "SLACK_APP_TOKEN": "x"}
+GOOD = {
+    "DISCORD_TOKEN": "discord-secret",
+    "SLACK_BOT_TOKEN": "xoxb-good",
+    "SLACK_APP_TOKEN": "xapp-good",
+}
 
 
 def write_config(tmp_path: Path, body: str = "") -> str:
@@ -95,6 +99,87 @@ async def test_missing_tokens_are_named_but_values_never_printed(tmp_path: Path)
     report = render(checks)
     assert "discord-secret" not in report
     assert "2 problem(s) to fix." in report
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # Whitespace only is no token to the adapters, which strip what they read.
+        (
+            {**GOOD, "DISCORD_TOKEN": "  \t "},
+            {"token DISCORD_TOKEN": ("fail", "not set")},
+        ),
+        (
+            {**GOOD, "SLACK_BOT_TOKEN": " ", "SLACK_APP_TOKEN": "\n"},
+            {
+                "token SLACK_BOT_TOKEN": ("fail", "not set"),
+                "token SLACK_APP_TOKEN": ("fail", "not set"),
+            },
+        ),
+        # The two Slack tokens swapped: each line says which kind it holds and which it needs.
+        (
+            {**GOOD, "SLACK_BOT_TOKEN": "xapp-1-A0-secret", "SLACK_APP_TOKEN": "xoxb-1-secret"},
+            {
+                "token SLACK_BOT_TOKEN": (
+                    "fail",
+                    "holds an app-level token (xapp-…), not a bot token: it must start with xoxb-",
+                ),
+                "token SLACK_APP_TOKEN": (
+                    "fail",
+                    "holds a bot token (xoxb-…), not an app-level token: it must start with xapp-",
+                ),
+            },
+        ),
+        (
+            {**GOOD, "SLACK_BOT_TOKEN": "xoxp-user-secret", "SLACK_APP_TOKEN": "secret"},
+            {
+                "token SLACK_BOT_TOKEN": (
+                    "fail",
+                    "holds a user token (xoxp-…), not a bot token: it must start with xoxb-",
+                ),
+                "token SLACK_APP_TOKEN": (
+                    "fail",
+                    "is not an app-level token: it must start with xapp-",
+                ),
+            },
+        ),
+        # Surrounding whitespace is stripped, as the adapters do.
+        (
+            {**GOOD, "SLACK_BOT_TOKEN": " xoxb-good\n", "DISCORD_TOKEN": " discord-secret "},
+            {
+                "token DISCORD_TOKEN": ("ok", "set"),
+                "token SLACK_BOT_TOKEN": ("ok", "set"),
+                "token SLACK_APP_TOKEN": ("ok", "set"),
+            },
+        ),
+    ],
+    ids=["blank discord", "blank slack", "slack swapped", "slack wrong kinds", "padded"],
+)
+async def test_blank_and_wrong_kind_tokens_fail_offline_without_their_values(
+    tmp_path: Path, env: dict[str, str], expected: dict[str, tuple[str, str]]
+) -> None:
+    config = write_config(tmp_path, "discord:\n  enabled: true\nslack:\n  enabled: true\n")
+    checks = await Doctor(config, env=env).run()
+    found = by_name(checks)
+    assert {name: found[name] for name in expected} == expected
+    report = render(checks)
+    assert "secret" not in report
+    for name, (status, _) in expected.items():
+        if status == "fail":
+            assert f"fix: export {name.removeprefix('token ')}=" in report
+
+
+async def test_online_sends_the_token_stripped_and_skips_a_blank_one(
+    tmp_path: Path, platforms: str
+) -> None:
+    config = write_config(tmp_path, "discord:\n  enabled: true\nslack:\n  enabled: true\n")
+    env = {**GOOD, "DISCORD_TOKEN": " ", "SLACK_BOT_TOKEN": "xoxb-good\n"}
+    doctor = Doctor(
+        config, env=env, slack_api=f"{platforms}/slack", discord_api=f"{platforms}/discord"
+    )
+    found = by_name(await doctor.run(online=True))
+    assert "discord online" not in found
+    assert found["slack online"] == ("ok", "token accepted: policybot in Film Soc")
 
 
 async def test_online_asks_each_platform_to_accept_its_token(

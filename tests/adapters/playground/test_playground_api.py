@@ -221,6 +221,43 @@ async def test_another_site_cannot_post_to_the_api(api: Api, client: TestClient,
 
 
 @pytest.mark.parametrize(
+    ("host", "answered"),
+    [
+        # The names a browser on this computer uses, with the port the server listens on.
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),
+        ("LocalHost:{port}", True),
+        ("[::1]:{port}", True),
+        # DNS rebinding: evil.example now resolves to 127.0.0.1, so the browser calls the
+        # page's own origin evil.example:port, and says so in Host and Origin alike.
+        ("evil.example:{port}", False),
+        ("127.0.0.1.evil.example:{port}", False),
+        ("localhost.:{port}", False),
+        ("127.0.0.2:{port}", False),
+        # Another port, or none: a container publishes the playground where it likes
+        # ("-p 9000:8765"); the name is what tells a rebinding site apart.
+        ("127.0.0.1:{other}", True),
+        ("localhost", True),
+    ],
+)
+async def test_only_requests_naming_this_server_are_answered(
+    api: Api, client: TestClient, host: str, answered: bool
+) -> None:
+    await api.say("alex", BREACH)
+    port = client.port
+    assert port is not None
+    named = host.format(port=port, other=port + 1 if port < 65535 else port - 1)
+    headers = {"Host": named, "Origin": f"http://{named}"}
+    pardon = await client.post("/api/pardon", json={"as": "sam", "user": "alex"}, headers=headers)
+    read = await client.get("/api/state?as=sam", headers={"Host": named})
+    page = await client.get("/", headers={"Host": named})
+    expected = 200 if answered else 403
+    assert (pardon.status, read.status, page.status) == (expected,) * 3, await pardon.text()
+    strikes = [p["strikes"] for p in (await api.state("sam"))["ladder"] if p["user"] == "alex"]
+    assert strikes == [0 if answered else 1]
+
+
+@pytest.mark.parametrize(
     "body", [{"shadow": True}, {"labels": {"personal-info": False}}], ids=["shadow", "labels"]
 )
 async def test_a_student_cannot_switch_the_moderators_settings(
