@@ -103,7 +103,7 @@ WINDOW_OVERLAP = 8
 MAX_WINDOWS = 16
 #: Sentences are packed into windows of at most this many words (a longer one is its own).
 SENTENCE_WORDS = 16
-#: The words of a normalized text (accents kept: "está", "désolé").
+#: The words of a normalized text (accents are folded by then: "está" is "esta").
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 #: The fewest everyday words of another language that make a message that language.
 MIN_OTHER_WORDS = 2
@@ -300,15 +300,16 @@ class PolicyClassifierDetector(BuiltFromRule):
         thresholds on exactly these probabilities). The threat head's is under
         :data:`THREAT_KEY`. Nothing when the first stage stops the message.
         """
+        # Swearing at nothing, and a language the model never learned, are no model's to act on.
+        if self._only_exclamations(ctx.normalized.text) or self._other_language(
+            ctx.normalized.text
+        ):
+            return {}
         # The model reads the normalized text (look-alikes folded, spaced letters joined), as
         # it did in training (:func:`model_text`), so an evasion reads like the plain word;
         # and again without the hedges that frame a breach as no breach ("hypothetically,
         # ..."), the higher of the two readings counting: the corpus's writers also put
         # "asking for a mate" before real requests, which the model learned as a sign.
-        if self._only_exclamations(ctx.normalized.text) or self._other_language(
-            ctx.normalized.text
-        ):
-            return {}
         probabilities = self.probabilities(ctx.normalized.text)
         hedged = self.model_reading(ctx)
         if hedged != ctx.normalized.text:
