@@ -15,6 +15,14 @@ from bot.config import ConfigError, ConfigModel, load_config, parse_config
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def problems_in(path: Path, yaml_text: str) -> list[str]:
+    """Write ``yaml_text`` to ``path`` and return the problems loading it gives."""
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    return info.value.problems
+
+
 def test_example_config_loads_and_names_the_bundled_policy() -> None:
     config = load_config(ROOT / "config.example.yaml")
     assert config.policy_folder == ROOT / "policy_rules" / "dmu"
@@ -78,19 +86,16 @@ def test_bad_config_names_file_key_and_problem(
     tmp_path: Path, yaml_text: str, expected: str
 ) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml_text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert len(info.value.problems) == 1
-    assert info.value.problems[0].startswith(str(tmp_path / expected)), info.value.problems
+    problems = problems_in(path, yaml_text)
+    assert len(problems) == 1
+    assert problems[0].startswith(str(tmp_path / expected)), problems
 
 
 def test_three_mistakes_give_three_lines(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
-    path.write_text("policy: missing/folder\nladder:\n  decay_days: soon\ncolour: blue\n")
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    problems = info.value.problems
+    problems = problems_in(
+        path, "policy: missing/folder\nladder:\n  decay_days: soon\ncolour: blue\n"
+    )
     assert len(problems) == 3
     assert any("ladder.decay_days" in p for p in problems)
     assert any("colour: unknown key" in p for p in problems)
@@ -149,12 +154,10 @@ def test_validate_config_refuses_what_run_and_doctor_refuse(
     tmp_path: Path, yaml_text: str, expected: str
 ) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml_text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert info.value.problems == [info.value.problems[0]]
-    assert info.value.problems[0].startswith(f"{path}: {expected}"), info.value.problems
-    assert "hunter2" not in info.value.problems[0]
+    problems = problems_in(path, yaml_text)
+    assert problems == [problems[0]]
+    assert problems[0].startswith(f"{path}: {expected}"), problems
+    assert "hunter2" not in problems[0]
 
 
 def test_settings_cache_holds_one_entry_per_configured_layer() -> None:
@@ -278,14 +281,12 @@ def test_the_table_of_numbers_names_every_number_the_config_takes() -> None:
 @pytest.mark.parametrize("boolean", ["true", "false", "yes", "off"])
 def test_a_boolean_is_not_a_number(tmp_path: Path, key: str, boolean: str) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(_nested(key, boolean))
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert len(info.value.problems) == 1, info.value.problems
+    problems = problems_in(path, _nested(key, boolean))
+    assert len(problems) == 1, problems
     kind = "number" if key.endswith("threshold") else "integer"
-    assert info.value.problems[0].startswith(
+    assert problems[0].startswith(
         f"{path}: {key}: Input should be a valid {kind}, not true or false (got "
-    ), info.value.problems
+    ), problems
 
 
 @pytest.mark.parametrize(
@@ -334,11 +335,9 @@ def test_a_key_given_twice_is_one_line_naming_its_line(
     tmp_path: Path, yaml_text: str, expected: str
 ) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml_text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert len(info.value.problems) == 1, info.value.problems
-    assert info.value.problems[0].startswith(f"{path}: {expected}"), info.value.problems
+    problems = problems_in(path, yaml_text)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}: {expected}"), problems
 
 
 @pytest.mark.parametrize(
@@ -370,7 +369,5 @@ def test_an_unquoted_id_is_one_line_saying_to_quote_it(
     tmp_path: Path, yaml_text: str, expected: str
 ) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml_text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert info.value.problems == [f"{path}: {expected}"]
+    problems = problems_in(path, yaml_text)
+    assert problems == [f"{path}: {expected}"]
