@@ -66,6 +66,7 @@ from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
+from bot.normalize.edits import pieces_outside
 from bot.quoted_report import attributed_quotation, has_quotation
 from bot.taxonomy import ALL_LABELS, Severity
 
@@ -301,9 +302,8 @@ class PolicyClassifierDetector(BuiltFromRule):
         :data:`THREAT_KEY`. Nothing when the first stage stops the message.
         """
         # Swearing at nothing, and a language the model never learned, are no model's to act on.
-        if self._only_exclamations(ctx.normalized.text) or self._other_language(
-            ctx.normalized.text
-        ):
+        words = _WORDS.findall(ctx.normalized.text)
+        if self._only_exclamations(words) or self._other_language(words):
             return {}
         # The model reads the normalized text (look-alikes folded, spaced letters joined), as
         # it did in training (:func:`model_text`), so an evasion reads like the plain word;
@@ -353,26 +353,24 @@ class PolicyClassifierDetector(BuiltFromRule):
             out[THREAT_KEY] = probabilities[self.threat_index]
         return out
 
-    def _only_exclamations(self, text: str) -> bool:
-        """Return True when every word of a message is an exclamation ("fuck fuck fuck").
+    def _only_exclamations(self, words: list[str]) -> bool:
+        """Return True when every word of a message (``words``) is an exclamation ("fuck fuck").
 
         Swearing at nothing is nobody's breach (the README's everyday chat), but a run of it
         reads to the model like abuse.
         """
         if not self.exclamations:
             return False
-        words = _WORDS.findall(text)
         return bool(words) and all(w in self.exclamations for w in words)
 
-    def _other_language(self, text: str) -> bool:
-        """Return True when a message reads as another language than English.
+    def _other_language(self, words: list[str]) -> bool:
+        """Return True when a message's ``words`` read as another language than English.
 
         The model learned English: "Mi gato negro se llama Sombra" reads to it as abuse.
         Two of the language's own everyday words or more, and more of them than English's.
         """
         if not self.other_language_words:
             return False
-        words = _WORDS.findall(text)
         other = sum(w in self.other_language_words for w in words)
         return other >= MIN_OTHER_WORDS and other > sum(w in self.english_words for w in words)
 
@@ -389,14 +387,7 @@ class PolicyClassifierDetector(BuiltFromRule):
         spans = self.hedges.spans(ctx.normalized)
         if not spans:
             return text
-        kept: list[str] = []
-        at = 0
-        for start, end in sorted(spans):
-            if start >= at:
-                kept.append(text[at:start])
-                at = end
-        kept.append(text[at:])
-        return _HEDGE_LEFTOVER.sub(" ", " ".join(kept)).strip(" ,:;-")
+        return _HEDGE_LEFTOVER.sub(" ", " ".join(pieces_outside(text, spans))).strip(" ,:;-")
 
     def _at_play(self, ctx: MessageContext) -> bool:
         """Return True when the message names a game as where it happens ("at Mario Kart")."""

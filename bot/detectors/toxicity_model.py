@@ -65,6 +65,7 @@ from bot.detectors.phrase_matcher import PhraseMatcher
 from bot.detectors.phrases import not_names_of, words_apart
 from bot.detectors.spec import BuiltFromRule, RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
+from bot.normalize.edits import pieces_outside
 from bot.taxonomy import Severity
 
 FILE_FORMAT = "policybot-linear-model"
@@ -395,14 +396,7 @@ class ToxicityModelDetector(BuiltFromRule):
                     drops.append(last.span(1))
         if not drops:
             return text
-        out: list[str] = []
-        at = 0
-        for start, end in sorted(drops):
-            if start >= at:
-                out.append(text[at:start])
-                at = end
-        out.append(text[at:])
-        return " ".join("".join(out).split())
+        return " ".join("".join(pieces_outside(text, drops)).split())
 
     def _addresses_someone(self, ctx: MessageContext) -> bool:
         if ctx.message.mentions:

@@ -39,3 +39,15 @@ def _apply(
     pieces.append(text[at:])
     kept.extend(base[at:])
     return "".join(pieces), kept
+
+
+def pieces_outside(text: str, spans: Sequence[Span]) -> list[str]:
+    """Return the pieces of ``text`` left when ``spans`` are cut out (overlaps cut once)."""
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        if start >= at:
+            pieces.append(text[at:start])
+            at = end
+    pieces.append(text[at:])
+    return pieces
