@@ -342,21 +342,12 @@ def test_a_hedged_breach_is_read_and_a_hedged_question_is_not(
 @pytest.mark.parametrize(
     ("text", "quiet"),
     [
+        # Swearing at nothing.
         ("fuck fuck fuck fuck fuck", True),
         ("shit shit shit lol", True),
         # Not only exclamations: a word aims it.
         ("fuck fuck fuck you fucking bitch", False),
-    ],
-)
-def test_swearing_at_nothing_acts_on_no_label(
-    detector: PolicyClassifierDetector, text: str, quiet: bool
-) -> None:
-    assert (labels(detector, text) == set()) is quiet
-
-
-@pytest.mark.parametrize(
-    ("text", "quiet"),
-    [
+        # A language the model never learned.
         ("Mi gato negro se llama Sombra", True),
         ("O carro negro é do João", True),
         ("Viernes negro: descuentos en toda la tienda", True),
@@ -365,7 +356,7 @@ def test_swearing_at_nothing_acts_on_no_label(
         ("i will stab you, es verdad", False),
     ],
 )
-def test_a_message_in_another_language_acts_on_no_label(
+def test_the_model_acts_on_nothing_it_cannot_read_as_aimed_english(
     detector: PolicyClassifierDetector, text: str, quiet: bool
 ) -> None:
     assert (labels(detector, text) == set()) is quiet
