@@ -1,7 +1,10 @@
-"""Fixtures: a started playground on a SQLite file in tmp_path, and an aiohttp client for it."""
+"""Fixtures: a started playground on a SQLite file in tmp_path, and an aiohttp client for it;
+and how a test reads a real playground process's first line."""
 
 from __future__ import annotations
 
+import selectors
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,20 @@ from bot.config import parse_config
 from bot.policy import Policy
 from bot.rules import RuleSet
 from bot.store.sqlite import SqliteStore
+
+#: How long a real playground process may take to print where it listens.
+STARTUP_SECONDS = 60
+
+
+def first_line(proc: subprocess.Popen[str]) -> str:
+    """Return the process's first stdout line, failing if it does not come in time."""
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=STARTUP_SECONDS):
+            proc.kill()
+            pytest.fail("policybot playground printed nothing in time")
+    return proc.stdout.readline()
 
 
 @pytest.fixture

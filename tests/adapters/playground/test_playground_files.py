@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import signal
 import stat
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-STARTUP_SECONDS = 60
+from .conftest import first_line
 
 
 def _mode(path: Path) -> int:
@@ -55,11 +54,7 @@ def test_the_default_database_is_owner_only_and_rebinding_is_refused(tmp_path: P
         env=env,
     )
     try:
-        assert proc.stdout is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(proc.stdout, selectors.EVENT_READ)
-            ready = selector.select(timeout=STARTUP_SECONDS)
-        line = proc.stdout.readline() if ready else ""
+        line = first_line(proc)
         assert line.startswith("policybot playground: http://127.0.0.1:"), line
         url = line.split()[2]
         port = url.rstrip("/").rsplit(":", 1)[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import signal
 import sqlite3
 import subprocess
@@ -14,18 +13,7 @@ from pathlib import Path
 
 import pytest
 
-STARTUP_SECONDS = 60
-
-
-def _first_line(proc: subprocess.Popen[str]) -> str:
-    """Return the process's first stdout line, failing if it does not come in time."""
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stdout, selectors.EVENT_READ)
-        if not selector.select(timeout=STARTUP_SECONDS):
-            proc.kill()
-            pytest.fail("policybot playground printed nothing in time")
-    return proc.stdout.readline()
+from .conftest import first_line
 
 
 @pytest.mark.slow
@@ -41,7 +29,7 @@ def test_sigterm_finishes_and_leaves_the_database_intact(tmp_path: Path) -> None
         env=env,
     )
     try:
-        line = _first_line(proc)
+        line = first_line(proc)
         assert line.startswith("policybot playground: http://127.0.0.1:"), line + (
             proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
         )
