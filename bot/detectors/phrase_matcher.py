@@ -41,11 +41,13 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 #: "you're" here ("your dead hamster" is no threat), nor "ya" of "you" (in Hindi and Urdu chat
 #: it means "or"; the toxicity rules weigh it as a weaker target instead).
 CHAT_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "you": ("u", "yu", "yous", "youse"),
-    "you're": ("ur", "u r", "ure"),
+    "you": ("u", "yu", "yoo", "yous", "youse"),
+    "you're": ("ur", "u r", "ure", "yoo r"),
     "your": ("ur", "yr"),
     # The cleaner may split an unknown word: "urself" reads "ur self".
     "yourself": ("urself", "ur self", "your self", "uself", "u self", "yourslef"),
+    # Not the second person, but typed as often in a threat: "ur ded".
+    "dead": ("ded",),
 }
 
 

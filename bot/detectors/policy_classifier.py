@@ -30,6 +30,9 @@ Rule keys (besides the common ones)::
     labels:                             # the heads this rule acts on, each with:
       personal-info: {threshold: 0.8, severity: medium, evidence: "..."}
       intimidation: {threshold: 0.6, short: {words: 6, threshold: 0.8}}  # more for a short one
+      offensive-or-threatening:         # lower when the message is aimed at someone and another
+        threshold: 0.7                  #   head agrees ("you are a horrible person")
+        aimed: {at: [second-person], threshold: 0.5, needs: {offensive: 0.9}}
     threat_head: threat                 # an auxiliary head that raises severity
     threat_threshold: 0.5
     threat_severity: high
@@ -52,7 +55,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +101,8 @@ PLAY_LABELS = frozenset({"offensive-or-threatening", "intimidation"})
 CONTACT_LABELS = frozenset({"personal-info", "privacy-tip"})
 #: Where :meth:`PolicyClassifierDetector.eligible` puts the threat head's probability.
 THREAT_KEY = "threat-head"
+#: Appended to a label in :meth:`PolicyClassifierDetector.eligible` when its aimed reading holds.
+AIMED_SUFFIX = "@aimed"
 #: Words per window of a long message, and the words two windows share.
 WINDOW_WORDS = 32
 WINDOW_OVERLAP = 8
@@ -156,12 +161,38 @@ class HeadRule:
     #: see 👀", "wait how do you know that") carries too little to read menace from.
     short_words: int = 0
     short_threshold: float = 0.0
+    aimed: AimedReading | None = None
 
     def threshold_for(self, text: str) -> float:
         """Return the threshold for a text: the short one when it is short."""
         if self.short_words and len(text.split()) < self.short_words:
             return max(self.threshold, self.short_threshold)
         return self.threshold
+
+    @property
+    def lowest(self) -> float:
+        """Return the lowest probability at which this head can fire by any reading."""
+        return self.threshold if self.aimed is None else min(self.threshold, self.aimed.threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class AimedReading:
+    """A head's second, lower threshold for a message aimed at someone.
+
+    The model's offensive-or-threatening head weighs a heated message about a thing ("this
+    timetable is a fucking joke") much as one about a person, so its own threshold sits high.
+    A message said to or of a person (``at``: "you", "she is so") that the model also reads as
+    strongly offensive (``needs``) is an insult with far less doubt.
+    """
+
+    at: PhraseMatcher
+    threshold: float
+    needs: tuple[tuple[int, float], ...]
+    evidence: str
+
+    def holds(self, ctx: MessageContext, probabilities: Sequence[float]) -> bool:
+        """Return True when the message is aimed at someone and the other heads agree."""
+        return all(probabilities[i] >= t for i, t in self.needs) and self.at.search(ctx.normalized)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,18 +303,25 @@ class PolicyClassifierDetector(BuiltFromRule):
         findings = []
         for head in self.heads:
             p = probabilities.get(head.label)
-            if p is None or p < head.threshold_for(ctx.normalized.text):
+            if p is None:
                 continue
+            threshold, evidence = head.threshold_for(ctx.normalized.text), head.evidence
+            if p < threshold:
+                if head.aimed is None or head.label + AIMED_SUFFIX not in probabilities:
+                    continue
+                if p < head.aimed.threshold:
+                    continue
+                threshold, evidence = head.aimed.threshold, head.aimed.evidence
             severity = head.severity
             if (
                 head.label == "offensive-or-threatening"
                 and probabilities.get(THREAT_KEY, 0.0) >= self.threat_threshold
             ):
                 severity = max(severity, self.threat_severity, key=lambda s: s.rank)
-            score = 0.5 + 0.5 * (p - head.threshold) / max(1e-9, 1.0 - head.threshold)
+            score = 0.5 + 0.5 * (p - threshold) / max(1e-9, 1.0 - threshold)
             findings.append(
                 self.spec.finding(
-                    head.evidence,
+                    evidence,
                     score=round(min(1.0, score), 3),
                     label=head.label,
                     severity=severity,
@@ -297,9 +335,10 @@ class PolicyClassifierDetector(BuiltFromRule):
         A head is left out when its ``needs`` are not met, an ``unless`` list's phrase is in
         the message (an ``unless_quoted`` one beside a quoted passage), a game is where it
         happens, or the space is a course's own; and when it
-        is under its threshold, unless ``below`` (``python -m bench.tune_thresholds`` sets the
+        is under its lowest threshold (:attr:`HeadRule.lowest`), unless ``below`` (``python -m bench.tune_thresholds`` sets the
         thresholds on exactly these probabilities). The threat head's is under
-        :data:`THREAT_KEY`. Nothing when the first stage stops the message.
+        :data:`THREAT_KEY`; a label whose aimed reading holds is also under its name and
+        :data:`AIMED_SUFFIX`. Nothing when the first stage stops the message.
         """
         # Swearing at nothing, and a language the model never learned, are no model's to act on.
         words = _WORDS.findall(ctx.normalized.text)
@@ -326,7 +365,7 @@ class PolicyClassifierDetector(BuiltFromRule):
             and probabilities[self.threat_index] >= self.threat_threshold
         )
         for head in self.heads:
-            if not below and probabilities[head.index] < head.threshold:
+            if not below and probabilities[head.index] < head.lowest:
                 continue  # the excuses below cost a phrase search each
             if any(probabilities[i] < t for i, t in head.needs):
                 continue
@@ -349,6 +388,8 @@ class PolicyClassifierDetector(BuiltFromRule):
             if head.label in CONTACT_LABELS and _names_published_contact(ctx):
                 continue
             out[head.label] = probabilities[head.index]
+            if head.aimed is not None and head.aimed.holds(ctx, probabilities):
+                out[head.label + AIMED_SUFFIX] = probabilities[head.index]
         if self.threat_index is not None:
             out[THREAT_KEY] = probabilities[self.threat_index]
         return out
@@ -489,7 +530,7 @@ def _word_windows(words: list[str]) -> list[str]:
     return [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), step)]
 
 
-def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
+def _heads(spec: RuleSpec, encoder: Scorer, lists: RuleLists) -> tuple[HeadRule, ...]:
     """Read the ``labels:`` mapping into head rules, checked against the taxonomy and model."""
     value = spec.params.get("labels")
     if not isinstance(value, Mapping) or not value:
@@ -503,11 +544,11 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
             raise spec.error(where, f"the model has no head {label!r}")
         if not isinstance(options, Mapping):
             raise spec.error(where, "expected {threshold, severity, evidence}")
-        unknown = set(options) - {"threshold", "severity", "evidence", "needs", "short"}
+        unknown = set(options) - {"threshold", "severity", "evidence", "needs", "short", "aimed"}
         if unknown:
             raise spec.error(
                 f"{where}.{sorted(unknown)[0]}",
-                "unknown key (known: evidence, needs, severity, short, threshold)",
+                "unknown key (known: aimed, evidence, needs, severity, short, threshold)",
             )
         short = options.get("short", {})
         if not isinstance(short, Mapping) or (short and set(short) != {"words", "threshold"}):
@@ -523,27 +564,8 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
             raise spec.error(
                 f"{where}.short", "expected a whole number of words and a threshold between 0 and 1"
             )
-        needs = []
-        wanted = options.get("needs") or {}
-        if not isinstance(wanted, Mapping):
-            raise spec.error(f"{where}.needs", "expected a mapping of head: least probability")
-        for other, least in wanted.items():
-            if other not in encoder.heads:
-                raise spec.error(f"{where}.needs.{other}", f"the model has no head {other!r}")
-            if isinstance(least, bool) or not isinstance(least, int | float) or not 0 < least < 1:
-                raise spec.error(
-                    f"{where}.needs.{other}", f"expected a number between 0 and 1, got {least!r}"
-                )
-            needs.append((encoder.heads.index(other), float(least)))
-        threshold = options.get("threshold")
-        if (
-            isinstance(threshold, bool)
-            or not isinstance(threshold, int | float)
-            or not 0 < threshold < 1
-        ):
-            raise spec.error(
-                f"{where}.threshold", f"expected a number between 0 and 1, got {threshold!r}"
-            )
+        needs = _needs(spec, encoder, f"{where}.needs", options.get("needs"))
+        threshold = _probability(spec, f"{where}.threshold", options.get("threshold"))
         try:
             severity = Severity(options.get("severity", "medium"))
         except ValueError:
@@ -558,12 +580,60 @@ def _heads(spec: RuleSpec, encoder: Scorer) -> tuple[HeadRule, ...]:
                 float(threshold),
                 severity,
                 f"{evidence} (policy model)",
-                tuple(needs),
+                needs,
                 int(short.get("words", 0)),
                 float(short.get("threshold", 0.0)),
+                _aimed(spec, encoder, lists, f"{where}.aimed", options.get("aimed")),
             )
         )
     return tuple(heads)
+
+
+def _probability(spec: RuleSpec, where: str, value: object) -> float:
+    """Return ``value`` as a probability strictly between 0 and 1, or raise naming ``where``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise spec.error(where, f"expected a number between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _needs(
+    spec: RuleSpec, encoder: Scorer, where: str, wanted: object
+) -> tuple[tuple[int, float], ...]:
+    """Read ``{head: least probability}``: other heads that must agree, by index."""
+    if not wanted:
+        return ()
+    if not isinstance(wanted, Mapping):
+        raise spec.error(where, "expected a mapping of head: least probability")
+    needs = []
+    for other, least in wanted.items():
+        if other not in encoder.heads:
+            raise spec.error(f"{where}.{other}", f"the model has no head {other!r}")
+        needs.append((encoder.heads.index(other), _probability(spec, f"{where}.{other}", least)))
+    return tuple(needs)
+
+
+def _aimed(
+    spec: RuleSpec, encoder: Scorer, lists: RuleLists, where: str, value: object
+) -> AimedReading | None:
+    """Read ``aimed: {at: [lists], threshold: P, needs: {head: P}}`` (absent: None)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not {"at", "threshold"} <= set(value):
+        raise spec.error(where, "expected {at: [list names], threshold: P, needs: {head: P}}")
+    unknown = set(value) - {"at", "threshold", "needs", "evidence"}
+    if unknown:
+        raise spec.error(
+            f"{where}.{sorted(unknown)[0]}", "unknown key (known: at, evidence, needs, threshold)"
+        )
+    at = value["at"]
+    if not isinstance(at, list) or not at or not all(isinstance(n, str) for n in at):
+        raise spec.error(f"{where}.at", "expected a list of list names")
+    threshold = _probability(spec, f"{where}.threshold", value["threshold"])
+    needs = _needs(spec, encoder, f"{where}.needs", value.get("needs"))
+    evidence = value.get("evidence", "it reads as an insult aimed at someone")
+    if not isinstance(evidence, str):
+        raise spec.error(f"{where}.evidence", "expected text")
+    return AimedReading(lists.matcher(at, where), threshold, needs, f"{evidence} (policy model)")
 
 
 def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
@@ -591,7 +661,7 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
     return PolicyClassifierDetector(
         spec=spec,
         scorer=encoder,
-        heads=_heads(spec, encoder),
+        heads=_heads(spec, encoder, lists),
         gate_threshold=spec.number(
             "first_stage_threshold", gate.threshold if gate is not None else 0.5
         ),

@@ -70,6 +70,8 @@ BREACHES = [
     "mar ja tu @ravi, koi tujhe nahi chahta",
     "ik vermoord je @tim als je dat nog een keer doet",
     "chutiya hai tu @aman",
+    "Tomás, vete a matarte, nadie te quiere en el equipo",
+    "Dani, voy a matarte si lo vuelves a hacer",
 ]
 
 

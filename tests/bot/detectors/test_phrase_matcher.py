@@ -36,6 +36,8 @@ def test_whole_words_only(text: str) -> None:
         "k1ll",
         "youre dead",
         "you're dead",
+        "ur ded",
+        "yoo r ded",
         "ring jess on 07",
         "ring her up on",
         "jess's number",

@@ -405,6 +405,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "go back to where you came from",
             "piss off back to your own country",
             "fuck off back to poland, nobody wants you here",
+            "Zainab should go back where she came from",
         ],
         [
             "go back to bed, you're tired",
@@ -412,6 +413,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "go back to where you came from in the slide deck and check slide 3",
             "he told me to go back to where i came from, who do i report this to",
             "go back to your seat before the second half starts",
+            "i should go back where i came from tbh, home is better",
             "a man on the bus told a girl in a hijab to 'go back to your own country', nobody said anything",
         ],
     ),
@@ -538,6 +540,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Sami you're getting 🔪🩸 if you grass",
             "try it and you would be shot by me",
             "youll get battered by my boys after training",
+            "if you report us to the SU again you'll need a new face",
         ],
         [
             "i'll break your heart at the pub quiz",
@@ -566,6 +569,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he's getting gun training for the film role",
             "he was shot by me in the photo, look at that framing",
             "you got shot by me in cod lol",
+            "that cut looks deep, you'll need stitches",
+            "you'll need a new phone after dropping it like that",
         ],
     ),
     "third-person-threats": (
@@ -574,6 +579,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll put him in hospital if he touches my bike again",
             "someone should honestly glass that ref from saturday",
             "next rehearsal i'm decking him, done being nice",
+            "if Kwame shows his face at the bar we'll put him in hospital",
             "im putting him thru the window of the SU bar lol",
             "i will break his legs if he comes near my sister",
             "i'll put the lighting designer in hospital if he changes my state again",
@@ -606,6 +612,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "give the eggs a good beating before the flour goes in",
             "give it a proper kick, the vending machine always sticks",
             "my mum would give me a right hiding if i failed lol",
+            "we'll batter them on saturday, their keeper is useless",
+            "we'll put her in the hospital volunteering rota",
         ],
     ),
     "threats-against-someone-named": (
@@ -652,6 +660,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "honestly @maya should just drown herself lmao no hate",
             "honestly Molly should just end it all, the entire country hates her",
             "our left back should drive into a wall after that performance, genuinely",
+            "maybe Ellie should just go and unalive herself, the group would be nicer",
         ],
         [
             "he tried to kill himself last year, be kind",
@@ -659,6 +668,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he should honestly just kill himself off in the next season, the character is done",
             "i'd kill myself if i failed that module lol",
             "she should look after herself this week",
+            "he should go and buy himself a drink after that shift",
             "we should end it all with a group photo",
             "they should end it all with fireworks at the ball",
         ],

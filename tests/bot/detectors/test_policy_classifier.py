@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -401,7 +402,7 @@ def test_eligible_keeps_heads_below_threshold_only_when_asked(
 
 
 def detector_threshold(detector: PolicyClassifierDetector, label: str) -> float:
-    return next((h.threshold for h in detector.heads if h.label == label), 0.0)
+    return next((h.lowest for h in detector.heads if h.label == label), 0.0)
 
 
 @pytest.mark.parametrize(
@@ -450,6 +451,34 @@ def test_a_short_reply_needs_more_to_be_intimidation(
 ) -> None:
     found = [f for f in detector.detect(make_context(text)) if f.label == "intimidation"]
     assert bool(found) is acted
+
+
+# An insult said to or of a person that the model reads as strongly offensive needs less of the
+# insult head (rules.yaml: offensive-or-threatening's `aimed`); the same words about a thing
+# are a rant. (Each aimed case is under the head's own threshold: only the aimed reading fires.)
+AIMED = [
+    ("she is so fucking annoying", True),
+    ("this printer is so fucking annoying", False),
+    ("he's a lying piece of shit", True),
+    ("this essay is a piece of shit", False),
+    ("this question is so fucking stupid", False),
+]
+
+
+@pytest.mark.parametrize(("text", "acted"), AIMED)
+def test_an_insult_aimed_at_someone_needs_less_of_the_insult_head(
+    detector: PolicyClassifierDetector, text: str, acted: bool
+) -> None:
+    found = [
+        f for f in detector.detect(make_context(text)) if f.label == "offensive-or-threatening"
+    ]
+    assert [f.evidence for f in found] == (
+        ["it reads as an insult aimed at someone (policy model)"] if acted else []
+    )
+    unaimed = replace(detector, heads=tuple(replace(h, aimed=None) for h in detector.heads))
+    assert not [
+        f for f in unaimed.detect(make_context(text)) if f.label == "offensive-or-threatening"
+    ], "the head's own threshold fires it: pick a case only the aimed reading reaches"
 
 
 def test_findings_say_they_came_from_the_model_in_plain_words(
@@ -588,6 +617,40 @@ def spec(**params: object) -> RuleSpec:
         (
             {"labels": {"rumours": {"threshold": 0.5, "short": {"words": 0, "threshold": 0.8}}}},
             "labels.rumours.short: expected a whole number of words",
+        ),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "aimed": {"threshold": 0.4}}}},
+            "labels.rumours.aimed: expected {at: ",
+        ),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "aimed": {"at": "you", "threshold": 0.4}}}},
+            "labels.rumours.aimed.at: expected a list of list names",
+        ),
+        (
+            {"labels": {"rumours": {"threshold": 0.5, "aimed": {"at": ["x"], "threshold": 2}}}},
+            "labels.rumours.aimed.threshold: expected a number between 0 and 1, got 2",
+        ),
+        (
+            {
+                "labels": {
+                    "rumours": {
+                        "threshold": 0.5,
+                        "aimed": {"at": ["x"], "threshold": 0.4, "needs": {"menace": 0.9}},
+                    }
+                }
+            },
+            "labels.rumours.aimed.needs.menace: the model has no head 'menace'",
+        ),
+        (
+            {
+                "labels": {
+                    "rumours": {
+                        "threshold": 0.5,
+                        "aimed": {"at": ["x"], "threshold": 0.4, "at_least": 1},
+                    }
+                }
+            },
+            "labels.rumours.aimed.at_least: unknown key",
         ),
         ({"labels": {}}, "labels: expected a mapping of label"),
         ({"model": "models/nowhere"}, "model: .*nowhere/card.json: file not found"),
