@@ -148,11 +148,13 @@ _ASCII_WORD = re.compile(r"[a-z]{3,}")
 #: The note that says a line is backwards: its own words read forwards and count for nothing.
 _BACKWARDS_NOTE = re.compile(
     r"\b(?:read (?:it |this |that |me )?(?:backwards?|in reverse|right to left)|backwards|"
-    r"reversed?|right to left)\b"
+    r"reversed?|right to left|flip (?:it|this|that)|flipped)\b"
 )
 #: What sets off a part of a line that may be typed backwards on its own: a colon, brackets,
-#: a dash or a pointing hand.
-_SEGMENT_BREAK = re.compile(r": |[()]| [-\u2013\u2014] |\U0001F449|=>|\u2192")
+#: a dash, two dots or more, a pointing hand or an arrow either way.
+_SEGMENT_BREAK = re.compile(
+    r": |[()]| [-\u2013\u2014] | ?\.{2,} |\U0001F449|\U0001F448|=>|<=|\u2192|\u2190|\u2b05|\u27a1"
+)
 _HANDLES = re.compile(r"[@#]\S+|[a-z][a-z0-9+.-]{0,20}://\S+")
 # Every kind of space is folded to " " first, so only runs of " " are left to collapse.
 _SPACE_RUN = re.compile(r" {2,}")

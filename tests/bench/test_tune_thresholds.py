@@ -107,3 +107,15 @@ def test_write_changes_only_the_threshold_of_each_label_line(tmp_path: Path) -> 
     assert "rumours: {threshold: 0.500, severity: medium}" in text
     assert "intimidation: {threshold: 0.790, severity: high}" in text
     assert "# a comment stays" in text
+
+
+def test_every_label_of_the_shipped_rules_can_be_written(tmp_path: Path) -> None:
+    # `make tune` rewrites the shipped rules.yaml: each label the classifier acts on must be on
+    # a line it can find, whatever other keys (short, aimed) the label carries.
+    import yaml
+
+    shipped = Path(__file__).parents[2] / "policy_rules" / "dmu" / "rules.yaml"
+    (spec,) = [r for r in yaml.safe_load(shipped.read_text())["rules"] if r["kind"] == "classifier"]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    assert write_thresholds(rules, {label: 0.5 for label in spec["labels"]}) == []

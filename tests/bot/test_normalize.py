@@ -236,6 +236,19 @@ WORD_TRICKS = [
         "see you at the match (lol) - bring snacks",
         "see you at the match (lol) - bring snacks",
     ),
+    # An arrow either way or two dots set a part off too; "flip it" is a note like "backwards".
+    (
+        "uoy truh ot gniog ma i \u2190 backwards, you know what it says",
+        "i am going to hurt you \u2190 backwards, you know what it says",
+        "see you at the social.. cant wait \u2190 back to the menu",
+        "see you at the social.. cant wait \u2190 back to the menu",
+    ),
+    (
+        "yenom slaets niatpac eht .. flip it",
+        "the captain steals money .. flip it",
+        "wait.. what time is it",
+        "wait.. what time is it",
+    ),
     # A stretched word reads as the listed word that is a phrase of its own.
     ("sellin weeeed, dm me", "sellin weed, dm me", "gooood morning", "good morning"),
     # An acrostic, where the message says to read the first letters: the words they spell
