@@ -21,6 +21,7 @@ import yaml
 from bot.detectors.base import Detector, MessageContext
 from bot.detectors.impersonation import DisplayNameCheck
 from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.regex import pattern_words
 from bot.detectors.registry import DETECTOR_KINDS, DETECTOR_PARAMS
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.finding import Finding
@@ -168,8 +169,31 @@ def load_rules(folder: Path, clause_ids: Collection[str]) -> RuleSet:
         reported_speech=cues.get(REPORTED_SPEECH_LIST, PhraseMatcher([])),
         permission_questions=cues.get(PERMISSION_QUESTIONS_LIST, PhraseMatcher([])),
         told_of_others=cues.get(TOLD_OF_OTHERS_LIST, PhraseMatcher([])),
-        normalizer=Normalizer.with_lexicon(lists.matched_phrases(), misspelt, given_names),
+        normalizer=_normalizer(lists.matched_phrases(), misspelt, given_names, specs),
     )
+
+
+def _normalizer(
+    phrases: Collection[str],
+    misspelt: Collection[str],
+    given_names: Collection[str],
+    specs: Collection[RuleSpec],
+) -> Normalizer:
+    """Return the normalizer that knows the lists' words and the words the patterns need.
+
+    A word a pattern is written in that the normalizer would read as something else
+    ("windscreen" as "wind screen", "behead" as "be head") could never match: those words are
+    known too. Only those: every word of every pattern would change how chat reads.
+    """
+    first = Normalizer.with_lexicon(phrases, misspelt, given_names)
+    needed = [
+        word
+        for word in sorted(pattern_words([p for spec in specs for p in spec.names("patterns")]))
+        if first(word).text != word
+    ]
+    if not needed:
+        return first
+    return Normalizer.with_lexicon((*phrases, *needed), misspelt, given_names)
 
 
 def _parse_rule(

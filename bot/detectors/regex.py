@@ -20,6 +20,7 @@ Rule keys (besides the common ones)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,20 @@ def build(spec: RuleSpec, lists: RuleLists) -> RegexDetector:
         evidence=spec.text("evidence", f"{spec.label} pattern"),
         any_pattern=_alternation(patterns),
     )
+
+
+_ESCAPE = re.compile(r"\\[A-Za-z]")
+_PATTERN_WORD = re.compile(r"[a-z]{4,}")
+
+
+def pattern_words(patterns: Sequence[str]) -> set[str]:
+    """Return the plain words (four letters or more) that patterns are written in.
+
+    The normalizer splits a word it does not know: a pattern's "windscreen" or "behead" would
+    never match text that now reads "wind screen" and "be head". Escapes ("\\bpaid") are set
+    aside first so that no escape letter is glued to a word.
+    """
+    return {w for p in patterns for w in _PATTERN_WORD.findall(_ESCAPE.sub(" ", p))}
 
 
 def _alternation(patterns: Sequence[str]) -> Any:

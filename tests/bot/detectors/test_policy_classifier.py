@@ -462,6 +462,8 @@ AIMED = [
     ("he's a lying piece of shit", True),
     ("this essay is a piece of shit", False),
     ("this question is so fucking stupid", False),
+    ("ugh him again, absolute fucking weasel", True),
+    ("i cant stand this weather, fucking insufferable", False),
 ]
 
 

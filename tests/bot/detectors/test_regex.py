@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.detectors.regex import RegexDetector, build
+from bot.detectors.regex import RegexDetector, build, pattern_words
 from bot.detectors.spec import RuleError, RuleLists, RuleSpec
 from bot.taxonomy import Severity
 
@@ -104,3 +104,18 @@ def test_param_errors(params: dict[str, object], message: str) -> None:
     with pytest.raises(RuleError) as err:
         build(spec(**params), LISTS)
     assert message in err.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("patterns", "words"),
+    [
+        (["(?:^|[^a-z])behead (?:him|her)"], {"behead"}),
+        # An escape's letter is not glued to the word after it.
+        (["\\bpaid\\b", "\\d{4} (?:windscreen|door)"], {"paid", "windscreen", "door"}),
+        (["(?i)\\bp\\d{7}"], set()),
+    ],
+)
+def test_pattern_words_are_the_plain_words_a_pattern_is_written_in(
+    patterns: list[str], words: set[str]
+) -> None:
+    assert pattern_words(patterns) == words
