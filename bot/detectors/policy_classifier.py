@@ -69,6 +69,7 @@ from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
 from bot.finding import Finding
 from bot.normalize import normalize
+from bot.normalize.acrostics import acrostic_words
 from bot.normalize.edits import pieces_outside
 from bot.quoted_report import attributed_quotation, has_quotation
 from bot.taxonomy import ALL_LABELS, Severity
@@ -350,9 +351,10 @@ class PolicyClassifierDetector(BuiltFromRule):
         # ..."), the higher of the two readings counting: the corpus's writers also put
         # "asking for a mate" before real requests, which the model learned as a sign.
         probabilities = self.probabilities(ctx.normalized.text)
-        hedged = self.model_reading(ctx)
-        if hedged != ctx.normalized.text:
-            past = self.probabilities(hedged)
+        # Read again: without the hedges, and each word an acrostic's first letters spell, as
+        # said to the reader ("you die"): at the end of a welcome poem it is one word of many.
+        for reading in self.other_readings(ctx):
+            past = self.probabilities(reading)
             if past is not None:
                 probabilities = (
                     past if probabilities is None else tuple(map(max, probabilities, past))
@@ -414,6 +416,15 @@ class PolicyClassifierDetector(BuiltFromRule):
             return False
         other = sum(w in self.other_language_words for w in words)
         return other >= MIN_OTHER_WORDS and other > sum(w in self.english_words for w in words)
+
+    def other_readings(self, ctx: MessageContext) -> list[str]:
+        """Return the texts the model reads besides the message: less its hedges, and each
+        word an acrostic in it spells, said to the reader ("you die")."""
+        readings = [f"you {word}" for word, _ in acrostic_words(ctx.message.text)]
+        hedged = self.model_reading(ctx)
+        if hedged != ctx.normalized.text:
+            readings.insert(0, hedged)
+        return readings
 
     def model_reading(self, ctx: MessageContext) -> str:
         """Return the text the model reads a second time: the normalized text less its hedges.

@@ -483,6 +483,33 @@ def test_an_insult_aimed_at_someone_needs_less_of_the_insult_head(
     ], "the head's own threshold fires it: pick a case only the aimed reading reaches"
 
 
+# An acrostic's word is read alone, as said to the reader: at the end of a long welcome it is
+# one word of many. A birthday poem spells nothing the model acts on.
+ACROSTICS = [
+    (
+        "Welcome to our newest member!\nDon't be shy\nIntroduce yourself\nEveryone's lovely\n"
+        "Aisha (first letters)",
+        True,
+    ),
+    (
+        "Welcome to our newest member!\nHave a look round\nIntroduce yourself\nAsk us anything\n"
+        "Aisha (first letters)",
+        False,
+    ),
+    (
+        "Happy birthday\nAmazing friend\nPlease never change\nPizza later?\nYes! (read it down)",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "acted"), ACROSTICS)
+def test_an_acrostics_word_is_read_alone(
+    detector: PolicyClassifierDetector, text: str, acted: bool
+) -> None:
+    assert bool(detector.detect(make_context(text))) is acted
+
+
 def test_findings_say_they_came_from_the_model_in_plain_words(
     detector: PolicyClassifierDetector,
 ) -> None:
