@@ -203,6 +203,7 @@ WORD_TRICKS = [
     # mistyped); a slip that is an English word, or a word the lists do not mark, stays.
     ("kil urself harriet", "kill urself harriet", "stil here, kiln's hot", "stil here, kiln's hot"),
     ("im gonna stabb him", "im gonna stab him", "stag do, stable vibes", "stag do, stable vibes"),
+    ("rhys is a nonse", "rhys is a nonce", "paeds for me, nurse", "paeds for me, nurse"),
     ("i'll strangel you", "i'll strangle you", "a strange tangle", "a strange tangle"),
     (
         "i can wright your disertation",

@@ -328,6 +328,7 @@ def test_evidence_does_not_quote_the_message(run_rule: Run) -> None:
         "gonna end you",
         "drink bleach",
         "you're getting jumped after the social",
+        "stfu or ill GBH u lol",
     ],
 )
 def test_banter_never_cancels_a_threat_or_self_harm(run_all: Run, text: str) -> None:
