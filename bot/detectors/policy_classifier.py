@@ -335,9 +335,9 @@ class PolicyClassifierDetector(BuiltFromRule):
 
         A head is left out when its ``needs`` are not met, an ``unless`` list's phrase is in
         the message (an ``unless_quoted`` one beside a quoted passage), a game is where it
-        happens, or the space is a course's own; and when it
-        is under its lowest threshold (:attr:`HeadRule.lowest`), unless ``below`` (``python -m bench.tune_thresholds`` sets the
-        thresholds on exactly these probabilities). The threat head's is under
+        happens, or the space is a course's own; and when it is under its lowest threshold
+        (:attr:`HeadRule.lowest`), unless ``below`` (``python -m bench.tune_thresholds`` sets
+        the thresholds on exactly these probabilities). The threat head's is under
         :data:`THREAT_KEY`; a label whose aimed reading holds is also under its name and
         :data:`AIMED_SUFFIX`. Nothing when the first stage stops the message.
         """
