@@ -530,6 +530,9 @@ def test_negation_exclamations_and_mentions_do_not_aim(run_all: Run, text: str) 
         ("you lovely muppet, thanks for covering my shift", None),
         ("Ravi you stupid idiot, you left your boots in the minibus AGAIN", "targeted-insults"),
         ("what a beautiful day, you idiot", "targeted-insults"),
+        ("you lucky bastard, congrats on the first", None),
+        ("he's a tough bastard, ran the marathon with a broken toe", None),
+        ("you stupid bastard", "targeted-insults"),
     ],
 )
 def test_an_endearment_just_before_an_insult_makes_it_fond(
