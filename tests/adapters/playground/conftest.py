@@ -3,9 +3,12 @@ and how a test reads a real playground process's first line."""
 
 from __future__ import annotations
 
+import os
 import selectors
 import subprocess
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,37 @@ from bot.store.sqlite import SqliteStore
 
 #: How long a real playground process may take to print where it listens.
 STARTUP_SECONDS = 60
+
+
+def launch(
+    home: Path, *args: str, env: dict[str, str] | None = None, stderr: int = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """Start ``policybot playground --port 0 [args]`` as a user would, with ``home`` as HOME.
+
+    The caller's POLICYBOT_CONFIG is left out, so the process reads no config of the machine's.
+    """
+    base = {k: v for k, v in os.environ.items() if k != "POLICYBOT_CONFIG"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "playground", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+        env=base | {"HOME": str(home)} | (env or {}),
+    )
+
+
+@contextmanager
+def running(
+    home: Path, *args: str, env: dict[str, str] | None = None, stderr: int = subprocess.DEVNULL
+) -> Iterator[subprocess.Popen[str]]:
+    """Run :func:`launch`'s process for the ``with`` block; kill it if still running after."""
+    proc = launch(home, *args, env=env, stderr=stderr)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def first_line(proc: subprocess.Popen[str]) -> str:

@@ -8,16 +8,16 @@ Service path, so Selenium downloads nothing. Skipped when chromedriver is absent
 from __future__ import annotations
 
 import os
-import selectors
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from .conftest import first_line, launch
 
 # scripts/run-tests.sh passes where it looked for them.
 CHROMEDRIVER = Path(os.environ.get("POLICYBOT_CHROMEDRIVER") or "/usr/bin/chromedriver")
@@ -62,20 +62,8 @@ class Server:
 
 def start_server(db: Path, home: Path) -> Server:
     """Start the playground as a user would, on a free port, and read its address."""
-    env = {k: v for k, v in os.environ.items() if k != "POLICYBOT_CONFIG"}
-    env["HOME"] = str(home)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "playground", "--port", "0", "--db", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stdout, selectors.EVENT_READ)
-        ready = selector.select(timeout=60)
-    line = proc.stdout.readline() if ready else ""
+    proc = launch(home, "--db", str(db))
+    line = first_line(proc)
     if not line.startswith("policybot playground: http://"):
         proc.kill()
         pytest.fail(f"the playground did not start: {line!r}")

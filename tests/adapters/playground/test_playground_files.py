@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import stat
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import first_line
+from .conftest import first_line, running
 
 
 def _mode(path: Path) -> int:
@@ -44,16 +41,7 @@ def test_the_default_database_is_owner_only_and_rebinding_is_refused(tmp_path: P
     folder = state / "policybot"
     db = folder / "playground.db"
     before = _mode(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "POLICYBOT_CONFIG"}
-    env |= {"HOME": str(tmp_path), "XDG_STATE_HOME": str(state)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "playground", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
+    with running(tmp_path, env={"XDG_STATE_HOME": str(state)}) as proc:
         line = first_line(proc)
         assert line.startswith("policybot playground: http://127.0.0.1:"), line
         url = line.split()[2]
@@ -67,9 +55,5 @@ def test_the_default_database_is_owner_only_and_rebinding_is_refused(tmp_path: P
             assert _mode(folder / name) == 0o600, name
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert _mode(db) == 0o600
     assert _mode(tmp_path) == before  # a folder it did not create keeps its mode

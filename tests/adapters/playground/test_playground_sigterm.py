@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import first_line
+from .conftest import first_line, running
 
 
 @pytest.mark.slow
 def test_sigterm_finishes_and_leaves_the_database_intact(tmp_path: Path) -> None:
     db = tmp_path / "playground.db"
-    env = {k: v for k, v in os.environ.items() if k != "POLICYBOT_CONFIG"}
-    env["HOME"] = str(tmp_path)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "playground", "--port", "0", "--db", str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
+    with running(tmp_path, "--db", str(db), stderr=subprocess.PIPE) as proc:
         line = first_line(proc)
         assert line.startswith("policybot playground: http://127.0.0.1:"), line + (
             proc.stderr.read() if proc.stderr and proc.poll() is not None else ""
@@ -43,10 +32,6 @@ def test_sigterm_finishes_and_leaves_the_database_intact(tmp_path: Path) -> None
             assert response.status == 200
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.stderr is not None
     stderr = proc.stderr.read()
     assert "Traceback" not in stderr, stderr
