@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, TextIO
 
 from bot.app import Core, build_core, load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
+from bot.credentials import required_tokens
 from bot.decision import Action, Decision
 from bot.exports.reader import ExportReader, printable
 from bot.message import Message
@@ -515,20 +516,12 @@ async def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def _missing_credentials(config: Config) -> list[str]:
+    """Return each variable the enabled adapters need and the environment lacks, and where from."""
     missing = []
-    if config.discord.enabled and not os.environ.get("DISCORD_TOKEN"):
-        missing.append("DISCORD_TOKEN (the bot token from the Discord Developer Portal)")
-    if config.slack.enabled and config.slack.oauth:
-        for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"):
-            if not os.environ.get(name):
-                missing.append(f"{name} (from the Slack app's Basic Information page)")
-    elif config.slack.enabled:
-        if not os.environ.get("SLACK_BOT_TOKEN"):
-            missing.append("SLACK_BOT_TOKEN (xoxb-…, from the Slack app's OAuth page)")
-        if config.slack.mode == "socket" and not os.environ.get("SLACK_APP_TOKEN"):
-            missing.append("SLACK_APP_TOKEN (xapp-…, an app-level token with connections:write)")
-        if config.slack.mode == "http" and not os.environ.get("SLACK_SIGNING_SECRET"):
-            missing.append("SLACK_SIGNING_SECRET (from the Slack app's Basic Information page)")
+    for token in required_tokens(config):
+        if not os.environ.get(token.env, "").strip():
+            start = f"{token.prefix}…, " if token.prefix else ""
+            missing.append(f"{token.env} ({start}from {token.where})")
     return missing
 
 

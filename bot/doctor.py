@@ -16,6 +16,7 @@ import aiohttp
 
 from bot.app import load_policy_and_rules
 from bot.config import Config, ConfigError, load_config
+from bot.credentials import SLACK_TOKEN_KINDS, Token, required_tokens
 from bot.notices import route_warnings
 from bot.policy import PolicyError
 from bot.rules import RuleError
@@ -35,46 +36,6 @@ class Check:
     status: str
     detail: str
     fix: str = ""
-
-
-#: What each kind of Slack token starts with, to name a token put in the wrong variable.
-SLACK_TOKEN_KINDS = {
-    "xoxb-": "a bot token",
-    "xapp-": "an app-level token",
-    "xoxp-": "a user token",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """An environment variable an enabled adapter needs, where to get it, how its value starts."""
-
-    platform: str
-    env: str
-    where: str
-    prefix: str = ""
-
-
-def required_tokens(config: Config) -> list[Token]:
-    """Return the tokens the config's enabled adapters need."""
-    tokens = []
-    if config.discord.enabled:
-        tokens.append(Token("discord", "DISCORD_TOKEN", "the Discord Developer Portal, Bot page"))
-    if config.slack.enabled:
-        tokens.append(
-            Token("slack", "SLACK_BOT_TOKEN", "the Slack app's OAuth & Permissions page", "xoxb-")
-        )
-        if config.slack.mode == "socket":
-            tokens.append(
-                Token(
-                    "slack", "SLACK_APP_TOKEN", "an app-level token with connections:write", "xapp-"
-                )
-            )
-        else:
-            tokens.append(
-                Token("slack", "SLACK_SIGNING_SECRET", "the Slack app's Basic Information page")
-            )
-    return tokens
 
 
 class Doctor:
@@ -205,7 +166,16 @@ class Doctor:
         async with aiohttp.ClientSession(timeout=timeout) as http:
             if config.discord.enabled and discord_token:
                 checks.append(await self._discord(http, discord_token))
-            if config.slack.enabled and slack_token:
+            if config.slack.enabled and config.slack.oauth:
+                checks.append(
+                    Check(
+                        "slack online",
+                        "skip",
+                        "slack.oauth: each workspace's token comes from its install",
+                        "install the app from /slack/install and watch the log",
+                    )
+                )
+            elif config.slack.enabled and slack_token:
                 checks.append(await self._slack(http, slack_token))
         return checks
 

@@ -207,6 +207,23 @@ async def test_online_reports_refused_tokens_with_a_fix(tmp_path: Path, platform
     assert "xoxb-stale" not in render(checks)
 
 
+async def test_oauth_mode_asks_for_the_app_credentials_not_a_bot_token(
+    tmp_path: Path, platforms: str
+) -> None:
+    config = write_config(tmp_path, "slack:\n  enabled: true\n  mode: http\n  oauth: true\n")
+    env = {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": " "}
+    doctor = Doctor(config, env=env, slack_api=f"{platforms}/slack")
+    checks = await doctor.run(online=True)
+    found = by_name(checks)
+    assert found["token SLACK_CLIENT_ID"] == ("ok", "set")
+    assert found["token SLACK_CLIENT_SECRET"] == ("fail", "not set")
+    assert found["token SLACK_SIGNING_SECRET"] == ("fail", "not set")
+    assert "token SLACK_BOT_TOKEN" not in found
+    # Each workspace's token comes from its install: there is none to ask Slack about.
+    assert found["slack online"][0] == "skip"
+    assert "2 problem(s) to fix." in render(checks)
+
+
 async def test_online_names_an_unreachable_platform(tmp_path: Path) -> None:
     config = write_config(tmp_path, "slack:\n  enabled: true\n")
     doctor = Doctor(config, env=GOOD, slack_api="http://127.0.0.1:9/slack")
