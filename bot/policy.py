@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.decision import RouteInfo
+from bot.normalize.wordlist import english_costs
 from bot.policy_file import PolicyError, PolicyModel, read_policy_file
 from bot.policy_search import ClauseIndex, SearchDoc
 
@@ -154,7 +155,8 @@ class Policy:
             SearchDoc(c.id, c.heading, c.section, c.text, c.items, c.keywords)
             for c in self.clauses.values()
         ]
-        object.__setattr__(self, "_index", ClauseIndex(docs))
+        # A real word the policy lacks is a different word, not a typo of a near one.
+        object.__setattr__(self, "_index", ClauseIndex(docs, english_costs().keys()))
 
     def clause(self, clause_id: str) -> Clause:
         """Return the clause with this id ("4.5", "4.5.", "clause 4.5"); raise KeyError if none."""

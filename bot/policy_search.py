@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -31,6 +32,9 @@ BREADTH = 0.1
 MIN_FUZZY_LENGTH = 4
 #: rapidfuzz ratio (0-100) a word needs to count as a misspelling of a clause word.
 FUZZY_CUTOFF = 80.0
+#: The ratio a real English word needs: "swearing" is not a misspelling of "sharing" (80),
+#: though "bulling" may be one of "bullying" (93).
+KNOWN_WORD_CUTOFF = 90.0
 #: Similarity (0-1) a bullet's word needs for the bullet to be reported as matched.
 ITEM_MATCH = 0.8
 #: Matches scoring below this share of the best one are dropped as noise.
@@ -88,7 +92,11 @@ class _IndexedDoc:
 class ClauseIndex:
     """Weighted, typo-tolerant word search over a fixed set of clauses."""
 
-    def __init__(self, docs: Sequence[SearchDoc]) -> None:
+    def __init__(
+        self, docs: Sequence[SearchDoc], known_words: AbstractSet[str] = frozenset()
+    ) -> None:
+        """Index ``docs``; a query word in ``known_words`` is only taken for a near-identical word."""
+        self._known = known_words
         self._docs = tuple(
             _IndexedDoc(
                 key=doc.key,
@@ -121,8 +129,9 @@ class ClauseIndex:
             if other != word and len(shorter) >= MIN_FUZZY_LENGTH and longer.startswith(shorter):
                 # "report" → "reporting" is closer than "info" → "information".
                 found[other] = max(0.7, 0.92 - 0.03 * (len(longer) - len(shorter)))
+        cutoff = KNOWN_WORD_CUTOFF if word in self._known else FUZZY_CUTOFF
         for other, ratio, _ in process.extract(
-            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
         ):
             found[other] = max(found.get(other, 0.0), 0.85 * ratio / 100)
         return found

@@ -301,6 +301,8 @@ def test_lookup_section(policy: Policy, query: str, clause_ids: list[str]) -> No
         ("bulying", {"5.1", "5.2"}),
         ("cyber bullying", {"5.2"}),
         ("harrasment", {"5.1", "5.2"}),
+        ("bulling", {"5.1", "5.2"}),
+        ("swearing", {"4.5", "5.2"}),
         ("exam answers", {"4.5"}),
         ("personal info", {"4.5"}),
         ("logo", {"4.9"}),
