@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -30,7 +31,8 @@ class _ProcessLock:
     The engine's per-user decision lock lives in the process, so two processes deciding on
     one file would both take the same ladder step. ``flock`` on a file beside the database
     says which process serves it; the kernel drops the claim when that process ends, however
-    it ends. Stores in one process share the claim (tests and a playground rebuild open the
+    it ends, and the file goes with the last store closed (one a killed process leaves is
+    claimed again as it is). Stores in one process share the claim (tests and a playground rebuild open the
     same file twice), counted so that the last to close releases it.
     """
 
@@ -45,6 +47,26 @@ class _ProcessLock:
         if held is not None:
             cls._held[path] = (held[0], held[1] + 1)
             return path
+        while True:
+            fd = cls._claim(database, path)
+            # The last holder removes the file as it lets go; one opened before that removal
+            # is locked but no longer the file at ``path``, so claim the new one instead.
+            try:
+                named, opened = os.stat(path), os.fstat(fd)
+                if (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino):
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(fd)
+        # The pid is only for the message another process prints.
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        cls._held[path] = (fd, 1)
+        return path
+
+    @staticmethod
+    def _claim(database: str, path: str) -> int:
+        """Open and flock the lock file; raise DatabaseInUse if another process holds it."""
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
@@ -63,19 +85,18 @@ class _ProcessLock:
         except OSError as exc:
             os.close(fd)
             raise StoreError(f"{database}: cannot lock database: {exc.strerror}") from None
-        # The pid is only for the message another process prints.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        cls._held[path] = (fd, 1)
-        return path
+        return fd
 
     @classmethod
     def release(cls, path: str) -> None:
-        """Drop one store's share of the claim; the last one unlocks the file."""
+        """Drop one store's share of the claim; the last one removes the file and unlocks it."""
         fd, count = cls._held.pop(path)
         if count > 1:
             cls._held[path] = (fd, count - 1)
             return
+        # Removed while still locked, so no other process can be holding this file.
+        with contextlib.suppress(OSError):
+            os.unlink(path)
         os.close(fd)  # closing the descriptor releases the flock
 
 

@@ -38,6 +38,7 @@ def test_sigterm_finishes_and_leaves_the_database_intact(tmp_path: Path) -> None
     # Closed cleanly: the WAL was checkpointed into the file and emptied.
     wal = db.with_name(db.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+    assert not db.with_name(db.name + "-lock").exists()  # nothing left beside it
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(*) FROM cases").fetchone() == (1,)

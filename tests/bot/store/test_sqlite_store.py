@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import subprocess
 import sys
@@ -115,6 +116,21 @@ async def test_a_second_process_is_refused_and_operator_commands_share_the_file(
         writer.stdout.close()
     async with SqliteStore(path) as store:  # the claim ended with the process
         assert await store.get_case(first_case) is not None
+
+
+async def test_the_lock_file_goes_with_the_last_store_closed(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    lock = tmp_path / "bot.db-lock"
+    async with SqliteStore(path):
+        async with SqliteStore(path):
+            assert lock.exists()
+        assert lock.exists()  # the first store still holds the file
+    assert not lock.exists()
+    # A lock file a killed process left behind is claimed as it is, then removed in turn.
+    lock.write_text("99999\n")
+    async with SqliteStore(path):
+        assert lock.read_text() == f"{os.getpid()}\n"
+    assert not lock.exists()
 
 
 # -- user mistakes: one line naming the file ---------------------------------------------------
