@@ -33,11 +33,6 @@ Rule keys (besides the common ones)::
       offensive-or-threatening:         # lower when the message is aimed at someone and another
         threshold: 0.7                  #   head agrees ("you are a horrible person")
         aimed: {at: [second-person], threshold: 0.5, needs: {offensive: 0.9}}
-    kin:                                # labels the model often splits one act between:
-      assessed-work:                    #   together likely enough, the likeliest is found
-        labels: [academic-misconduct, assessment-content, coursework-sharing]
-        threshold: 0.55                 #   (two of them at ``share`` or more each)
-        share: 0.1
     threat_head: threat                 # an auxiliary head that raises severity
     threat_threshold: 0.5
     threat_severity: high
@@ -60,7 +55,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +88,6 @@ PARAMS = frozenset(
         "unless_quoted",
         "games",
         "quiet_in_course_spaces",
-        "kin",
         "first_stage_threshold",
         "first_stage_heads",
         "hedges",
@@ -203,36 +197,6 @@ class AimedReading:
 
 
 @dataclass(frozen=True, slots=True)
-class KinReading:
-    """Labels the model splits one act between, read together.
-
-    "selling CW2 answers, 1st class guaranteed" is cheating (.48), exam material (.19) and
-    coursework (.02) to the model: each head takes a share, none reaches its threshold. The
-    chance that at least one of them holds (one less the product of each one's absence) says
-    what the act is more surely than any one share; when it reaches ``threshold`` and no label
-    of the kin fired on its own, the likeliest label is found. It takes two labels of at least
-    ``share`` each: one label just under its own threshold is that label's business (its
-    threshold is tuned), not a split.
-    """
-
-    name: str
-    indexes: tuple[int, ...]
-    labels: tuple[str, ...]
-    threshold: float
-    share: float
-
-    def together(self, shares: Iterable[float]) -> float:
-        """Return the chance that at least one label holds; 0 unless two hold ``share`` each."""
-        shares = list(shares)
-        if sum(1 for p in shares if p >= self.share) < 2:
-            return 0.0
-        absent = 1.0
-        for p in shares:
-            absent *= 1.0 - p
-        return 1.0 - absent
-
-
-@dataclass(frozen=True, slots=True)
 class Reading:
     """The first stage's reading of a window: n-gram head probabilities and the gate's."""
 
@@ -332,7 +296,6 @@ class PolicyClassifierDetector(BuiltFromRule):
     unless_quoted: Mapping[str, PhraseMatcher] = field(default_factory=dict)
     games: PhraseMatcher | None = None
     quiet_in_course_spaces: frozenset[str] = frozenset()
-    kin: tuple[KinReading, ...] = ()
     _cache: OrderedDict[str, tuple[float, ...] | None] = field(default_factory=OrderedDict)
 
     def detect(self, ctx: MessageContext) -> list[Finding]:
@@ -365,34 +328,6 @@ class PolicyClassifierDetector(BuiltFromRule):
                     severity=severity,
                 )
             )
-        return findings + self._kin_findings(probabilities, {f.label for f in findings})
-
-    def _kin_findings(self, probabilities: Mapping[str, float], found: set[str]) -> list[Finding]:
-        """Return a finding for each kin no label of which fired but which together is likely.
-
-        Only the labels nothing excused count (``probabilities`` is :meth:`eligible`'s).
-        """
-        findings = []
-        by_label = {head.label: head for head in self.heads}
-        for kin in self.kin:
-            if found.intersection(kin.labels):
-                continue
-            present = [label for label in kin.labels if label in probabilities]
-            if not present:
-                continue
-            together = kin.together(probabilities[label] for label in present)
-            if together < kin.threshold:
-                continue
-            head = by_label[max(present, key=lambda label: probabilities[label])]
-            score = 0.5 + 0.5 * (together - kin.threshold) / max(1e-9, 1.0 - kin.threshold)
-            findings.append(
-                self.spec.finding(
-                    head.evidence,
-                    score=round(min(1.0, score), 3),
-                    label=head.label,
-                    severity=head.severity,
-                )
-            )
         return findings
 
     def eligible(self, ctx: MessageContext, *, below: bool = False) -> dict[str, float]:
@@ -401,8 +336,7 @@ class PolicyClassifierDetector(BuiltFromRule):
         A head is left out when its ``needs`` are not met, an ``unless`` list's phrase is in
         the message (an ``unless_quoted`` one beside a quoted passage), a game is where it
         happens, or the space is a course's own; and when it is under its lowest threshold
-        (:attr:`HeadRule.lowest`) and its kin's reading too (:class:`KinReading`), unless
-        ``below`` (``python -m bench.tune_thresholds`` sets
+        (:attr:`HeadRule.lowest`), unless ``below`` (``python -m bench.tune_thresholds`` sets
         the thresholds on exactly these probabilities). The threat head's is under
         :data:`THREAT_KEY`; a label whose aimed reading holds is also under its name and
         :data:`AIMED_SUFFIX`. Nothing when the first stage stops the message.
@@ -432,15 +366,8 @@ class PolicyClassifierDetector(BuiltFromRule):
             self.threat_index is not None
             and probabilities[self.threat_index] >= self.threat_threshold
         )
-        # A kin likely together keeps its labels' probabilities however low each one is.
-        kin = {
-            label
-            for reading in self.kin
-            if reading.together(probabilities[i] for i in reading.indexes) >= reading.threshold
-            for label in reading.labels
-        }
         for head in self.heads:
-            if not below and probabilities[head.index] < head.lowest and head.label not in kin:
+            if not below and probabilities[head.index] < head.lowest:
                 continue  # the excuses below cost a phrase search each
             if any(probabilities[i] < t for i, t in head.needs):
                 continue
@@ -746,7 +673,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         spec=spec,
         scorer=encoder,
         heads=_heads(spec, encoder, lists),
-        kin=_kin(spec, encoder),
         gate_threshold=spec.number(
             "first_stage_threshold", gate.threshold if gate is not None else 0.5
         ),
@@ -764,38 +690,6 @@ def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:
         english_words=_single_words(spec, lists, "other_languages", "english"),
         quiet_in_course_spaces=frozenset(spec.names("quiet_in_course_spaces")),
     )
-
-
-def _kin(spec: RuleSpec, encoder: Scorer) -> tuple[KinReading, ...]:
-    """Read ``kin: {name: {labels: [label, ...], threshold: P, share: P}}``: labels read together."""
-    value = spec.params.get("kin")
-    if value is None:
-        return ()
-    if not isinstance(value, Mapping):
-        raise spec.error("kin", "expected a mapping of name: {labels: [...], threshold: P}")
-    acted = {label for label in spec.params.get("labels", {})}
-    readings = []
-    for name, options in value.items():
-        where = f"kin.{name}"
-        if not isinstance(options, Mapping) or set(options) != {"labels", "threshold", "share"}:
-            raise spec.error(where, "expected {labels: [label, ...], threshold: P, share: P}")
-        labels = options["labels"]
-        if (
-            not isinstance(labels, list)
-            or len(labels) < 2
-            or not all(isinstance(label, str) for label in labels)
-        ):
-            raise spec.error(f"{where}.labels", "expected a list of two or more labels")
-        for label in labels:
-            if label not in acted:
-                raise spec.error(
-                    f"{where}.labels", f"{label!r} is not one of this rule's labels: (labels:)"
-                )
-        threshold = _probability(spec, f"{where}.threshold", options["threshold"])
-        indexes = tuple(encoder.heads.index(label) for label in labels)
-        share = _probability(spec, f"{where}.share", options["share"])
-        readings.append(KinReading(str(name), indexes, tuple(labels), threshold, share))
-    return tuple(readings)
 
 
 def _single_words(

@@ -483,29 +483,6 @@ def test_an_insult_aimed_at_someone_needs_less_of_the_insult_head(
     ], "the head's own threshold fires it: pick a case only the aimed reading reaches"
 
 
-# Assessed work read as one act (rules.yaml: `kin`): the model splits "selling CW2 answers"
-# between cheating and exam material, neither at its threshold; together they are likely. One
-# label just under its own threshold is no split; the same offer of notes or pub-quiz answers
-# is no breach. (Each kin case is under every label's own threshold: only the kin fires it.)
-KIN = [
-    ("selling CW2 answers, 1st class guaranteed, hit me up before friday", "academic-misconduct"),
-    ("selling CW2 revision notes, 1st class guaranteed, hit me up before friday", None),
-    ("anyone want the CW2 answers? £20", "assessment-content"),
-    ("anyone want the CW2 revision cards? £20", None),
-    ("anyone want the pub quiz answers? £20", None),
-    ("I'll send the answers to the christmas quiz tomorrow", None),
-]
-
-
-@pytest.mark.parametrize(("text", "label"), KIN)
-def test_labels_of_one_act_are_read_together(
-    detector: PolicyClassifierDetector, text: str, label: str | None
-) -> None:
-    assert [f.label for f in detector.detect(make_context(text))] == ([label] if label else [])
-    apart = replace(detector, kin=())
-    assert not apart.detect(make_context(text)), "a label's own threshold fires it"
-
-
 # An acrostic's word is read alone, as said to the reader: at the end of a long welcome it is
 # one word of many. A birthday poem spells nothing the model acts on.
 ACROSTICS = [
@@ -632,9 +609,6 @@ def test_one_text_scores_the_same_alone_as_after_others() -> None:
 
 
 # -- rule data errors --------------------------------------------------------------------------
-TWO = {"rumours": {"threshold": 0.5}, "mocking": {"threshold": 0.5}}
-
-
 def spec(**params: object) -> RuleSpec:
     base: dict[str, object] = {
         "model": "models/policy-classifier",
@@ -706,26 +680,6 @@ def spec(**params: object) -> RuleSpec:
                 }
             },
             "labels.rumours.aimed.at_least: unknown key",
-        ),
-        ({"kin": ["rumours"]}, "kin: expected a mapping of name"),
-        (
-            {"labels": TWO, "kin": {"a": {"labels": ["rumours", "mocking"], "threshold": 0.5}}},
-            "kin.a: expected {labels: ",
-        ),
-        (
-            {"kin": {"a": {"labels": ["rumours"], "threshold": 0.5, "share": 0.1}}},
-            "kin.a.labels: expected a list of two or more labels",
-        ),
-        (
-            {"kin": {"a": {"labels": ["rumours", "wellbeing"], "threshold": 0.5, "share": 0.1}}},
-            "kin.a.labels: 'wellbeing' is not one of this rule's labels",
-        ),
-        (
-            {
-                "labels": TWO,
-                "kin": {"a": {"labels": ["rumours", "mocking"], "threshold": 0.5, "share": 0}},
-            },
-            "kin.a.share: expected a number between 0 and 1, got 0",
         ),
         ({"labels": {}}, "labels: expected a mapping of label"),
         ({"model": "models/nowhere"}, "model: .*nowhere/card.json: file not found"),
