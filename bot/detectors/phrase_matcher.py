@@ -43,9 +43,18 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 CHAT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "you": ("u", "yu", "yoo", "yous", "youse"),
     "you're": ("ur", "u r", "ure", "yoo r"),
-    "your": ("ur", "yr"),
+    "your": ("ur", "yr", "yor"),
     # The cleaner may split an unknown word: "urself" reads "ur self".
-    "yourself": ("urself", "ur self", "your self", "uself", "u self", "yourslef"),
+    "yourself": (
+        "urself",
+        "ur self",
+        "your self",
+        "uself",
+        "u self",
+        "yourslef",
+        "yorself",
+        "yor self",
+    ),
     # Not the second person, but typed as often in a threat: "ur ded".
     "dead": ("ded",),
 }

@@ -93,6 +93,7 @@ SECOND_PERSON = PhraseMatcher(["you're dead", "i'll kill you", "watch your back"
         ("i'll kill yu", True),
         ("watch ur back", True),
         ("kill urself", True),
+        ("kill yor self", True),
         # "your" is not a spelling of "you're": a dead hamster is no threat.
         ("sorry about your dead hamster", False),
         ("urdu dead", False),

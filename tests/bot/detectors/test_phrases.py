@@ -602,6 +602,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "i'll break every bone in Declan's body",
             "I'll \u0455t\u0430b the next person who takes my desk, not even joking",
             "h0nestly s0meone needs to g1ve Callum a pr0per k1ck1ng after the soc1al",
+            # Grievous bodily harm, the charge, as a verb.
+            "if he shows up to the AGM imma GBH him",
         ],
         [
             "i'm gonna batter him at fifa tonight",
@@ -625,6 +627,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my mum would give me a right hiding if i failed lol",
             "we'll batter them on saturday, their keeper is useless",
             "we'll put her in the hospital volunteering rota",
+            "he got done for GBH after the fight, it was in the paper",
         ],
     ),
     "threats-against-someone-named": (
@@ -634,6 +637,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "im gonna stabb Lewis after the game, serios",
             "I'll stab Lewis lol",
             "honestly i could batter @jonno for that",
+            "imma gbh Lewis if he grasses again",
         ],
         [
             "gonna glass Lewis at pool tonight",

@@ -399,6 +399,29 @@ def test_fondness_in_so_many_words_leaves_an_insult_unacted(
     assert any(f.label == "offensive-or-threatening" for f in run_all(twin))
 
 
+@pytest.mark.parametrize(
+    ("text", "acted"),
+    [
+        # Fondness shown by a heart or a birthday wish softens one insult...
+        ("just subbed for 6 months, keep it up you absolute weirdo ❤️", False),
+        ("happy birthday you ugly gremlin, 21 and still can't hold a drink, spoons at 8", False),
+        ("keep it up you absolute weirdo", True),
+        # ...not a harsh pile of them (the model reads it), nor a birthday wish with a pile.
+        ("you fat ugly slag ❤️", True),
+        ("hbd you stupid ugly cow", True),
+    ],
+)
+def test_a_heart_or_a_birthday_wish_softens_one_insult(
+    run_all: Run, text: str, acted: bool
+) -> None:
+    found = [
+        f
+        for f in run_all(text)
+        if f.label == "offensive-or-threatening" and f.severity is not Severity.LOW
+    ]
+    assert bool(found) is acted
+
+
 def test_banter_softens_swearing_at_a_friend(run_rule: Run) -> None:
     assert run_rule("swearing-at-someone", "fuck you") != []
     assert run_rule("swearing-at-someone", "fuck you lol") == []
