@@ -32,7 +32,7 @@ Rule keys (besides the common ones)::
       intimidation: {threshold: 0.6, short: {words: 6, threshold: 0.8}}  # more for a short one
       offensive-or-threatening:         # lower when the message is aimed at someone and another
         threshold: 0.7                  #   head agrees ("you are a horrible person")
-        aimed: {at: [second-person], threshold: 0.5, needs: {offensive: 0.9}}
+        aimed: {at: [second-person], people: true, threshold: 0.5, needs: {offensive: 0.9}}
     threat_head: threat                 # an auxiliary head that raises severity
     threat_threshold: 0.5
     threat_severity: high
@@ -62,8 +62,10 @@ from pathlib import Path
 from bot.detectors.base import MessageContext
 from bot.detectors.encoder import Encoder, EncoderError
 from bot.detectors.ngram_heads import NgramHeads
+from bot.detectors.people import first_names_of, has_person
 from bot.detectors.personal_info import contact_keys
 from bot.detectors.phrase_matcher import PhraseMatcher
+from bot.detectors.phrases import not_names_of
 from bot.detectors.play import games_played
 from bot.detectors.spec import BuiltFromRule, RuleLists, RuleSpec
 from bot.detectors.toxicity_model import LinearModel, ModelFileError, load_model, rules_folder
@@ -88,6 +90,8 @@ PARAMS = frozenset(
         "unless_quoted",
         "games",
         "quiet_in_course_spaces",
+        "not_names",
+        "first_names",
         "first_stage_threshold",
         "first_stage_heads",
         "hedges",
@@ -190,10 +194,20 @@ class AimedReading:
     threshold: float
     needs: tuple[tuple[int, float], ...]
     evidence: str
+    #: With ``people``, a person named or mentioned also aims it ("Chloe is the most useless
+    #: fake bitch on this course", "@rhys fucking clown"): a member's name, a mention, or a
+    #: given name typed with a capital (:func:`bot.detectors.people.person_spans`).
+    people: bool = False
+    not_names: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
 
     def holds(self, ctx: MessageContext, probabilities: Sequence[float]) -> bool:
         """Return True when the message is aimed at someone and the other heads agree."""
-        return all(probabilities[i] >= t for i, t in self.needs) and self.at.search(ctx.normalized)
+        if not all(probabilities[i] >= t for i, t in self.needs):
+            return False
+        return self.at.search(ctx.normalized) or (
+            self.people and has_person(ctx, self.not_names, self.first_names)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,15 +640,16 @@ def _needs(
 def _aimed(
     spec: RuleSpec, encoder: Scorer, lists: RuleLists, where: str, value: object
 ) -> AimedReading | None:
-    """Read ``aimed: {at: [lists], threshold: P, needs: {head: P}}`` (absent: None)."""
+    """Read ``aimed: {at: [lists], people: bool, threshold: P, needs: {head: P}}`` (absent: None)."""
     if value is None:
         return None
     if not isinstance(value, Mapping) or not {"at", "threshold"} <= set(value):
         raise spec.error(where, "expected {at: [list names], threshold: P, needs: {head: P}}")
-    unknown = set(value) - {"at", "threshold", "needs", "evidence"}
+    unknown = set(value) - {"at", "threshold", "needs", "evidence", "people"}
     if unknown:
         raise spec.error(
-            f"{where}.{sorted(unknown)[0]}", "unknown key (known: at, evidence, needs, threshold)"
+            f"{where}.{sorted(unknown)[0]}",
+            "unknown key (known: at, evidence, needs, people, threshold)",
         )
     at = value["at"]
     if not isinstance(at, list) or not at or not all(isinstance(n, str) for n in at):
@@ -644,7 +659,19 @@ def _aimed(
     evidence = value.get("evidence", "it reads as an insult aimed at someone")
     if not isinstance(evidence, str):
         raise spec.error(f"{where}.evidence", "expected text")
-    return AimedReading(lists.matcher(at, where), threshold, needs, f"{evidence} (policy model)")
+    people = value.get("people", False)
+    if not isinstance(people, bool):
+        raise spec.error(f"{where}.people", "expected true or false")
+    not_names = not_names_of(spec, lists) if people else frozenset()
+    return AimedReading(
+        lists.matcher(at, where),
+        threshold,
+        needs,
+        f"{evidence} (policy model)",
+        people,
+        not_names,
+        first_names_of(spec, lists, not_names) if people else frozenset(),
+    )
 
 
 def build(spec: RuleSpec, lists: RuleLists) -> PolicyClassifierDetector:

@@ -464,6 +464,9 @@ AIMED = [
     ("this question is so fucking stupid", False),
     ("ugh him again, absolute fucking weasel", True),
     ("i cant stand this weather, fucking insufferable", False),
+    # A person named aims it as "she" does (`people`); the same words of a module do not.
+    ("Chloe Adebayo is the most useless fake bitch on this course", True),
+    ("this module is the most useless fake bullshit on this course", False),
 ]
 
 
@@ -680,6 +683,17 @@ def spec(**params: object) -> RuleSpec:
                 }
             },
             "labels.rumours.aimed.at_least: unknown key",
+        ),
+        (
+            {
+                "labels": {
+                    "rumours": {
+                        "threshold": 0.5,
+                        "aimed": {"at": ["x"], "threshold": 0.4, "people": "yes"},
+                    }
+                }
+            },
+            "labels.rumours.aimed.people: expected true or false",
         ),
         ({"labels": {}}, "labels: expected a mapping of label"),
         ({"model": "models/nowhere"}, "model: .*nowhere/card.json: file not found"),
