@@ -630,6 +630,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he got done for GBH after the fight, it was in the paper",
         ],
     ),
+    "attacks-on-places-of-worship": (
+        [
+            "wish someone would torch that mosque on the corner, we'd all be better off",
+            "someone should burn down the synagogue",
+            "let's set fire to the LGBT soc banner lol",
+            "I'll burn the pride flag at the next match",
+            "somebody needs to firebomb that gurdwara, honestly",
+        ],
+        [
+            "someone set fire to the church in 1840, it was rebuilt",
+            "we should set fire to the church candles for the carol service",
+            "the mosque on the corner is doing free food tonight",
+            "im gonna burn the church hall down with my solo",
+            "lets smash up the chapel quiz next week",
+        ],
+    ),
     "threats-against-someone-named": (
         [
             "gonna \U0001f52a Lewis if he grasses on us to the committee again",
