@@ -520,6 +520,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "threats-to-body-or-home": (
         [
+            # A drink to be spiked.
+            "it's only banter but someone should slip something in Ines's drink at the ball",
+            "i'll spike his drink at the social",
             "i've seen your reg plate. i'll put your windows through. try me",
             "honestly daniel deserves a proper kicking for what he said",
             "if zara gets in again someone should torch her bike",
@@ -551,6 +554,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "say that about my girl one more time and you'll be watching the match from a hospital bed",
         ],
         [
+            "someone spiked her drink last night, she's in hospital",
+            "i'll put ice in your drink, it's boiling in here",
             "i'll break your heart at the pub quiz",
             "i'm gonna smash your record at the 5k tomorrow",
             "gonna break my legs on this ice lol",
@@ -637,6 +642,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "let's set fire to the LGBT soc banner lol",
             "I'll burn the pride flag at the next match",
             "somebody needs to firebomb that gurdwara, honestly",
+            "imagine if someone set fire to the LGBT soc banner again, i've got a lighter",
         ],
         [
             "someone set fire to the church in 1840, it was rebuilt",
@@ -644,6 +650,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the mosque on the corner is doing free food tonight",
             "im gonna burn the church hall down with my solo",
             "lets smash up the chapel quiz next week",
+            "imagine if someone set fire to the kitchen again lol",
         ],
     ),
     "threats-against-someone-named": (
