@@ -1028,6 +1028,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "complaint-routes-asked": (
         [
+            "had homophobic stuff written on my door. is it the halls manager or security I go to?",
+            "if a coach touched me inappropriately, is that reported to the SU or the uni or both?",
+            "screenshotted it. i'm going to security in the morning, anyone know their hours?",
+            "my mate's employer took her passport. who can she go to??",
+            "a man was filming in the changing rooms. we told the lifeguard. who else should know?",
             "the nursery left my son outside alone. i want to make a formal complaint, does anyone know the process?",
             "the treasurer still hasn't refunded us after 3 months. how do we escalate this?",
             "what's the procedure for raising a grievance about a supervisor?",
@@ -1035,6 +1040,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "how can i take this further? the tutor still hasn't answered about what he said",
         ],
         [
+            "is it the SU or the uni that runs the freshers fair?",
+            "we're going to security to get our new ID cards tomorrow",
+            "who can i go to for help with referencing?",
+            "who should we go to for the minibus keys?",
             "you should make a formal complaint, the official route is the complaints procedure",
             "how do we escalate the ticket with IT, the printer's still broken",
             "what's the process for booking a room in the SU?",
