@@ -45,6 +45,9 @@ def labels(findings: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
             "refunds to Noah please, sort code 20-45-77 acc 43918260",
             "bank sort code and account number",
         ),
+        # A move told of someone else, and a number passed on with "hmu".
+        ("Priya's moved, new address is 4 Elm Road LE2 1AB", "street address"),
+        ("hmu if you want Jake's number, it's 07700 900111", "UK mobile number"),
     ],
 )
 def test_someone_elses_details_are_personal_info(
@@ -91,6 +94,11 @@ def test_someone_elses_details_are_personal_info(
         # The account holder's name after "my bank details:" is the author's.
         "my bank details for the kit refund: Lucas Moreno, 20-45-77, 43918260. ta",
         "for the bake sale money send it straight to me: Kai Osei, sort code 20-45-77, acc 43918260",
+        # Contact me in chat's words; a move announced; a refund owed to the author.
+        "hmu on 07700 900698 for the spare ball tickets",
+        "lost my lanyard, if found msg me on 07700 900740",
+        "I've moved flats! new address 11a Fosse Road North, LE3 5EN",
+        "refund for the cancelled trip pls: sort code 07-04-36, acc 88201564",
     ],
 )
 def test_own_details_are_a_privacy_tip(run_rule: Run, text: str) -> None:
