@@ -483,6 +483,10 @@ PLAY_AND_QUOTES = [
         "whoever keeps using my oat milk in flat 3 i'm going to kill you",
         "whoever reported us to the SU, i'm going to kill you",
     ),
+    (
+        "who took my water bottle. the pink one w the stickers. i know where you live (jk)",
+        "whoever took my charger, i know where you live, i'm not joking",
+    ),
     ("you're dead in ranked tonight", "you're dead tonight"),
     ("they said 'I know where you live' in the film, creepy", "I know where you live, creepy"),
     # A quote given to someone is the author's own words for them.
