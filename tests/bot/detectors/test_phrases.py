@@ -47,6 +47,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "rumours": (
         [
+            "heard Lorcan Pryce got the answers cos he's shagging the lecturer, pass it on",
             "heard Jess slept with her tutor, pass it on",
             "apparently he got arrested last night",
             "rumour is she's pregnant, don't tell anyone but it's true",
@@ -520,6 +521,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "threats-to-body-or-home": (
         [
+            "next training I'm snapping Olly's ankles on purpose",
             # A drink to be spiked.
             "it's only banter but someone should slip something in Ines's drink at the ball",
             "i'll spike his drink at the social",
@@ -554,6 +556,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "say that about my girl one more time and you'll be watching the match from a hospital bed",
         ],
         [
+            "i'm snapping my ankles in these heels",
             "someone spiked her drink last night, she's in hospital",
             "i'll put ice in your drink, it's boiling in here",
             "i'll break your heart at the pub quiz",
@@ -591,6 +594,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "third-person-threats": (
         [
+            "keep running your mouth Tayo and I'll put you through the SU window, not even joking",
             "gonna batter the drummer after the gig, he's been asking for it",
             "i'll put him in hospital if he touches my bike again",
             "someone should honestly glass that ref from saturday",
@@ -873,6 +877,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "urging-self-harm": (
         [
+            "Ruby go jump off the top of the multi-storey, the society would be better off",
             "Jordan if the society's that bad for you do everyone a favour and jump",
             "wouldn't it be nice if Priya did us all a favour and OD'd",
             "mate you're so washed, uninstall life",
@@ -887,6 +892,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "you bought the literal top? lmao just jump off a building already",
         ],
         [
+            "go jump off the top of the climbing wall, it is fun",
             "a few of us are going to jump off the pier for the RAG challenge",
             "uninstall the game and reinstall it, that fixed it for me",
             "why is my basil plant still alive after a month of no water",
