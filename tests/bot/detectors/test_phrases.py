@@ -639,6 +639,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "he got done for GBH after the fight, it was in the paper",
         ],
     ),
+    "racist-emoji": (
+        [
+            "Ngozi 🐒🍌 lmaooo",
+            "another african in the team? 🐒🍌 good luck with the iq test lads",
+            "you 🦍🍌",
+            "@kwame 🐵🍌 go back",
+            "black lads on the team 🦍 say less",
+        ],
+        [
+            "off to the zoo 🐒🍌",
+            "Tom 🐒 climbing the wall again",
+            "my little monkey 🐒 turned 3 today",
+            "banana bread 🍌 and a monkey 🐒 mug from the market",
+            "Ngozi made banana bread 🍌 for the social",
+        ],
+    ),
     "attacks-on-places-of-worship": (
         [
             "wish someone would torch that mosque on the corner, we'd all be better off",
