@@ -655,6 +655,38 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Ngozi made banana bread 🍌 for the social",
         ],
     ),
+    "favours-for-marks": (
+        [
+            "honestly Bethany cant sing, she only got the lead cos of what goes on with the director after rehearsals",
+            "Luca's a 'close personal friend' of half the lecturers, that's how he got his first",
+            "funny how Sophie always gets the good placements. wonder what she does with the coordinator after hours",
+            "he only got a first because he's sleeping with his supervisor",
+            "thats how she got the solo, if you know what i mean",
+        ],
+        [
+            "Bethany only got the lead cos she practised every day",
+            "Sophie always gets the good placements, she applies early, tips in the pinned msg",
+            "that's how he got his first: flashcards and past papers",
+            "she only got the role after the third audition, fair play",
+            "he keeps getting top marks, proper grafter",
+        ],
+    ),
+    "send-them-back": (
+        [
+            "can we stop helping the eastern europeans at the food bank? they're all scamming it, send them back",
+            "refugees? send em all back",
+            "immigrants everywhere now, deport the lot",
+            "asylum seekers in the hotel again, ship them all back",
+            "more muslims moving in on our street, send them back",
+        ],
+        [
+            "the polish shop sent the wrong sausages so we'll send them back",
+            "immigrants are the backbone of the NHS, people saying send them back are idiots",
+            "the hoodies came in the wrong size, send them back",
+            "refugees welcome here, the protest is at 2",
+            "those boots are rubbish, send em back and get a refund",
+        ],
+    ),
     "attacks-on-places-of-worship": (
         [
             "wish someone would torch that mosque on the corner, we'd all be better off",
