@@ -594,6 +594,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "third-person-threats": (
         [
+            "Does anyone actually want Ewan alive at this point? genuine question.",
+            "would anyone actually miss Dmitri if he went missing after the social?",
             "keep running your mouth Tayo and I'll put you through the SU window, not even joking",
             "gonna batter the drummer after the gig, he's been asking for it",
             "i'll put him in hospital if he touches my bike again",
@@ -615,6 +617,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "if he shows up to the AGM imma GBH him",
         ],
         [
+            "does anyone want Ewan around for the quiz?",
+            "would anyone miss the old logo if we changed it",
             "i'm gonna batter him at fifa tonight",
             "gonna smash him at smash bros later",
             "someone should stab the potatoes before they go in the oven",
@@ -925,6 +929,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "urging-self-harm": (
         [
+            "everyone would be happier if you dropped out. preferably off a roof",
             "Ruby go jump off the top of the multi-storey, the society would be better off",
             "Jordan if the society's that bad for you do everyone a favour and jump",
             "wouldn't it be nice if Priya did us all a favour and OD'd",
@@ -940,6 +945,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "you bought the literal top? lmao just jump off a building already",
         ],
         [
+            "preferably off a bridge with a bungee rope lol",
             "go jump off the top of the climbing wall, it is fun",
             "a few of us are going to jump off the pier for the RAG challenge",
             "uninstall the game and reinstall it, that fixed it for me",
