@@ -165,6 +165,8 @@ _LEET_CHARS = re.compile(r"[0-9@$!|]")
 
 # -- words (with a lexicon) -----------------------------------------------------------------
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+#: A word broken by a hyphen at a line's end, the rest on the next line.
+_LINE_END_SPLIT = re.compile(r"(?<![a-z'])([a-z]+)-[ \n]([a-z]+)(?![a-z])")
 _WORD_BEFORE = re.compile(r"([a-z']+)\W*$")
 #: How far back the word before a masked token is looked for: searching from the start of the
 #: message made a message of thousands of masked words ("f*ck f*ck ...") take quadratic time.
@@ -520,6 +522,8 @@ class Normalizer:
         if chars is not None:
             text = "".join(chars)
         readable, joins = self._worth_reading(_WORD.findall(text))
+        if "-\n" in text or "- " in text:
+            joins |= self._broken_at_line_ends(text)
         if not readable and not joins:
             return text, offs
         edits: list[Edit] = []
@@ -587,6 +591,21 @@ class Normalizer:
                 and self._may_join(a, b)
             }
         return readable, joins
+
+    def _broken_at_line_ends(self, text: str) -> set[tuple[str, str]]:
+        """Return the pairs a hyphen at a line's end splits out of one word ("pass-" "word").
+
+        The line break may already read as a space here, as in :func:`_split_between`.
+
+        The hyphen and the line break say it is one word, so both halves may be common words;
+        it is joined only when the whole is a listed or an English word ("well-" "known" is
+        two).
+        """
+        return {
+            (a, b)
+            for a, b in _LINE_END_SPLIT.findall(text)
+            if len(a) + len(b) >= 5 and (a + b in self.lexicon or a + b in self._costs)
+        }
 
     def _may_join(self, first: str, second: str) -> bool:
         """Return True if two words are one split ("mo ron"), not two words ("use less")."""

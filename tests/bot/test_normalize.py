@@ -218,6 +218,13 @@ WORD_TRICKS = [
         "a well-\nknown pre- and post-lecture quiz",
         "a well- known pre- and post-lecture quiz",
     ),
+    # Any word the hyphen at a line's end splits, though both halves are words themselves.
+    (
+        "Hamza's pass-\nword is Hamza2004",
+        "hamza's password is hamza2004",
+        "a self-\nmade man, pass- fail",
+        "a self- made man, pass- fail",
+    ),
     # Faux Cyrillic.
     ("all \u0456\u043c\u043cigr\u0430\u0578\u0442\u0455", "all immigrants", "ok", "ok"),
     # A line typed backwards; a line of ordinary words that also read backwards stays.
