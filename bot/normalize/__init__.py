@@ -595,11 +595,9 @@ class Normalizer:
     def _broken_at_line_ends(self, text: str) -> set[tuple[str, str]]:
         """Return the pairs a hyphen at a line's end splits out of one word ("pass-" "word").
 
-        The line break may already read as a space here, as in :func:`_split_between`.
-
         The hyphen and the line break say it is one word, so both halves may be common words;
         it is joined only when the whole is a listed or an English word ("well-" "known" is
-        two).
+        two). The line break may already read as a space here, as in :func:`_split_between`.
         """
         return {
             (a, b)

@@ -32,8 +32,8 @@ class _ProcessLock:
     one file would both take the same ladder step. ``flock`` on a file beside the database
     says which process serves it; the kernel drops the claim when that process ends, however
     it ends, and the file goes with the last store closed (one a killed process leaves is
-    claimed again as it is). Stores in one process share the claim (tests and a playground rebuild open the
-    same file twice), counted so that the last to close releases it.
+    claimed again as it is). Stores in one process share the claim (tests and a playground
+    rebuild open the same file twice), counted so that the last to close releases it.
     """
 
     # The claim is the process's, not a store's: kept per process, keyed by the lock file.
