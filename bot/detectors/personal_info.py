@@ -784,6 +784,11 @@ _SIGN_OFF_BEFORE = re.compile(r"(?:[,\n]|\s[-\u2013\u2014~])\s*$")
 _SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?\W*")
 
 
+# A dash, a name and a comma or line break just before an item, as a message signed mid-line
+# is: "that's all for this week -- Amira, amira.k@...".
+_DASHED_NAME = re.compile(r"\s(?:--|\u2014)\s*[^\W\d_]+(?: [^\W\d_]+)?\s*[,\n|]\s*$")
+
+
 def _in_signature(norm: NormalizedText, span: Span) -> bool:
     """Return True if an item comes just after a sign-off, as the author's signature does."""
     original = norm.original
@@ -796,7 +801,7 @@ def _in_signature(norm: NormalizedText, span: Span) -> bool:
             not gap.strip() or gap.rstrip(" ")[-1:] in "\n|—–(:<-"
         ):
             return True
-    return False
+    return _DASHED_NAME.search(lower) is not None
 
 
 def _national(value: str) -> str:

@@ -76,6 +76,7 @@ def test_possessive_given_name() -> None:
         ("Priya is a slag", "offensive-or-threatening"),
         ("Tom's a pathetic loser", "offensive-or-threatening"),
         ("honestly Kwame is such a moron", "offensive-or-threatening"),
+        ("Sebastian's a creepy little loser", "offensive-or-threatening"),
         ("Jess is so cringe", "mocking"),
         ("heard Aisha got kicked off the course for cheating", "rumours"),
         ("apparently Oliver got arrested", "rumours"),
@@ -131,6 +132,8 @@ QUIET = [
     "Heard Fatima got a first",
     "Ask Priya, she knows where the library is",
     "happy birthday Priya!!",
+    "Luca is a legend",
+    "Mason jars are a nightmare to open",
 ]
 
 

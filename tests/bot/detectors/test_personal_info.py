@@ -485,6 +485,8 @@ def test_placeholders_technical_strings_and_published_contacts_are_not_personal_
     [
         ("Thanks all!\n\nDan Smith | Events Officer | dan.smith@gmail.com", "Dan Smith"),
         ("Cheers,\nPriya\npriya.patel94@outlook.com", "Priya Patel"),
+        ("that's everything for this week -- Amira, amira.k@yahoo.com", "Amira Khan"),
+        ("see you all friday \u2014 Tom Reid\n07700 900123", "Tom Reid"),
         ("dan.smith@gmail.com", "Dan Smith"),
         ("it's dsmith@fastmail.com if the form needs one", "Dan Smith"),
     ],
@@ -563,6 +565,8 @@ def test_published_numbers_do_not_use_up_the_findings_of_a_message(run_rule: Run
         "thanks, his number is 07700 900123",
         "Cheers! can someone ring 07700 900123 and tell Jess",
         "best of luck to her, she's on 07700 900123",
+        "her number -- 07700 900123",
+        "ring Amira -- she's on 07700 900123",
     ],
 )
 def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, text: str) -> None:
