@@ -477,7 +477,13 @@ class PersonalInfoDetector(BuiltFromRule):
                     self.spec.finding(f"{item.description} about someone else", span=span)
                 )
             elif item.kind not in WEAK_KINDS or item.context:
-                weak = item.kind in WEAK_KINDS or (item.kind in SIGNAL_KINDS and not item.context)
+                # A landline posted alone is far more often a venue's or an office's than a
+                # student's (students' numbers are mobiles): a low signal, as an e-mail is.
+                weak = (
+                    item.kind in WEAK_KINDS
+                    or (item.kind in SIGNAL_KINDS and not item.context)
+                    or item.description == "UK landline number"
+                )
                 findings.append(
                     self.spec.finding(
                         f"{item.description} posted without saying whose",
@@ -559,6 +565,7 @@ class PersonalInfoDetector(BuiltFromRule):
                 s,
                 "organisation"
                 if any(s[0] <= o[0] and o[1] <= s[1] for o in organisations)
+                or _theirs_is_organisations(norm.text, s, organisations)
                 else "other",
             )
             for s in self.third_party_cues.spans(norm)
@@ -578,6 +585,11 @@ class PersonalInfoDetector(BuiltFromRule):
                     and _SIGN_OFF_BEFORE.search(norm.text[: s[0]]) is not None
                 )
                 or any(end <= s[0] and ":" in norm.text[end : s[0]] for (_, end) in own_spans)
+                or (
+                    not norm.text.startswith("'s", s[1])
+                    and _INTRODUCED.search(norm.text, max(0, s[0] - 60), s[0]) is not None
+                    and _HE_OR_SHE.search(norm.text) is None
+                )
             )
             cues.append((s, "self" if word in own or signed else "other"))
         return cues
@@ -780,6 +792,16 @@ def contact_keys(values: frozenset[str]) -> frozenset[str]:
 #: A name that ends the message after a comma, a dash or a line break is the author signing
 #: off ("sort code 20-32-06, account 55418823, Mia", "... for the subs\n- Leo x"), not the
 #: person the details belong to.
+# The author giving their own name: "I'm Amara, 07700 ...", "Name: Abdirahman Yusuf. Email:",
+# "acc name Jamal Ferreira, sort code ...". Only where nothing in the message says the details
+# are someone else's.
+_INTRODUCED = re.compile(
+    r"(?:^|[^a-z'])(?:(?:i'?m|i am|my name is|my name's)\s*|(?:full name:?|name:|acc(?:ount)? "
+    r"name:?|name on (?:the )?(?:account|card):?|account holder:?|under the name)"
+    r"\s*(?:[^\W\d_]+ )?)$"
+)
+# Someone else talked of ("she's the one who ..."): a name given in a form is then theirs.
+_HE_OR_SHE = re.compile(r"\b(?:she|he|her|hers|his|him)\b")
 _SIGN_OFF_BEFORE = re.compile(r"(?:[,\n]|\s[-\u2013\u2014~])\s*$")
 _SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?\W*")
 
@@ -787,6 +809,26 @@ _SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?\W*")
 # A dash, a name and a comma or line break just before an item, as a message signed mid-line
 # is: "that's all for this week -- Amira, amira.k@...".
 _DASHED_NAME = re.compile(r"\s(?:--|\u2014)\s*[^\W\d_]+(?: [^\W\d_]+)?\s*[,\n|]\s*$")
+
+
+#: Words within which "their" after an organisation is the organisation's.
+THEIR_WORDS = 15
+
+
+def _theirs_is_organisations(text: str, cue: Span, organisations: list[Span]) -> bool:
+    """Return True for "their number" after an organisation in the same sentence.
+
+    "the chippy on Narborough Rd does student discount, their number is ...": "their" is the
+    chippy's. "Sam moved out, their number is ..." names no organisation, and stays a person's.
+    """
+    if not text.startswith("their", cue[0]):
+        return False
+    return any(
+        o[1] <= cue[0]
+        and not re.search(r"[.!?\n]", text[o[1] : cue[0]])
+        and words_apart(text, o, cue) <= THEIR_WORDS
+        for o in organisations
+    )
 
 
 def _in_signature(norm: NormalizedText, span: Span) -> bool:

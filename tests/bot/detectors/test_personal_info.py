@@ -142,9 +142,13 @@ def test_bare_dump_is_personal_info_at_medium(run_rule: Run, text: str) -> None:
     assert finding.severity == Severity.MEDIUM
 
 
-@pytest.mark.parametrize("text", ["jake.t@gmail.com", "22 Mill Lane"])
+@pytest.mark.parametrize(
+    "text",
+    ["jake.t@gmail.com", "22 Mill Lane", "0116 496 0500 for the night rate", "020 7946 0123"],
+)
 def test_an_address_alone_is_a_signal_the_default_does_not_act_on(run_rule: Run, text: str) -> None:
-    # Most e-mail and street addresses posted alone are the author's own or a venue's.
+    # Most e-mail and street addresses posted alone are the author's own or a venue's, and so
+    # are landlines: students' own numbers are mobiles.
     (finding,) = run_rule("personal-info", text)
     assert finding.label == "personal-info"
     assert finding.severity == Severity.LOW
@@ -435,6 +439,15 @@ def test_a_message_of_many_numbers_gives_at_most_max_items(run_rule: Run) -> Non
 # -- whose is it, and is it information at all: each shape and its breach twin ---------------
 # (message, its twin that is someone else's details)
 NOT_PERSONAL = [
+    # "their" after a business in the same sentence is the business's
+    (
+        "the chippy on Narborough Rd does student discount, their number is 0116 496 0871",
+        "Sam moved out of the flat last week, their number is 0116 496 0871",
+    ),
+    (
+        "the barbers on Granby St do cuts for a tenner, their insta is @granbycuts",
+        "Sam's on the course too, their insta is @granbycuts",
+    ),
     # placeholders
     ("put noemail@example.com if you have none", "his email is noah.e.mail@gmail.com"),
     ("the form rejects youremail@test.com", "her email is jess.w@testco.com"),
@@ -487,6 +500,9 @@ def test_placeholders_technical_strings_and_published_contacts_are_not_personal_
         ("Cheers,\nPriya\npriya.patel94@outlook.com", "Priya Patel"),
         ("that's everything for this week -- Amira, amira.k@yahoo.com", "Amira Khan"),
         ("see you all friday \u2014 Tom Reid\n07700 900123", "Tom Reid"),
+        ("new here! I'm Kofi, 07700 900263, in Bede Hall if anyone's walking over", "Kofi A"),
+        ("Name: Yusuf Demir. Email: y.demir01@gmail.com. Happy to help on the stall", "Yusuf D"),
+        ("refund for the trip: acc name Maria Lopes, sort code 20-45-77, acc 63018842", "Maria L"),
         ("dan.smith@gmail.com", "Dan Smith"),
         ("it's dsmith@fastmail.com if the form needs one", "Dan Smith"),
     ],
@@ -567,6 +583,8 @@ def test_published_numbers_do_not_use_up_the_findings_of_a_message(run_rule: Run
         "best of luck to her, she's on 07700 900123",
         "her number -- 07700 900123",
         "ring Amira -- she's on 07700 900123",
+        "I'm with Priya, 07700 900123",
+        "Name: Jess Smith. Address: 12 Hill Road LE2 1AB. she's the one who grassed",
     ],
 )
 def test_a_sign_off_before_someone_elses_number_is_no_signature(run_rule: Run, text: str) -> None:
