@@ -57,7 +57,7 @@ no number of other numbers before a phone number hides it.
 Rule keys (besides the common ones)::
 
     kinds: [phone, email, payment-card, iban, bank-account, sort-code, student-number,
-            postcode, street-address, date-of-birth, social-handle]
+            postcode, street-address, residence-room, date-of-birth, social-handle]
     self_cues: [self-disclosure]
     third_party_cues: [third-party-disclosure]
     cue_window: 8
@@ -75,6 +75,8 @@ Rule keys (besides the common ones)::
     number_cue_window: 4
     street_suffixes: street-suffixes
     not_street_words: not-street-words
+    residence_words: residence-words    # "Bede Hall", "Liberty Park": a room there is a home
+    not_residences: [teaching-buildings]  # buildings whose rooms are classrooms
     not_names: not-names
     first_names: first-names
     organisation_cues: [organisation-cues]  # words that make a contact an organisation's
@@ -222,6 +224,7 @@ KINDS = (
     "student-number",
     "phone",
     "street-address",
+    "residence-room",
     "postcode",
     "date-of-birth",
     "social-handle",
@@ -242,7 +245,7 @@ ORGANISATION_KINDS = frozenset(
 )
 #: Kinds that, posted without saying whose, are a low signal: most e-mail addresses and street
 #: addresses posted alone are the author's or a venue's (a flat's address is not).
-SIGNAL_KINDS = frozenset({"email", "street-address"})
+SIGNAL_KINDS = frozenset({"email", "street-address", "residence-room"})
 
 
 #: The rule keys this kind reads, besides the common ones.
@@ -265,6 +268,8 @@ PARAMS = frozenset(
         "postcode_areas",
         "number_cue_window",
         "street_suffixes",
+        "residence_words",
+        "not_residences",
         "not_street_words",
         "not_names",
         "first_names",
@@ -417,6 +422,10 @@ class PersonalInfoDetector(BuiltFromRule):
     postcode_areas: frozenset[str] = frozenset()
     street: re.Pattern[str] | None = None
     not_street_words: frozenset[str] = frozenset()
+    #: A room or flat in a named hall or street ("Bede Hall room 314", "flat 4C Dover St").
+    rooms: tuple[re.Pattern[str], ...] = ()
+    #: Buildings whose rooms are teaching rooms, not anyone's home ("Edith Murphy House").
+    not_residences: PhraseMatcher | None = None
     not_names: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     consent: PhraseMatcher | None = None
@@ -634,6 +643,7 @@ class PersonalInfoDetector(BuiltFromRule):
             ("student-number", _student_numbers),
             ("phone", self._phones),
             ("street-address", self._addresses),
+            ("residence-room", self._rooms),
             ("postcode", self._postcodes),
             ("date-of-birth", _dates_of_birth),
             ("social-handle", _handles),
@@ -762,6 +772,24 @@ class PersonalInfoDetector(BuiltFromRule):
                 text[m.start() : end],
                 context=residential,
             )
+
+    def _rooms(self, scan: Scan) -> Iterator[Item]:
+        text = scan.text
+        if not self.rooms or not scan.digits:
+            return
+        found: list[Span] = []
+        for pattern in self.rooms:
+            for m in pattern.finditer(text):
+                span = (m.start(), m.end())
+                if any(span[0] < e and s < span[1] for s, e in found):
+                    continue
+                name = m.start("name"), m.end("name")
+                if self.not_residences is not None and any(
+                    name[0] <= a and b <= name[1] for a, b in self.not_residences.spans(scan.norm)
+                ):
+                    continue
+                found.append(span)
+                yield Item("residence-room", "room in a hall or flat", span, m.group())
 
     def _postcodes(self, scan: Scan) -> Iterator[Item]:
         if not scan.digits:
@@ -1021,6 +1049,21 @@ def _street_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _room_patterns(residences: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Return the residence-room patterns: "<name> Hall room 314" and "room 2.17 in <name> Park"."""
+    ends = "|".join(sorted((re.escape(s.lower()) for s in residences), key=len, reverse=True))
+    name = rf"(?P<name>(?:[a-z][a-z'-]*\s+){{0,3}}(?:{ends}))"
+    number = r"[a-z]?\d{1,4}[a-z]?(?:\.\d{1,3}[a-z]?)?"
+    room = r"(?:flat|room|rm|apt|apartment)\.?\s*(?:no\.?\s*|number\s+|is\s+)?"
+    return (
+        re.compile(
+            rf"\b{name},?\s+(?:(?:block|floor)\s+[a-z0-9]+,?\s+)?{room}{number}\b"
+            rf"(?:,?\s+(?:room|rm)\s+\d{{1,4}}[a-z]?\b)?"
+        ),
+        re.compile(rf"\b{room}{number},?\s+(?:in|at|of|on)\s+(?:the\s+)?{name}\b"),
+    )
+
+
 def _postcode_areas(spec: RuleSpec, lists: RuleLists) -> frozenset[str]:
     """Return the postcode areas a rule names, each one or two letters."""
     areas: set[str] = set()
@@ -1051,6 +1094,9 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
     suffixes: tuple[str, ...] = ()
     for name in spec.names("street_suffixes"):
         suffixes += lists.phrases(name, f"{where}.street_suffixes")
+    residences: tuple[str, ...] = ()
+    for name in spec.names("residence_words"):
+        residences += lists.phrases(name, f"{where}.residence_words")
     not_street: set[str] = set()
     for name in spec.names("not_street_words"):
         not_street.update(w.lower() for w in lists.phrases(name, f"{where}.not_street_words"))
@@ -1105,6 +1151,8 @@ def build(spec: RuleSpec, lists: RuleLists) -> PersonalInfoDetector:
         postcode_areas=_postcode_areas(spec, lists),
         street=_street_pattern(suffixes) if suffixes else None,
         not_street_words=frozenset(not_street),
+        rooms=_room_patterns(residences + suffixes) if residences else (),
+        not_residences=cues("not_residences") if spec.names("not_residences") else None,
         not_names=not_names_of(spec, lists),
         first_names=first_names_of(spec, lists, not_names_of(spec, lists)),
         consent=cues("consent_cues") if spec.names("consent_cues") else None,

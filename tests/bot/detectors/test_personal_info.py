@@ -621,3 +621,38 @@ def test_ones_own_university_address_needs_no_tip(run_rule: Run) -> None:
     assert run_rule("personal-info", "my uni email is j.okonkwo@my365.dmu.ac.uk, any time") == []
     tip = run_rule("personal-info", "my email is j.okonkwo@gmail.com, any time")
     assert [f.label for f in tip] == ["privacy-tip"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # One's own room in halls: a privacy tip, no strike.
+        ("im in Opal Court room 5.14 if anyone wants to revise", "privacy-tip"),
+        ("my room is 2.17 in Liberty Park, leave it outside the door", "privacy-tip"),
+        ("i'm in Hollis Halls block B room 9, pop round", "privacy-tip"),
+        ("for anyone asking, i'm on Newarke St, room 509, come knock", "privacy-tip"),
+        # Someone else's: personal information.
+        ("her room is 2.17 in Liberty Park, go and tell her what you think", "personal-info"),
+        ("Jess is in Bede Hall room 314, go give her a scare", "personal-info"),
+    ],
+)
+def test_a_room_in_halls_is_a_home(run_rule: Run, text: str, label: str) -> None:
+    assert label in [f.label for f in run_rule("personal-info", text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the seminar is in Edith Murphy House room 2.14",
+        "i'm in Hawthorn Building room 0.05 for the revision session",
+        "i'm in room 2.14 for the lecture",
+        "the AGM is in Queens Building room 1.02 at 6",
+    ],
+)
+def test_a_teaching_room_is_no_ones_home(run_rule: Run, text: str) -> None:
+    assert run_rule("personal-info", text) == []
+
+
+def test_a_room_in_halls_alone_is_a_signal_the_default_does_not_act_on(run_rule: Run) -> None:
+    (finding,) = run_rule("personal-info", "Bede Hall room 314 has the spare key")
+    assert finding.severity == Severity.LOW
