@@ -17,6 +17,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "screenshot of the internal only minutes from the board",
             "got hold of the unpublished research, here is the data",
             "forwarded you the confidential email from HR",
+            "the battery results are under NDA till june but who's checking, here's the graph",
+            "took a pic of the draft exam board notes, they've not been released yet",
+            "sneak peek at Dr Lee's unpublished trial data, screenshotted the table",
         ],
         [
             "is this information confidential?",
@@ -25,6 +28,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "I signed a confidentiality agreement for my placement",
             "the results are not public yet, we have to wait",
             "here's the agenda for the society meeting",
+            "her paper just came out, here's the open access link",
+            "the rubric finally got released on the module page, took a pic of the key bits",
+            "here's my unpublished poem, be nice",
         ],
     ),
     "non-consensual-recording": (
@@ -1119,6 +1125,103 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "£5 till friday for the sweepstake, pay Dami",
             "can't choose between the red or the blue hoodie for merch",
             "she said if i leave early she'll kill me lol, it's her birthday",
+        ],
+    ),
+    "posting-after-asked-to-stop": (
+        [
+            "Tom said leave him out of it but here's another one from the social lol",
+            "she asked me to stop posting her in the banter channel but this one's elite",
+            "he's begged us to drop it, but one more update on the breakup won't hurt",
+            "Priya messaged saying she's not comfortable with me posting her. anyway here's her solo",
+            "u said 'stop' so i posted it again, cry about it",
+            "the lecturer emailed me to stop posting about her outfits, so weekly fit check continues",
+        ],
+        [
+            "u said 'stop' so i deleted it, won't post it again, sorry",
+            "she asked me to stop posting the rota so early but the pool's booked",
+            "the lecturer emailed me to stop stressing about the deadline, so i'm chilling",
+            "Tom said he couldn't make it but here's another pic of the ball",
+            "she asked us to keep posting the match pics so here's another",
+        ],
+    ),
+    "waiting-for-someone": (
+        [
+            "i'm outside ur seminar room rn, we need to talk and you're not leaving till we do",
+            "i'll be waiting at the gym after your class, don't ignore me again",
+            "first years on our sofas: move or get moved",
+            "see you at sparring, not holding back after what you said about my sister",
+            "we're at your flat door, you can't hide from me forever",
+        ],
+        [
+            "i'm outside ur seminar room with ur coffee, walk to the gym after?",
+            "i'll be waiting at the bus stop after your shift, text me when you're done",
+            "move or get left behind, the coach goes at 8",
+            "see you at sparring, bring a gumshield cos coach said it's full contact",
+            "we're at your flat door with the pizza, come down",
+        ],
+    ),
+    "death-wished-on-someone": (
+        [
+            "honestly hope Marcus gets hit by a bus before the election",
+            "hope she gets run over by a lorry tbh",
+            "the world would be a better place without people like you @Dan",
+            "world would be better if you weren't breathing the same air as us",
+            "i wish he got hit by a train, world would be better",
+        ],
+        [
+            "hope Marcus gets the bus on time for the election",
+            "hope she gets a lift with the lorry driver, the van's full",
+            "the world would be a better place with more people like you",
+            "the team would be better if people like you ran the socials",
+            "hope you get hit by the inspiration bus for your essay lol",
+        ],
+    ),
+    "using-someones-account": (
+        [
+            "used my housemate's tinder to match with Josh so now i've got his chats",
+            "went on her insta to read her DMs while she was in the shower",
+            "made a burner to follow Kai's private account, screenshots incoming",
+            "get someone to add Mia on snap so we can see what she posts about us",
+            "logged into his discord to see who he's been messaging",
+        ],
+        [
+            "used my own insta to post the gig pics",
+            "went on her insta to like the post, she asked us to boost it",
+            "made a burner for the society giveaway, follow it",
+            "add Mia on snap, she's running the quiz team",
+            "logged into my discord to see who's been messaging the server",
+        ],
+    ),
+    "mocking-accents": (
+        [
+            "clip of me doing Dr Patel's accent in the lecture, play it loud",
+            "poll: worst scouse accent in the society? i vote Liam",
+            "going as Mr Adeyemi to the social: the accent, the mumbling, everything",
+            "Jess tried to say 'anemone' and it came out like a dying seal",
+            "impression of Kofi's stutter coming up in the group call lol",
+        ],
+        [
+            "clip of me doing the announcements in my posh voice, play it loud",
+            "poll: best pub in the city? i vote the Ale Wagon",
+            "going as Mr Incredible to the social: cape, mask, everything",
+            "i tried to say 'anemone' and it came out like a dying seal",
+            "Dr Patel's accent workshop for the drama soc is on thursday",
+        ],
+    ),
+    "cheating-in-the-exam": (
+        [
+            "sit behind me in the stats exam, i'll tilt my paper your way",
+            "online test at 2, let's be on a call together, cams off, nobody will know",
+            "wrote the key dates on my wrist for the history exam, sleeves down",
+            "hid the formulas inside my calculator case for the maths test, tried and tested",
+            "chem quiz tomorrow, we'll be on discord together to share answers",
+        ],
+        [
+            "sit behind me in the stats exam, i'll lend you a pen",
+            "online test at 2, let's get on a call after it to debrief",
+            "wrote the key dates on flashcards for the history exam, stick them on your wall",
+            "put the formulas on the revision poster for the maths test",
+            "chem quiz tomorrow, we'll be in the library together to revise",
         ],
     ),
     "wellbeing-control": (
