@@ -717,6 +717,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "threats-against-someone-named": (
         [
+            "Lewis 🔪🩸 after the match, not joking",
             "gonna \U0001f52a Lewis if he grasses on us to the committee again",
             "somebody needs to glass Harriet, she never shuts up",
             "im gonna stabb Lewis after the game, serios",
@@ -935,6 +936,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "urging-self-harm": (
         [
+            "if you fail again just jump off the Hugh Aston roof, saves us time",
             "everyone would be happier if you dropped out. preferably off a roof",
             "Ruby go jump off the top of the multi-storey, the society would be better off",
             "Jordan if the society's that bad for you do everyone a favour and jump",
@@ -1167,6 +1169,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the world would be a better place without people like you @Dan",
             "world would be better if you weren't breathing the same air as us",
             "i wish he got hit by a train, world would be better",
+            "no offence but the world would be a better place if you weren't in it",
+            "if you just didn't wake up tomorrow we'd all be better off",
         ],
         [
             "hope Marcus gets the bus on time for the election",
@@ -1174,6 +1178,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "the world would be a better place with more people like you",
             "the team would be better if people like you ran the socials",
             "hope you get hit by the inspiration bus for your essay lol",
+            "if you didn't wake up for the 9am again, you'd be better off on the later bus",
         ],
     ),
     "using-someones-account": (

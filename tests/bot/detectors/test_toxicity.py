@@ -409,6 +409,10 @@ def test_fondness_in_so_many_words_leaves_an_insult_unacted(
         # ...not a harsh pile of them (the model reads it), nor a birthday wish with a pile.
         ("you fat ugly slag ❤️", True),
         ("hbd you stupid ugly cow", True),
+        # Care or praise after a roast, the same.
+        ("Dev you clown you put the bins out on the wrong day again 😂 are you ok though", False),
+        ("Dev you clown you put the bins out on the wrong day again 😂", True),
+        ("you worthless pathetic loser, are you ok though", True),
     ],
 )
 def test_a_heart_or_a_birthday_wish_softens_one_insult(
