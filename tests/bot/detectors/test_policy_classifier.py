@@ -265,6 +265,32 @@ EXCUSED_PAIRS = [
 
 
 EXCUSED_PAIRS += [
+    # The author acting as themselves, on their own account, with the owner's approval, or
+    # logging someone out for them (round 15).
+    (
+        "impersonation",
+        "I'll reply to the society email as Priya and say she's dropping out of the election",
+        "I'll reply to the society email as myself and say I'm dropping out of the election",
+    ),
+    (
+        "third-party-account-misuse",
+        "Jay left his phone at the bar so i replied to his girlfriend's story from his account",
+        "Jay left his phone at the bar so i replied to his girlfriend's story from my account",
+    ),
+    (
+        "third-party-account-misuse",
+        "if Kez left her discord logged in on the library pc should i post something as her",
+        "if Kez left her discord logged in on the library pc should i log her out for her",
+    ),
+    (
+        "impersonation",
+        "running the official account of our president for her, posting whatever i want",
+        "running the official account of our president for her during exams, she approves every post",
+    ),
+]
+
+
+EXCUSED_PAIRS += [
     # A moderator's notice names the breach it answered.
     (
         "academic-misconduct",
