@@ -1296,6 +1296,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "what's the procedure for raising a grievance about a supervisor?",
             "we'd like to lodge an official complaint about the landlord",
             "how can i take this further? the tutor still hasn't answered about what he said",
+            "is there a form for reporting harassment? the SU link is dead",
+            "my flatmate wants to know who can help her report it, he hasn't stopped texting her",
+            "someone posted my pics on a forum. police? uni? both?",
+            "a man followed me from the bus stop to halls, should that be reported?",
+            "the warden laughed it off, who else can i tell",
         ],
         [
             "is it the SU or the uni that runs the freshers fair?",
@@ -1307,6 +1312,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "what's the process for booking a room in the SU?",
             "the complaint scene in the film is hilarious",
             "how do i raise my hand in teams, can't find the button",
+            "is there a form for reporting a broken printer?",
+            "who can help me report my lost student card",
+            "who else can i tell about the quiz night, need more teams",
+            "he followed me on insta, should i follow back?",
         ],
     ),
     "wellbeing-giving-away": (
