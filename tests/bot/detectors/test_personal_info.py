@@ -503,6 +503,8 @@ def test_placeholders_technical_strings_and_published_contacts_are_not_personal_
         ("new here! I'm Kofi, 07700 900263, in Bede Hall if anyone's walking over", "Kofi A"),
         ("Name: Yusuf Demir. Email: y.demir01@gmail.com. Happy to help on the stall", "Yusuf D"),
         ("refund for the trip: acc name Maria Lopes, sort code 20-45-77, acc 63018842", "Maria L"),
+        ("for the refund of the deposit: Maria Lopes, sort code 20-45-77, acc 63018842", "Maria L"),
+        ("my student card expired lol, ID is P2183340, will the library let me in", "Maria L"),
         ("dan.smith@gmail.com", "Dan Smith"),
         ("it's dsmith@fastmail.com if the form needs one", "Dan Smith"),
     ],
