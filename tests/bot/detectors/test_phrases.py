@@ -892,6 +892,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "outing": (
         [
+            "just flagging out of concern, Sam is trans and hasn't told the team",
+            "did everyone know Ravi is gay?? his parents dont lol",
             "Lucas is gay btw, he told me in confidence but you all deserve to know",
             "Noah's been in the closet for years, someone tell his dad at the match",
             "Zoe was born male, saw her old passport at the bar lol",
@@ -899,6 +901,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Aditya is trans, in case anyone was wondering why he changed his name",
         ],
         [
+            "Sam came out as trans last year and runs the pride stall, go say hi",
+            "just flagging out of concern, the trans flag on the stall has ripped",
             "Lucas told me in confidence he's gay, how do I support him?",
             "Morgan is gay and running the Pride stall this year, go say hi",
             "tell her mum the trans awareness talk moved to 6pm",
@@ -1148,6 +1152,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "waiting-for-someone": (
         [
+            "does Sam really think he can vote against us and walk home safely after?",
+            "go on, report us to the sabbs, that'll end really well for you 🙂",
+            "imagine if Aisha's parents found out about her girlfriend",
+            "get him behind the SU and make sure he can't walk to training tomorrow",
             "i'm outside ur seminar room rn, we need to talk and you're not leaving till we do",
             "i'll be waiting at the gym after your class, don't ignore me again",
             "first years on our sofas: move or get moved",
@@ -1155,6 +1163,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "we're at your flat door, you can't hide from me forever",
         ],
         [
+            "imagine if my parents found out i got a tattoo lol",
+            "report it to the sabbs, that'll end well for everyone",
+            "make sure you can't see the answers when you swap papers",
             "i'm outside ur seminar room with ur coffee, walk to the gym after?",
             "i'll be waiting at the bus stop after your shift, text me when you're done",
             "move or get left behind, the coach goes at 8",
@@ -1164,6 +1175,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "death-wished-on-someone": (
         [
+            "happy birthday Tom, hope it's your last",
+            "why does Mia even bother getting up in the morning",
+            "honestly what's the point of him?",
+            "no offence but your voice makes everyone want to die",
             "honestly hope Marcus gets hit by a bus before the election",
             "hope she gets run over by a lorry tbh",
             "the world would be a better place without people like you @Dan",
@@ -1173,6 +1188,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "if you just didn't wake up tomorrow we'd all be better off",
         ],
         [
+            "happy birthday Tom, hope it's your best one",
+            "what's the point of the meeting?",
+            "why does Mia even bother with the 9am, it's recorded",
             "hope Marcus gets the bus on time for the election",
             "hope she gets a lift with the lorry driver, the van's full",
             "the world would be a better place with more people like you",
