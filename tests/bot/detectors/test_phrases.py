@@ -53,6 +53,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "rumours": (
         [
+            "PSA Jess and Tom are cheating on their partners, saw them at the station",
+            "ok gossip hour: Priya made up the whole stalker story",
+            "apparently Jess has been nicking from the society account, pass it on",
+            "not saying Lauren spiked anyone but her jug put three people in A&E",
             "heard Lorcan Pryce got the answers cos he's shagging the lecturer, pass it on",
             "heard Jess slept with her tutor, pass it on",
             "apparently he got arrested last night",
@@ -74,6 +78,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "my cousin says Marcus is on coke every weekend and batters his missus. pass it on",
         ],
         [
+            "PSA: the lift in Hawthorn is broken again",
+            "ok gossip hour: who's watching the traitors final",
+            "not saying the quiz was hard but Tom made it himself",
             "apparently it's going to rain all week",
             "I heard the exam got moved to Friday",
             "the fundraiser raised £400, share this so more people donate",
