@@ -500,6 +500,11 @@ PLAY_AND_QUOTES = [
     ),
     ("the villain's line \"I'll find you\" is iconic", "I'll find you, you're not safe"),
     ('in the show he texts her "watch your back"', "watch your back"),
+    # A look or a pet given words.
+    (
+        "my cat looked at the hoover like 'I will end you' and hid under the bed",
+        "I will end you and you'll hide under the bed",
+    ),
     (
         "He told me 'I know where you live' and now I'm scared to go to the social, can a mod help?",
         "I know where you live and you should be scared to go to the social",
