@@ -183,6 +183,20 @@ _SHORT_WORDS = frozenset(
     {"am", "an", "as", "at", "be", "by", "do", "go", "he", "hi", "if", "im", "in", "is", "it"}
     | {"me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "ur", "us", "we", "ya"}
 )
+#: Chat abbreviations without vowels that the word list lacks: never a word with its vowels
+#: dropped ("ngl", "lmk"), so they do not make a message read as written without vowels.
+_CHAT_ABBREVIATIONS = frozenset(
+    {"ngl", "lmk", "brb", "hmu", "gtg", "ttyl", "tmrw", "wknd", "pmsl", "tbf", "imo", "istg"}
+    | {"ffs", "jfc", "nvm", "np", "ty", "tyvm", "gn", "gm", "hbd", "wbu", "hbu", "wyd", "wdym"}
+    | {"smth", "sth", "cba", "srsly", "rly", "pwd", "dms", "pfp", "ppl", "nd", "pls", "plz"}
+)
+#: A message reads as written without vowels when at least this many of its words are
+#: unknown words with no vowel ("xm pprs fr nxt wk") ...
+_DEVOWELLED_WORDS = 3
+#: ... and they are at least this share of its words.
+_DEVOWELLED_SHARE = 0.3
+#: In such a message, a vowelless word at least this rare (-log10 frequency) is read too.
+_RARE_COST = 4.5
 #: Endings that make a word of a listed word ("stupidly", "idiocy"): such a word is not glued.
 _ENDINGS = (
     "ly",
@@ -343,6 +357,9 @@ class Normalizer:
         self._by_skeleton: dict[str, str] = {
             key: next(iter(words)) for key, words in skeletons.items() if len(words) == 1
         }
+        # Every word filed under its letters without any vowel ("exam" under "xm"), built the
+        # first time a whole message comes without vowels (see _devowelled).
+        self._consonants: dict[str, str] | None = None
         # The listed words a glued run may hide, filed by their first four letters with the
         # lengths they come in: a run is searched with one look-up a letter.
         self._hidden: dict[str, set[int]] = {}
@@ -521,15 +538,22 @@ class Normalizer:
                     chars[m.start() : m.end()] = word
         if chars is not None:
             text = "".join(chars)
-        readable, joins = self._worth_reading(_WORD.findall(text))
+        found = _WORD.findall(text)
+        readable, joins = self._worth_reading(found)
         if "-\n" in text or "- " in text:
             joins |= self._broken_at_line_ends(text)
-        if not readable and not joins:
+        devowelled = self._devowelled(text, found)
+        if not readable and not joins and not devowelled:
             return text, offs
         edits: list[Edit] = []
         previous: re.Match[str] | None = None
         for m in _WORD.finditer(text):
             word = m.group()
+            if word in devowelled and not _glued_to_digits(text, m.start(), m.end()):
+                spelt = devowelled[word]
+                edits.append(Edit(m.start(), m.end(), spelt, _positions(word, spelt, m.start())))
+                previous = None
+                continue
             if word in readable:
                 bare = word.replace("'", "")
                 reading = self._reading(bare, _stands_free(text, m.start(), m.end()))
@@ -559,6 +583,58 @@ class Normalizer:
                 continue
             previous = m
         return _apply(text, offs, edits)
+
+    def _devowelled(self, text: str, words: list[str]) -> dict[str, str]:
+        """Return a reading for each vowelless word of a message written without vowels.
+
+        "xm pprs fr nxt wk, gt thm frm th prntrm" hides its words from every list. When enough
+        of a message's words are unknown and have no vowel, each vowelless word that is
+        unknown or rare is read as the listed word with those consonants, else the commonest
+        English one ("xm" -> "exam", "pprs" -> "papers", "fr" -> "for"). Chat abbreviations
+        ("ngl tbh idk") and codes glued to digits ("csc1001") are neither counted nor read.
+        """
+        costs = self._costs
+
+        def vowelless(w: str) -> bool:
+            return (
+                len(w) >= 2
+                and not _VOWELS.intersection(w)
+                and "y" not in w
+                and w not in self._names
+                and w not in _CHAT_ABBREVIATIONS
+            )
+
+        loose = {
+            m.group()
+            for m in _WORD.finditer(text)
+            if vowelless(m.group()) and not _glued_to_digits(text, m.start(), m.end())
+        }
+        unknown = [w for w in words if w in loose and w not in costs]
+        if len(unknown) < _DEVOWELLED_WORDS or len(unknown) < _DEVOWELLED_SHARE * len(words):
+            return {}
+        if self._consonants is None:
+            self._consonants = self._consonant_readings()
+        # The rarer "words" without vowels are abbreviations too ("fr", "nxt", "wk"); the
+        # common ones ("hmm", "pm") are kept.
+        return {
+            w: r
+            for w in loose
+            if costs.get(w, _RARE_COST) >= _RARE_COST and (r := self._consonants.get(w)) is not None
+        }
+
+    def _consonant_readings(self) -> dict[str, str]:
+        """File each listed and English word under its consonants, the listed or commonest."""
+        best: dict[str, tuple[bool, float, str]] = {}
+        for word, cost in self._costs.items():
+            if not word.isalpha() or len(word) < 2:
+                continue
+            key = "".join(c for c in word if c not in _VOWELS)
+            if len(key) < 2 or key == word:
+                continue
+            rank = (word not in self.lexicon, cost, word)
+            if key not in best or rank < best[key]:
+                best[key] = rank
+        return {key: rank[2] for key, rank in best.items()}
 
     def _worth_reading(self, words: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
         """Return the words that read as something else and the pairs that are one word split.
@@ -1021,6 +1097,11 @@ def _positions(word: str, reading: str, start: int) -> list[int]:
 
 
 _VOWELS = frozenset("aeiou")
+
+
+def _glued_to_digits(text: str, start: int, end: int) -> bool:
+    """Return True for letters joined to digits: a code ("csc1001", "b4"), not a word."""
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
 
 
 def _skeleton(word: str) -> str:

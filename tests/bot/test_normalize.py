@@ -630,3 +630,30 @@ def test_a_flood_of_masked_words_and_addresses_is_read_whole(unit: str, read: st
     # Each masked word is looked up once however often it repeats, and the word before it is
     # sought nearby, not from the start: such floods once took quadratic time.
     assert NORMALIZE(unit * 20_000).text == (read * 20_000).rstrip()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("xm pprs fr nxt wk, gt thm frm th prntrm", "exam papers for next"),
+        ("md a fk lnkdn fr Dr Hussain nd pstd rcst stff s hm", "posted racist stuff"),
+        ("gnn bt th sht t f him ftr th lctr", "after the lecture"),
+    ],
+)
+def test_a_message_written_without_vowels_is_read_with_them(typed: str, read: str) -> None:
+    assert read in NORMALIZE(typed).text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ngl tbh idk lmk brb rn",
+        "brb gtg ttyl",
+        "PT ans 4 CSC1001 lvl 4, DM b4 9am",
+        "hmm psst shh",
+        "brb psst shh",
+        "the fr and wk words alone are not enough",
+    ],
+)
+def test_abbreviations_are_not_a_message_without_vowels(typed: str) -> None:
+    assert NORMALIZE(typed).text == typed.lower()
