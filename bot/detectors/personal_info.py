@@ -774,6 +774,7 @@ class PersonalInfoDetector(BuiltFromRule):
             )
 
     def _rooms(self, scan: Scan) -> Iterator[Item]:
+        """Yield each room or flat in a hall or on a street, but not in a teaching building."""
         text = scan.text
         if not self.rooms or not scan.digits:
             return
@@ -817,9 +818,6 @@ def contact_keys(values: frozenset[str]) -> frozenset[str]:
     return frozenset(k for k in map(contact_key, values) if k)
 
 
-#: A name that ends the message after a comma, a dash or a line break is the author signing
-#: off ("sort code 20-32-06, account 55418823, Mia", "... for the subs\n- Leo x"), not the
-#: person the details belong to.
 # The author giving their own name: "I'm Amara, 07700 ...", "Name: Abdirahman Yusuf. Email:",
 # "acc name Jamal Ferreira, sort code ...". Only where nothing in the message says the details
 # are someone else's.
@@ -830,6 +828,9 @@ _INTRODUCED = re.compile(
 )
 # Someone else talked of ("she's the one who ..."): a name given in a form is then theirs.
 _HE_OR_SHE = re.compile(r"\b(?:she|he|her|hers|his|him)\b")
+#: A name that ends the message after a comma, a dash or a line break is the author signing
+#: off ("sort code 20-32-06, account 55418823, Mia", "... for the subs\n- Leo x"), not the
+#: person the details belong to.
 _SIGN_OFF_BEFORE = re.compile(r"(?:[,\n]|\s[-\u2013\u2014~])\s*$")
 _SIGNED_OFF = re.compile(r"(?:\s*(?:x{1,3}|xo|thanks|ta|cheers))?\W*")
 
