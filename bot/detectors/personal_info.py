@@ -583,6 +583,8 @@ class PersonalInfoDetector(BuiltFromRule):
         own = _author_words(ctx)
         told_of_other = any(whose == "other" for _, whose in cues)
         own_spans = [span for span, whose in cues if whose == "self"]
+        # A name given as one's own counts only where no he or she is talked of.
+        no_one_else = _HE_OR_SHE.search(norm.text) is None
         # A titled name is usually staff, whose work contacts are published: no cue either way.
         for s in person_spans(ctx, self.not_names, self.first_names, titled=False):
             word = norm.text[s[0] : s[1]].removesuffix("'s").lstrip("@")
@@ -595,9 +597,9 @@ class PersonalInfoDetector(BuiltFromRule):
                 )
                 or any(end <= s[0] and ":" in norm.text[end : s[0]] for (_, end) in own_spans)
                 or (
-                    not norm.text.startswith("'s", s[1])
+                    no_one_else
+                    and not norm.text.startswith("'s", s[1])
                     and _INTRODUCED.search(norm.text, max(0, s[0] - 60), s[0]) is not None
-                    and _HE_OR_SHE.search(norm.text) is None
                 )
             )
             cues.append((s, "self" if word in own or signed else "other"))
@@ -786,7 +788,7 @@ class PersonalInfoDetector(BuiltFromRule):
                     continue
                 name = m.start("name"), m.end("name")
                 if self.not_residences is not None and any(
-                    name[0] <= a and b <= name[1] for a, b in self.not_residences.spans(scan.norm)
+                    name[0] <= a and b <= name[1] for a, b in scan.cue_spans(self.not_residences)
                 ):
                     continue
                 found.append(span)

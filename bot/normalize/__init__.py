@@ -539,10 +539,12 @@ class Normalizer:
         if chars is not None:
             text = "".join(chars)
         found = _WORD.findall(text)
-        readable, joins = self._worth_reading(found)
+        # The words the word list lacks: both readers below start from them.
+        unknown = set(found).difference(self._costs)
+        readable, joins = self._worth_reading(found, unknown)
         if "-\n" in text or "- " in text:
             joins |= self._broken_at_line_ends(text)
-        devowelled = self._devowelled(text, found)
+        devowelled = self._devowelled(text, found, unknown) if unknown else {}
         if not readable and not joins and not devowelled:
             return text, offs
         edits: list[Edit] = []
@@ -584,7 +586,7 @@ class Normalizer:
             previous = m
         return _apply(text, offs, edits)
 
-    def _devowelled(self, text: str, words: list[str]) -> dict[str, str]:
+    def _devowelled(self, text: str, words: list[str], unknown: set[str]) -> dict[str, str]:
         """Return a reading for each vowelless word of a message written without vowels.
 
         "xm pprs fr nxt wk, gt thm frm th prntrm" hides its words from every list. When enough
@@ -604,16 +606,16 @@ class Normalizer:
                 and w not in _CHAT_ABBREVIATIONS
             )
 
-        # Most messages have fewer than three unknown words at all: one pass of set look-ups.
-        if len([w for w in words if w not in costs]) < _DEVOWELLED_WORDS:
+        # Most messages have fewer than three unknown words at all.
+        if len(unknown) < _DEVOWELLED_WORDS:
             return {}
         loose = {
             m.group()
             for m in _WORD.finditer(text)
             if vowelless(m.group()) and not _glued_to_digits(text, m.start(), m.end())
         }
-        unknown = [w for w in words if w in loose and w not in costs]
-        if len(unknown) < _DEVOWELLED_WORDS or len(unknown) < _DEVOWELLED_SHARE * len(words):
+        counted = [w for w in words if w in loose and w in unknown]
+        if len(counted) < _DEVOWELLED_WORDS or len(counted) < _DEVOWELLED_SHARE * len(words):
             return {}
         if self._consonants is None:
             self._consonants = self._consonant_readings()
@@ -639,7 +641,9 @@ class Normalizer:
                 best[key] = rank
         return {key: rank[2] for key, rank in best.items()}
 
-    def _worth_reading(self, words: list[str]) -> tuple[set[str], set[tuple[str, str]]]:
+    def _worth_reading(
+        self, words: list[str], unknown: set[str]
+    ) -> tuple[set[str], set[tuple[str, str]]]:
         """Return the words that read as something else and the pairs that are one word split.
 
         Most messages are common words, or names and slang that read as nothing, and a split
@@ -650,7 +654,7 @@ class Normalizer:
         unique = set(words)
         readable = {
             word
-            for word in unique.difference(costs).difference(self._names)
+            for word in unknown.difference(self._names)
             # An unknown word matters only if it reads as something (remembered per word).
             if (bare := word.replace("'", "")) not in costs
             and self._reading(bare, True) is not None
